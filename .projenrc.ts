@@ -1,0 +1,65 @@
+import { cdk8s, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// Versions pinned so that `npm ci` works on a fresh clone with only the npm registry reachable.
+// See docs/development.md for why each pin exists.
+const CDK8S_VERSION = '2.70.106';
+const CDK8S_PLUS_VERSION = '2.5.6'; // last release of cdk8s-plus-28
+const CONSTRUCTS_VERSION = '10.8.1';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-graceful',
+  description:
+    'cdk8s constructs for lossless termination of registry-backed (Nacos, Consul, Eureka) Java / Spring Cloud services: a derived shutdown budget, preStop, probes and rollout that explain their own numbers.',
+  author: 'cdk8s-graceful maintainers',
+  authorAddress: 'maintainers@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk8s-graceful/cdk8s-graceful.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['cdk8s', 'kubernetes', 'graceful-shutdown', 'prestop', 'spring-boot', 'nacos', 'consul', 'eureka'],
+
+  cdk8sVersion: CDK8S_VERSION,
+  constructsVersion: CONSTRUCTS_VERSION,
+  jsiiVersion: '~6.0.0',
+  projenVersion: '0.103.25',
+  typescriptVersion: '~6.0.0',
+  peerDeps: [`cdk8s-plus-28@^${CDK8S_PLUS_VERSION}`],
+
+  // jest 30 and eslint-import-resolver-typescript 4 pull platform-specific optional packages
+  // that break `npm ci` on a fresh clone here: stay on jest 29.
+  jestOptions: {
+    jestVersion: '^29',
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/examples/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+  devDeps: [
+    'ts-jest@^29',
+    '@types/jest@^29',
+    'kubernetes-models@4.5.1',
+    'ts-node@^10',
+  ],
+
+  // No hosted CI/release automation: `.ci/run` is the CI entry point.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  gitignore: ['/examples/**/dist/', '/bench/out/', '*.tgz', '/scratch/'],
+});
+
+// Pins that must win over what projen's components add (see docs/development.md).
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.deps.removeDependency('@types/node');
+project.addDevDeps('eslint-import-resolver-typescript@~3.6.3', '@types/node@^20');
+
+for (const pattern of ['/examples/', '/bench/', '/.ci/', '/docs/']) {
+  project.addPackageIgnore(pattern);
+}
+
+project.synth();

@@ -1,0 +1,51 @@
+/**
+ * A configuration error found at synth time.
+ *
+ * Every message names the prop, the value it was given (with units), why it is wrong and how to fix it.
+ * Constructs prefix the message with their construct path, in the `[path] message` form cdk8s uses for
+ * validation errors, so the error points at the user's own code rather than at a stack frame inside this
+ * library.
+ */
+export class GracefulConfigError extends Error {
+  /**
+   * @param message what is wrong, with the prop name, its value and units, and the fix
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = 'GracefulConfigError';
+    Object.setPrototypeOf(this, GracefulConfigError.prototype);
+  }
+
+  /**
+   * The same error, prefixed with a construct path (`[path] message`).
+   */
+  public at(path: string): GracefulConfigError {
+    if (this.message.startsWith('[')) {
+      return this;
+    }
+    return new GracefulConfigError(`[${path}] ${this.message}`);
+  }
+}
+
+/**
+ * Builds the one error format: `'<prop>' (<value>) <problem>. <fix>`.
+ * @internal
+ */
+export function invalidProp(prop: string, value: string, problem: string, fix: string): GracefulConfigError {
+  return new GracefulConfigError(`'${prop}' (${value}) ${problem}. Fix: ${fix}`);
+}
+
+/**
+ * Runs `fn`; a {@link GracefulConfigError} it throws is re-thrown with the construct path in front.
+ * @internal
+ */
+export function withPath<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof GracefulConfigError) {
+      throw e.at(path);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,149 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { invalidProp, withPath } from './errors';
+import { checkPort, GracefulService, GracefulServiceExtension, GracefulWorkloadOptions } from './graceful-service';
+import { ShutdownBudget } from './shutdown/budget';
+import { ManagedVariable } from './spring/env';
+
+/**
+ * Props of {@link GracefulJavaService}.
+ */
+export interface GracefulJavaServiceProps extends GracefulWorkloadOptions {
+  /**
+   * Spring Boot management (actuator) port. Health probes go here; it is never part of the Service, so
+   * actuator endpoints are not reachable through it.
+   *
+   * @default 8081
+   * @see https://docs.spring.io/spring-boot/reference/actuator/monitoring.html#actuator.monitoring.customizing-management-server-port
+   */
+  readonly managementPort?: number;
+
+  /**
+   * Path of the executable jar. When given, the container command is `["java", "-jar", jar]` in exec
+   * form: the kubelet starts the JVM directly as PID 1, no shell in between. Cannot be combined with
+   * `command`.
+   *
+   * @default - the image's ENTRYPOINT (or `command`)
+   */
+  readonly jar?: string;
+
+  /**
+   * JVM options, passed in `JAVA_TOOL_OPTIONS` (read by every JVM, no shell needed).
+   *
+   * @default ['-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError']
+   * @see https://bugs.openjdk.org/browse/JDK-8186248 (MaxRAMPercentage; the JDK's own default is 25 %)
+   */
+  readonly jvmOptions?: string[];
+
+  /**
+   * Time the JVM needs after Spring's graceful phase to exit: remaining lifecycle phases, shutdown
+   * hooks, closing pools, a GC pause.
+   *
+   * @default Duration.seconds(5) (report 002 allows 5 s after its shutdown call)
+   */
+  readonly jvmAllowance?: Duration;
+}
+
+/**
+ * Default management port (Spring Boot's documented example of a separate management port).
+ */
+const DEFAULT_MANAGEMENT_PORT = 8081;
+
+/**
+ * Container-aware JVM defaults. The JVM detects cgroup limits by default since JDK 10 (8u191), but sizes
+ * its heap at 25 % of them; 75 % leaves a quarter for metaspace, thread stacks and direct buffers.
+ * ExitOnOutOfMemoryError lets Kubernetes restart a JVM that can no longer work.
+ */
+const DEFAULT_JVM_OPTIONS = ['-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError'];
+
+/** Report 002 waits 5 s after its shutdown call for the JVM to exit. */
+const DEFAULT_JVM_ALLOWANCE = Duration.seconds(5);
+
+/**
+ * Kubernetes' own example for slow-starting containers: failureThreshold 30 × periodSeconds 10 = 5 min.
+ * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-startup-probes
+ */
+const DEFAULT_JAVA_STARTUP_BUDGET = Duration.minutes(5);
+
+/** Spring Boot's probe health groups. */
+const READINESS_PATH = '/actuator/health/readiness';
+const LIVENESS_PATH = '/actuator/health/liveness';
+
+/**
+ * A Spring Boot / JVM service on top of {@link GracefulService}: Spring's graceful shutdown with
+ * `timeout-per-shutdown-phase` = the derived drain, readiness and liveness on Spring Boot's health groups
+ * on the management port, the JVM as PID 1, a writable /tmp and container-aware JVM flags.
+ *
+ * @see https://docs.spring.io/spring-boot/reference/web/graceful-shutdown.html
+ * @see https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.kubernetes-probes
+ */
+export class GracefulJavaService extends GracefulService {
+  /** The management (actuator) port; not part of the Service. */
+  public readonly managementPort: number;
+
+  constructor(scope: Construct, id: string, props: GracefulJavaServiceProps) {
+    const checked = withPath(`${scope.node.path}/${id}`.replace(/^\//, ''), () => checkJava(props));
+    const extension: GracefulServiceExtension = {
+      defaultStartupBudget: DEFAULT_JAVA_STARTUP_BUDGET,
+      defaultStartupBudgetSource: 'Kubernetes docs, slow-starting containers: 30 × 10 s',
+      managedEnv: (budget: ShutdownBudget): ManagedVariable[] => springEnvironment(budget, checked.port, checked.managementPort, checked.jvmOptions),
+    };
+    super(scope, id, {
+      ...props,
+      command: checked.command,
+      health: { readinessPath: READINESS_PATH, livenessPath: LIVENESS_PATH, port: checked.managementPort },
+      shutdownAllowance: props.jvmAllowance ?? DEFAULT_JVM_ALLOWANCE,
+      __extension: extension,
+    } as any);
+    this.managementPort = checked.managementPort;
+    this.container.addPort({ number: checked.managementPort, name: 'management' });
+  }
+}
+
+function checkJava(props: GracefulJavaServiceProps) {
+  if (props === undefined || props === null) {
+    throw invalidProp('props', String(props), 'are required', 'give at least { image, traffic }');
+  }
+  const port = checkPort('port', props.port ?? 8080);
+  const managementPort = checkPort('managementPort', props.managementPort ?? DEFAULT_MANAGEMENT_PORT);
+  if (managementPort === port) {
+    throw invalidProp('managementPort', String(managementPort), `is the same as 'port' (${port})`,
+      'give the actuator its own port (default 8081) so health and admin endpoints stay out of the Service');
+  }
+  let command = props.command;
+  if (props.jar !== undefined) {
+    if (typeof props.jar !== 'string' || props.jar.length === 0) {
+      throw invalidProp('jar', JSON.stringify(props.jar), 'must be a non-empty path', 'give the jar\'s path in the image, e.g. "/app/app.jar"');
+    }
+    if (props.command !== undefined) {
+      throw invalidProp('jar', JSON.stringify(props.jar), 'cannot be combined with \'command\'', 'give either jar (rendered as ["java", "-jar", jar]) or command');
+    }
+    command = ['java', '-jar', props.jar];
+  }
+  const jvmOptions = props.jvmOptions ?? DEFAULT_JVM_OPTIONS;
+  if (!Array.isArray(jvmOptions) || jvmOptions.some(o => typeof o !== 'string' || o.length === 0 || /\s/.test(o))) {
+    throw invalidProp('jvmOptions', JSON.stringify(jvmOptions), 'must be a list of options without spaces',
+      'give one option per entry, e.g. ["-XX:MaxRAMPercentage=75.0"] (JAVA_TOOL_OPTIONS splits on spaces)');
+  }
+  return { port, managementPort, command, jvmOptions };
+}
+
+/**
+ * Spring Boot settings, as environment variables (relaxed binding), that make the termination sequence
+ * work: graceful web server shutdown bounded by the drain, the management port and its probe groups.
+ */
+function springEnvironment(budget: ShutdownBudget, port: number, managementPort: number, jvmOptions: string[]): ManagedVariable[] {
+  const vars: ManagedVariable[] = [
+    { name: 'SERVER_PORT', value: String(port), owner: 'port' },
+    // https://docs.spring.io/spring-boot/reference/web/graceful-shutdown.html
+    { name: 'SERVER_SHUTDOWN', value: 'graceful', owner: 'traffic' },
+    { name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: `${budget.shutdownPhaseTimeoutSeconds}s`, owner: 'traffic' },
+    { name: 'MANAGEMENT_SERVER_PORT', value: String(managementPort), owner: 'managementPort' },
+    // https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.kubernetes-probes
+    { name: 'MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED', value: 'true', owner: 'managementPort' },
+  ];
+  if (jvmOptions.length > 0) {
+    vars.push({ name: 'JAVA_TOOL_OPTIONS', value: jvmOptions.join(' ') });
+  }
+  return vars;
+}

@@ -1,0 +1,425 @@
+import { ApiObjectMetadata, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { GracefulConfigError, invalidProp, withPath } from './errors';
+import { ANNOTATION_PREFIX, linesToAnnotations, renderLines } from './explain';
+import { preStopHandler } from './prestop';
+import { ProcessInit, renderProcess } from './process/pid1';
+import { PROBE_FAILURE_THRESHOLD, PROBE_PERIOD_SECONDS, RolloutPlan } from './rollout';
+import { Finding, FindingSeverity, ShutdownBudget } from './shutdown/budget';
+import { Propagation } from './shutdown/propagation';
+import { TrafficProfile } from './shutdown/traffic';
+import { ManagedVariable, mergeEnv } from './spring/env';
+
+/**
+ * HTTP endpoints the kubelet probes. Readiness and liveness must be different endpoints: a failing
+ * dependency should take the pod out of load balancing (readiness), not restart it (liveness).
+ */
+export interface HttpHealthChecks {
+  /**
+   * Path that answers 2xx while the pod should receive traffic.
+   */
+  readonly readinessPath: string;
+
+  /**
+   * Path that answers 2xx while the process is not stuck. Must differ from `readinessPath`.
+   */
+  readonly livenessPath: string;
+
+  /**
+   * Path probed during startup.
+   *
+   * @default the liveness path
+   */
+  readonly startupPath?: string;
+
+  /**
+   * Port the health endpoints listen on.
+   *
+   * @default the application port
+   */
+  readonly port?: number;
+}
+
+/**
+ * Options shared by every graceful workload.
+ */
+export interface GracefulWorkloadOptions {
+  /**
+   * Container image.
+   */
+  readonly image: string;
+
+  /**
+   * What one pod serves, measured in production: sizes the drain and so the grace period.
+   */
+  readonly traffic: TrafficProfile;
+
+  /**
+   * The application's HTTP port: the container port and the only port of the Service.
+   *
+   * @default 8080
+   */
+  readonly port?: number;
+
+  /**
+   * Number of pods.
+   *
+   * @default 2 (one pod cannot be replaced or evicted without an outage)
+   */
+  readonly replicas?: number;
+
+  /**
+   * Why one replica is acceptable. Required when `replicas` is 1; recorded in the pod template.
+   *
+   * @default - no reason; `replicas: 1` is rejected
+   */
+  readonly singleReplicaReason?: string;
+
+  /**
+   * Kubernetes endpoint propagation: how long kube-proxy and ingress controllers take to stop routing to
+   * a terminating pod. The preStop hook waits at least this long.
+   *
+   * @default Duration.seconds(10)
+   * @see https://docs.spring.io/spring-boot/reference/deployment/cloud.html#deployment.cloud.kubernetes.container-lifecycle
+   */
+  readonly endpointPropagation?: Duration;
+
+  /**
+   * Added on top of preStop + drain + shutdown allowance.
+   *
+   * @default Duration.seconds(10) (report 004)
+   */
+  readonly safetyBuffer?: Duration;
+
+  /**
+   * Your termination grace period. It must be at least the derived minimum; the error says by how much
+   * it falls short.
+   *
+   * @default the derived minimum (see `explain()`)
+   */
+  readonly terminationGracePeriod?: Duration;
+
+  /**
+   * Longest time the application may take to start. Sizes the startup probe (failureThreshold ×
+   * 10 s period covers it) and the progress deadline.
+   *
+   * @default Duration.seconds(30) for GracefulService (cdk8s-plus-28's startup probe: 3 × 10 s);
+   *   GracefulJavaService: Duration.minutes(5)
+   */
+  readonly startupBudget?: Duration;
+
+  /**
+   * Seconds a new pod must stay ready before it counts as available in a rollout.
+   *
+   * @default one readiness failure window: 10 s period × 3 failures = 30 s
+   */
+  readonly minReady?: Duration;
+
+  /**
+   * Time without progress after which Kubernetes marks a rollout as failed.
+   *
+   * @default max(600 s (Kubernetes' default), startup probe window + minReady + 60 s)
+   */
+  readonly progressDeadline?: Duration;
+
+  /**
+   * Extra pods a rolling update may create (maxUnavailable is always 0).
+   *
+   * @default 25 % (report 004: maxSurge 25%, maxUnavailable 0)
+   */
+  readonly maxSurge?: kplus.PercentOrAbsolute;
+
+  /**
+   * Container entrypoint (replaces the image's ENTRYPOINT). A shell wrapper (`sh -c "…"`) must end with
+   * `exec`, or the shell stays PID 1 and SIGTERM never reaches the application (report 001).
+   *
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+
+  /**
+   * Container arguments (replace the image's CMD).
+   *
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+
+  /**
+   * What runs as PID 1 in front of the command.
+   *
+   * @default ProcessInit.none() (the application itself is PID 1)
+   */
+  readonly init?: ProcessInit;
+
+  /**
+   * Environment variables. Variables whose values this construct derives are rejected with the prop to
+   * set instead; all others are yours and replace any default of the same name.
+   *
+   * @default - none
+   */
+  readonly envVariables?: { [name: string]: string };
+
+  /**
+   * Container resources.
+   *
+   * @default - cdk8s-plus-28's defaults (1000m / 512Mi requests, 1500m / 2048Mi limits)
+   */
+  readonly resources?: kplus.ContainerResources;
+
+  /**
+   * Metadata of the Deployment; its name, namespace and labels are used for the Service and the
+   * PodDisruptionBudget too.
+   *
+   * @default - generated names in the chart's namespace
+   */
+  readonly metadata?: ApiObjectMetadata;
+}
+
+/**
+ * Props of {@link GracefulService}.
+ */
+export interface GracefulServiceProps extends GracefulWorkloadOptions {
+  /**
+   * Health endpoints for the readiness, liveness and startup probes.
+   */
+  readonly health: HttpHealthChecks;
+
+  /**
+   * Time the process needs after the drain to exit.
+   *
+   * @default Duration.seconds(0)
+   */
+  readonly shutdownAllowance?: Duration;
+}
+
+/**
+ * What a subclass adds; not part of the public props.
+ * @internal
+ */
+export interface GracefulServiceExtension {
+  readonly managedEnv?: (budget: ShutdownBudget) => ManagedVariable[];
+  readonly defaultStartupBudget?: Duration;
+  readonly defaultStartupBudgetSource?: string;
+}
+
+/** Default application port. */
+const DEFAULT_PORT = 8080;
+/** Default replica count. */
+const DEFAULT_REPLICAS = 2;
+/** cdk8s-plus-28 adds a TCP startup probe with failureThreshold 3 × 10 s; we keep that budget for generic services. */
+const DEFAULT_STARTUP_BUDGET = Duration.seconds(PROBE_FAILURE_THRESHOLD * PROBE_PERIOD_SECONDS);
+/** Name of the application container. */
+const CONTAINER_NAME = 'app';
+
+/**
+ * An HTTP workload that loses no requests when its pods are replaced or evicted: a Deployment whose
+ * termination grace period is derived from its traffic and from how long callers take to notice, with a
+ * preStop wait, distinct probes, a surge-only rolling update, a Service (application port only) and a
+ * PodDisruptionBudget. Every derived number is written into the pod template's annotations.
+ */
+export class GracefulService extends Construct {
+  /** The Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** The Service, exposing the application port only. */
+  public readonly service: kplus.Service;
+  /** The PodDisruptionBudget allowing one disruption at a time. */
+  public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
+  /** The application container. */
+  public readonly container: kplus.Container;
+  /** The derived shutdown budget. */
+  public readonly budget: ShutdownBudget;
+  /** The application port. */
+  public readonly port: number;
+  /** Allowed but worth a look; empty when the configuration is clean. */
+  public readonly findings: Finding[];
+
+  private readonly rollout: RolloutPlan;
+
+  constructor(scope: Construct, id: string, props: GracefulServiceProps) {
+    super(scope, id);
+    const ext: GracefulServiceExtension = (props as any)?.__extension ?? {};
+    const path = this.node.path;
+
+    const built = withPath(path, () => {
+      if (props === undefined || props === null) {
+        throw new GracefulConfigError('props are required: give at least { image, traffic, health }');
+      }
+      checkImage(props.image);
+      const port = checkPort('port', props.port ?? DEFAULT_PORT);
+      const replicas = checkReplicas(props.replicas, props.singleReplicaReason);
+      const health = checkHealth(props.health, port);
+
+      const budget = new ShutdownBudget({
+        traffic: props.traffic,
+        propagation: [Propagation.kubernetesEndpoints(props.endpointPropagation)],
+        safetyBuffer: props.safetyBuffer,
+        shutdownAllowance: props.shutdownAllowance,
+        terminationGracePeriod: props.terminationGracePeriod,
+      });
+      const rollout = new RolloutPlan({
+        startupBudget: props.startupBudget ?? ext.defaultStartupBudget ?? DEFAULT_STARTUP_BUDGET,
+        startupBudgetSource: props.startupBudget ? 'given' : (ext.defaultStartupBudgetSource ?? 'cdk8s-plus-28 default startup probe, 3 × 10 s'),
+        minReady: props.minReady,
+        progressDeadline: props.progressDeadline,
+      });
+      const processSpec = renderProcess(props.init ?? ProcessInit.none(), props.command, props.args, { command: 'command', args: 'args' });
+      const env = mergeEnv(ext.managedEnv ? ext.managedEnv(budget) : [], props.envVariables);
+      return { port, replicas, health, budget, rollout, processSpec, env };
+    });
+
+    this.port = built.port;
+    this.budget = built.budget;
+    this.rollout = built.rollout;
+    this.findings = [
+      ...built.budget.findings,
+      ...built.processSpec.warnings.map(w => ({
+        id: 'shell-as-pid1',
+        severity: FindingSeverity.WARNING,
+        message: w,
+        remediation: 'make the script end with exec, run it directly (shebang), or set init: ProcessInit.tini()',
+      })),
+    ];
+
+    const probeOptions = {
+      port: built.health.port,
+      periodSeconds: Duration.seconds(PROBE_PERIOD_SECONDS),
+      failureThreshold: PROBE_FAILURE_THRESHOLD,
+    };
+
+    this.deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata: props.metadata,
+      replicas: built.replicas.count,
+      minReady: Duration.seconds(built.rollout.minReadySeconds),
+      progressDeadline: Duration.seconds(built.rollout.progressDeadlineSeconds),
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: props.maxSurge ?? kplus.PercentOrAbsolute.percent(25),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+      }),
+      terminationGracePeriod: Duration.seconds(built.budget.terminationGracePeriodSeconds),
+    });
+
+    this.container = this.deployment.addContainer({
+      name: CONTAINER_NAME,
+      image: props.image,
+      ports: [{ number: built.port, name: 'http' }],
+      command: built.processSpec.command,
+      args: built.processSpec.args,
+      envVariables: Object.fromEntries(built.env.map(e => [e.name, kplus.EnvValue.fromValue(e.value)])),
+      resources: props.resources,
+      readiness: kplus.Probe.fromHttpGet(built.health.readinessPath, probeOptions),
+      liveness: kplus.Probe.fromHttpGet(built.health.livenessPath, probeOptions),
+      startup: kplus.Probe.fromHttpGet(built.health.startupPath, {
+        ...probeOptions,
+        failureThreshold: built.rollout.startupFailureThreshold,
+      }),
+      lifecycle: { preStop: preStopHandler(built.budget) },
+    });
+
+    // cdk8s-plus-28 makes the root filesystem read-only; the JVM, Tomcat and most runtimes need /tmp.
+    const tmp = kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp');
+    this.container.mount('/tmp', tmp);
+
+    const annotations = {
+      ...linesToAnnotations([...built.budget._lines, ...built.rollout.lines]),
+      ...(built.replicas.reason ? { [`${ANNOTATION_PREFIX}single-replica-reason`]: built.replicas.reason } : {}),
+    };
+    for (const [k, v] of Object.entries(annotations)) {
+      this.deployment.podMetadata.addAnnotation(k, v);
+    }
+
+    // The Service and the PDB share the Deployment's name, namespace and labels (different kinds may share
+    // a name); fields the user did not give are left out so cdk8s generates them.
+    const shared: ApiObjectMetadata = Object.fromEntries(
+      (['name', 'namespace', 'labels'] as const)
+        .filter(k => props.metadata?.[k] !== undefined)
+        .map(k => [k, props.metadata![k]]),
+    );
+    this.service = new kplus.Service(this, 'Service', {
+      metadata: shared,
+      selector: this.deployment,
+      ports: [{ name: 'http', port: built.port, targetPort: built.port }],
+      type: kplus.ServiceType.CLUSTER_IP,
+    });
+
+    this.podDisruptionBudget = new k8s.KubePodDisruptionBudget(this, 'Pdb', {
+      metadata: shared,
+      spec: {
+        // One pod at a time: with maxUnavailable 1 a drain never blocks, even with a single replica.
+        maxUnavailable: k8s.IntOrString.fromNumber(1),
+        selector: { matchLabels: this.deployment.matchLabels },
+        // Pods that are not ready serve nothing: let evictions remove them even when the budget is spent.
+        // https://kubernetes.io/docs/tasks/run-application/configure-pdb/#unhealthy-pod-eviction-policy
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+  }
+
+  /**
+   * The arithmetic behind every derived number: the shutdown budget and the rollout plan.
+   */
+  public explain(): string {
+    return [
+      this.budget.explain(),
+      'Rollout:',
+      ...renderLines(this.rollout.lines),
+    ].join('\n');
+  }
+}
+
+function checkImage(image: string): void {
+  if (typeof image !== 'string' || image.trim().length === 0 || /\s/.test(image)) {
+    throw invalidProp('image', JSON.stringify(image), 'must be a non-empty image reference without spaces', 'give e.g. "registry.example.com/orders:1.4.2"');
+  }
+}
+
+/** @internal */
+export function checkPort(prop: string, port: number): number {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw invalidProp(prop, String(port), 'must be a whole number from 1 to 65535', 'give the TCP port the application listens on, e.g. 8080');
+  }
+  return port;
+}
+
+function checkReplicas(replicas: number | undefined, reason: string | undefined): { count: number; reason?: string } {
+  const count = replicas ?? DEFAULT_REPLICAS;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
+    throw invalidProp('replicas', String(count), 'must be a whole number of at least 1', 'give 2 or more (the default is 2)');
+  }
+  if (count === 1) {
+    if (typeof reason !== 'string' || reason.trim().length === 0) {
+      throw invalidProp('replicas', '1', 'leaves no pod serving while the only one is replaced or evicted',
+        'give 2 or more, or acknowledge the outage with singleReplicaReason: "why one pod is enough"');
+    }
+    return { count, reason: reason.trim() };
+  }
+  if (reason !== undefined) {
+    throw invalidProp('singleReplicaReason', JSON.stringify(reason), `is only meaningful with replicas: 1 (replicas is ${count})`, 'remove it');
+  }
+  return { count };
+}
+
+function checkHealth(health: HttpHealthChecks, appPort: number): Required<HttpHealthChecks> {
+  if (health === undefined || health === null) {
+    throw invalidProp('health', String(health), 'is required', 'give { readinessPath: "/ready", livenessPath: "/live" } for your application');
+  }
+  for (const key of ['readinessPath', 'livenessPath', 'startupPath'] as const) {
+    const p = health[key];
+    if (p === undefined && key === 'startupPath') continue;
+    if (typeof p !== 'string' || !p.startsWith('/') || /\s/.test(p)) {
+      throw invalidProp(`health.${key}`, JSON.stringify(p), 'must be an absolute URL path without spaces', 'give e.g. "/actuator/health/readiness"');
+    }
+  }
+  if (health.readinessPath === health.livenessPath) {
+    throw invalidProp('health.livenessPath', JSON.stringify(health.livenessPath), 'is the same endpoint as health.readinessPath',
+      'use distinct endpoints: a dependency outage should fail readiness (stop traffic), not liveness (restart the pod); Spring Boot: /actuator/health/readiness and /actuator/health/liveness');
+  }
+  const port = checkPort('health.port', health.port ?? appPort);
+  return {
+    readinessPath: health.readinessPath,
+    livenessPath: health.livenessPath,
+    startupPath: health.startupPath ?? health.livenessPath,
+    port,
+  };
+}
