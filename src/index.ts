@@ -1,6 +1,6 @@
-export { GracefulService, GracefulServiceProps, GracefulWorkloadOptions, HttpHealthChecks } from './graceful-service';
-export { GracefulJavaService, GracefulJavaServiceProps } from './graceful-java-service';
-export { ProcessInit } from './process/pid1';
-export { ShutdownBudget, ShutdownBudgetProps, Finding, FindingSeverity } from './shutdown/budget';
-export { Propagation, PropagationPath } from './shutdown/propagation';
-export { TrafficProfile } from './shutdown/traffic';
+export * from './graceful-service';
+export * from './graceful-java-service';
+export * from './process/pid1';
+export * from './shutdown/budget';
+export * from './shutdown/propagation';
+export * from './shutdown/traffic';

@@ -1,0 +1,56 @@
+import { Chart, Testing } from 'cdk8s';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { Pod, Service } from 'kubernetes-models/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+
+/** Kubernetes models by apiVersion/kind: each validates types and required fields against the 1.28+ schema. */
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  'apps/v1/Deployment': Deployment,
+  'v1/Service': Service,
+  'v1/Pod': Pod,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+};
+
+/**
+ * Validates every manifest against the Kubernetes schema; throws with the object and the schema error.
+ * An object of a kind with no model here is an error too, so a new kind cannot slip through unvalidated.
+ */
+export function validateAll(manifests: any[]): void {
+  for (const m of manifests) {
+    const key = `${m.apiVersion}/${m.kind}`;
+    const Model = MODELS[key];
+    if (!Model) {
+      throw new Error(`no schema model for ${key}: add it to test/util/k8s.ts`);
+    }
+    try {
+      new Model(m).validate();
+    } catch (e) {
+      throw new Error(`${key} ${m.metadata?.name} does not match the Kubernetes schema: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** Synthesizes a chart, validates every object and returns them. */
+export function synthValid(chart: Chart): any[] {
+  const manifests = Testing.synth(chart);
+  validateAll(manifests);
+  return manifests;
+}
+
+export function byKind(manifests: any[], kind: string): any[] {
+  return manifests.filter(m => m.kind === kind);
+}
+
+export function theDeployment(manifests: any[]): any {
+  const ds = byKind(manifests, 'Deployment');
+  if (ds.length !== 1) throw new Error(`expected one Deployment, got ${ds.length}`);
+  return ds[0];
+}
+
+export function appContainer(manifests: any[]): any {
+  return theDeployment(manifests).spec.template.spec.containers.find((c: any) => c.name === 'app');
+}
+
+export function envOf(container: any): Record<string, string> {
+  return Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value]));
+}
