@@ -1,0 +1,217 @@
+import { Chart, Duration, Testing } from 'cdk8s';
+import { GracefulJavaService, GracefulJavaServiceProps, ProcessInit } from '../src';
+import { appContainer, byKind, envOf, synthValid, theDeployment } from './util/k8s';
+
+const traffic = { averageLatency: Duration.millis(120), p99Latency: Duration.millis(800), p95Concurrency: 40 };
+
+function make(props: Partial<GracefulJavaServiceProps> = {}) {
+  const chart = Testing.chart();
+  const svc = new GracefulJavaService(chart, 'orders', { image: 'registry.example.com/orders:1.4.2', traffic, ...props });
+  return { chart, svc, manifests: synthValid(chart) };
+}
+
+describe('GracefulJavaService', () => {
+  test('emits a Deployment, a Service and a PodDisruptionBudget that pass the Kubernetes schema', () => {
+    const { manifests } = make();
+    expect(manifests.map(m => m.kind)).toEqual(['Deployment', 'Service', 'PodDisruptionBudget']);
+  });
+
+  test('the grace period, preStop and Spring timeout come from the derived budget', () => {
+    // drain = max(800ms, 40 × 120ms = 4800ms) → 5s; preStop 10s; JVM allowance 5s; buffer 10s
+    const { svc, manifests } = make();
+    const pod = theDeployment(manifests).spec.template.spec;
+    expect(pod.terminationGracePeriodSeconds).toBe(30);
+    expect(svc.budget.terminationGracePeriodSeconds).toBe(30);
+    const c = appContainer(manifests);
+    expect(c.lifecycle.preStop).toEqual({ exec: { command: ['sleep', '10'] } });
+    expect(envOf(c).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('5s');
+    expect(envOf(c).SERVER_SHUTDOWN).toBe('graceful');
+  });
+
+  test('the numbers change with the traffic', () => {
+    const { manifests } = make({ traffic: { ...traffic, workerThreads: 8 } });
+    // ceil(40 / 8) × 120ms = 600ms < p99 800ms → drain 1s; grace = 10 + 1 + 5 + 10
+    expect(theDeployment(manifests).spec.template.spec.terminationGracePeriodSeconds).toBe(26);
+    expect(envOf(appContainer(manifests)).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('1s');
+  });
+
+  test('the pod template explains every number', () => {
+    const { manifests } = make();
+    const a = theDeployment(manifests).spec.template.metadata.annotations;
+    expect(a['graceful.cdk8s.io/drain']).toBe('max(p99 800ms, ceil(C95 40 / T 1) = 40 × avg 120ms = 4800ms) = 4800ms → 5s');
+    expect(a['graceful.cdk8s.io/termination-grace-period']).toBe('30s (derived minimum)');
+    expect(a['graceful.cdk8s.io/minimum-grace-period']).toContain('preStop 10s + drain 5s + allowance 5s + buffer 10s = 30s');
+    expect(a['graceful.cdk8s.io/startup-probe']).toContain('failureThreshold ceil(300s / period 10s) = 30');
+    expect(Object.keys(a).every(k => k.startsWith('graceful.cdk8s.io/'))).toBe(true);
+  });
+
+  test('readiness and liveness use distinct Spring Boot health groups on the management port', () => {
+    const c = appContainer(make().manifests);
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/actuator/health/readiness', port: 8081, scheme: 'HTTP' });
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/actuator/health/liveness', port: 8081, scheme: 'HTTP' });
+    expect(c.startupProbe.httpGet.port).toBe(8081);
+    expect(envOf(c).MANAGEMENT_SERVER_PORT).toBe('8081');
+    expect(envOf(c).MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED).toBe('true');
+  });
+
+  test('the startup probe replaces cdk8s-plus\'s 30s TCP probe and covers the startup budget', () => {
+    const c = appContainer(make().manifests);
+    expect(c.startupProbe.tcpSocket).toBeUndefined();
+    expect(c.startupProbe.failureThreshold * c.startupProbe.periodSeconds).toBe(300);
+    const c2 = appContainer(make({ startupBudget: Duration.seconds(95) }).manifests);
+    expect(c2.startupProbe.failureThreshold).toBe(10); // ceil(95 / 10)
+  });
+
+  test('the Service exposes the application port only, never the management port', () => {
+    const { manifests } = make();
+    const svc = byKind(manifests, 'Service')[0];
+    expect(svc.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 8080 }]);
+    const c = appContainer(manifests);
+    expect(c.ports).toEqual([{ containerPort: 8080, name: 'http' }, { containerPort: 8081, name: 'management' }]);
+  });
+
+  test('rolling update never removes a pod before its replacement is ready', () => {
+    const d = theDeployment(make().manifests);
+    expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+    expect(d.spec.replicas).toBe(2);
+    expect(d.spec.minReadySeconds).toBe(30);
+    expect(d.spec.progressDeadlineSeconds).toBeGreaterThan(300 + 30);
+  });
+
+  test('the PodDisruptionBudget selects the Deployment\'s pods and allows one disruption', () => {
+    const { manifests } = make();
+    const pdb = byKind(manifests, 'PodDisruptionBudget')[0];
+    const d = theDeployment(manifests);
+    expect(pdb.spec.maxUnavailable).toBe(1);
+    expect(pdb.spec.selector.matchLabels).toEqual(d.spec.selector.matchLabels);
+    for (const [k, v] of Object.entries(pdb.spec.selector.matchLabels)) {
+      expect(d.spec.template.metadata.labels[k]).toBe(v);
+    }
+  });
+
+  test('the JVM is PID 1: jar renders exec form, flags go through JAVA_TOOL_OPTIONS', () => {
+    const c = appContainer(make({ jar: '/app/app.jar' }).manifests);
+    expect(c.command).toEqual(['java', '-jar', '/app/app.jar']);
+    expect(envOf(c).JAVA_TOOL_OPTIONS).toBe('-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError');
+    const c2 = appContainer(make({ jar: '/app/app.jar', jvmOptions: ['-Xss512k'] }).manifests);
+    expect(envOf(c2).JAVA_TOOL_OPTIONS).toBe('-Xss512k');
+    const c3 = appContainer(make({ jvmOptions: [] }).manifests);
+    expect(envOf(c3).JAVA_TOOL_OPTIONS).toBeUndefined();
+  });
+
+  test('tini and dumb-init wrap the command and forward SIGTERM to the group', () => {
+    const c = appContainer(make({ jar: '/app/app.jar', init: ProcessInit.tini() }).manifests);
+    expect(c.command).toEqual(['tini', '-g', '--', 'java', '-jar', '/app/app.jar']);
+    const c2 = appContainer(make({ command: ['sh', '-c', 'java -jar /app.jar'], init: ProcessInit.dumbInit('/usr/bin/dumb-init') }).manifests);
+    expect(c2.command).toEqual(['/usr/bin/dumb-init', '--', 'sh', '-c', 'java -jar /app.jar']);
+  });
+
+  test('a shell wrapper that execs the JVM is accepted', () => {
+    const c = appContainer(make({ command: ['sh', '-c', 'echo starting; exec java $JAVA_OPTS -jar /app.jar'] }).manifests);
+    expect(c.command[0]).toBe('sh');
+  });
+
+  test('a writable /tmp on a read-only root filesystem', () => {
+    const { manifests } = make();
+    const c = appContainer(manifests);
+    expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(c.volumeMounts).toEqual([{ mountPath: '/tmp', name: 'tmp' }]);
+    expect(theDeployment(manifests).spec.template.spec.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+  });
+
+  test('user env is added; keys the budget owns are refused with the prop to set instead', () => {
+    const c = appContainer(make({ envVariables: { SPRING_PROFILES_ACTIVE: 'prod', JAVA_TOOL_OPTIONS: '-Xmx1g' } }).manifests);
+    expect(envOf(c).SPRING_PROFILES_ACTIVE).toBe('prod');
+    expect(envOf(c).JAVA_TOOL_OPTIONS).toBe('-Xmx1g'); // the user's value replaces the default
+    expect(c.env.filter((e: any) => e.name === 'JAVA_TOOL_OPTIONS')).toHaveLength(1);
+    expect(() => make({ envVariables: { 'spring.lifecycle.timeout-per-shutdown-phase': '5m' } }))
+      .toThrow(/\[test\/orders\] 'envVariables\.spring\.lifecycle\.timeout-per-shutdown-phase' \("5m"\) sets SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE, which this construct derives \(SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE=5s\) from 'traffic'\. Fix: remove it from envVariables and set 'traffic' instead/);
+    expect(() => make({ envVariables: { MANAGEMENT_SERVER_PORT: '9000' } })).toThrow(/set 'managementPort' instead/);
+    expect(() => make({ envVariables: { Server_Port: '9000' } })).toThrow(/set 'port' instead/);
+  });
+
+  test('children are reachable for escape hatches', () => {
+    const { chart, svc } = make();
+    svc.deployment.podMetadata.addLabel('team', 'payments');
+    svc.container.env.addVariable('EXTRA', { value: '1' } as any);
+    const manifests = synthValid(chart);
+    expect(theDeployment(manifests).spec.template.metadata.labels.team).toBe('payments');
+    expect(svc.service.name).toBeDefined();
+    expect(svc.podDisruptionBudget.kind).toBe('PodDisruptionBudget');
+  });
+
+  test('metadata name and namespace apply to all three objects', () => {
+    const { manifests } = make({ metadata: { name: 'orders', namespace: 'shop', labels: { app: 'orders' } } });
+    for (const m of manifests) {
+      expect(m.metadata).toEqual({ name: 'orders', namespace: 'shop', labels: { app: 'orders' } });
+    }
+  });
+
+  test('explain() covers the budget and the rollout', () => {
+    const text = make().svc.explain();
+    expect(text).toContain('terminationGracePeriodSeconds               = 30s (derived minimum)');
+    expect(text).toContain('progressDeadlineSeconds = max(Kubernetes default 600s');
+  });
+});
+
+describe('bad input is refused at synth with the construct path, the prop, its value and the fix', () => {
+  test.each([
+    ['one replica without acknowledgement', { replicas: 1 }, /\[test\/orders\] 'replicas' \(1\) leaves no pod serving.*singleReplicaReason/],
+    ['zero replicas', { replicas: 0 }, /'replicas' \(0\) must be a whole number of at least 1/],
+    ['reason without one replica', { singleReplicaReason: 'x' }, /'singleReplicaReason' \("x"\) is only meaningful with replicas: 1/],
+    ['port out of range', { port: 70000 }, /'port' \(70000\) must be a whole number from 1 to 65535/],
+    ['port zero', { port: 0 }, /'port' \(0\) must be a whole number from 1 to 65535/],
+    ['management port out of range', { managementPort: -1 }, /'managementPort' \(-1\)/],
+    ['management port equal to port', { port: 8080, managementPort: 8080 }, /'managementPort' \(8080\) is the same as 'port' \(8080\)/],
+    ['sh -c without exec', { command: ['sh', '-c', 'java -jar /app.jar'] }, /\[test\/orders\] 'command' \(\["sh","-c","java -jar \/app.jar"\]\) is a shell wrapper that keeps the shell as PID 1.*does not start with 'exec'.*Fix: start the last command with exec/],
+    ['bash -c split over command and args', { command: ['/bin/bash', '-c'], args: ['cd /app && java -jar app.jar'] }, /'command' .*shell wrapper/],
+    ['jar and command together', { jar: '/app.jar', command: ['java'] }, /'jar' \("\/app.jar"\) cannot be combined with 'command'/],
+    ['init without a command', { init: ProcessInit.tini() }, /'init' \(tini\) needs an explicit command/],
+    ['empty image', { image: '' }, /'image' \(""\) must be a non-empty image reference/],
+    ['zero latency', { traffic: { ...traffic, averageLatency: Duration.millis(0) } }, /\[test\/orders\] 'traffic\.averageLatency' \(0ms\) must be greater than zero/],
+    ['zero concurrency', { traffic: { ...traffic, p95Concurrency: 0 } }, /'traffic\.p95Concurrency' \(0 requests\)/],
+    ['grace below minimum', { terminationGracePeriod: Duration.seconds(20) }, /'terminationGracePeriod' \(20s\) is 10s shorter than the derived minimum of 30s/],
+    ['progress deadline too short', { progressDeadline: Duration.seconds(100) }, /'progressDeadline' \(100s\) must be greater than startup probe window 300s \+ minReady 30s = 330s/],
+    ['bad jvm option', { jvmOptions: ['-Xmx1g -Xms1g'] }, /'jvmOptions' .* must be a list of options without spaces/],
+    ['env value not a string', { envVariables: { A: 1 as any } }, /'envVariables\.A' \(1\) must be a string/],
+  ])('%s', (_name, props, message) => {
+    expect(() => make(props as any)).toThrow(message);
+  });
+
+  test('no manifest is written when the input is bad', () => {
+    const chart = Testing.chart();
+    expect(() => new GracefulJavaService(chart, 'orders', { image: 'i', traffic, replicas: 1 })).toThrow();
+    expect(Testing.synth(chart)).toEqual([]);
+  });
+
+  test('the error is a GracefulConfigError, not a crash from deep inside', () => {
+    try {
+      make({ port: 1.5 });
+      fail('expected an error');
+    } catch (e) {
+      expect((e as Error).name).toBe('GracefulConfigError');
+    }
+  });
+});
+
+describe('single replica with a reason', () => {
+  test('is allowed and recorded', () => {
+    const { manifests } = make({ replicas: 1, singleReplicaReason: 'batch consumer, a gap of a minute is fine' });
+    const d = theDeployment(manifests);
+    expect(d.spec.replicas).toBe(1);
+    expect(d.spec.template.metadata.annotations['graceful.cdk8s.io/single-replica-reason']).toBe('batch consumer, a gap of a minute is fine');
+  });
+});
+
+test('two synths of the same input are byte-identical', () => {
+  const once = () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop');
+    new GracefulJavaService(chart, 'orders', { image: 'orders:1', traffic, jar: '/app.jar' });
+    new GracefulJavaService(chart, 'payments', { image: 'payments:1', traffic: { ...traffic, workerThreads: 4 } });
+    return app.synthYaml();
+  };
+  const a = once();
+  expect(a.length).toBeGreaterThan(1000);
+  expect(once()).toBe(a);
+});
