@@ -41,6 +41,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@types/jest@^29',
     'kubernetes-models@4.5.1',
     'ts-node@^10',
+    'cdk8s-cli@2.207.60',
   ],
 
   // No hosted CI/release automation: `.ci/run` is the CI entry point.
