@@ -1,0 +1,76 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Yaml } from 'cdk8s';
+import { validateAll } from './util/k8s';
+
+const ROOT = path.join(__dirname, '..');
+const EXAMPLES = fs.readdirSync(path.join(ROOT, 'examples'))
+  .filter(d => fs.existsSync(path.join(ROOT, 'examples', d, 'main.ts')));
+
+/** Runs an example app the way `cdk8s synth` does (a separate Node process), against the sources. */
+function synthExample(name: string): Record<string, string> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
+  try {
+    execFileSync(process.execPath, [
+      '-r', require.resolve('ts-node/register/transpile-only'),
+      '-r', path.join(__dirname, 'util', 'resolve-self.js'),
+      path.join(ROOT, 'examples', name, 'main.ts'),
+    ], {
+      cwd: outdir,
+      env: { ...process.env, CDK8S_OUTDIR: outdir, TS_NODE_PROJECT: path.join(ROOT, 'projenrc', 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const files: Record<string, string> = {};
+    for (const f of fs.readdirSync(outdir).sort()) {
+      files[f] = fs.readFileSync(path.join(outdir, f), 'utf-8');
+    }
+    return files;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+test('there is at least one example', () => {
+  expect(EXAMPLES).toContain('spring-boot');
+});
+
+describe.each(EXAMPLES)('examples/%s', (name) => {
+  let first: Record<string, string>;
+  beforeAll(() => {
+    first = synthExample(name);
+  }, 60_000);
+
+  test('synthesizes manifests that pass the Kubernetes schema', () => {
+    const files = Object.keys(first);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-')), f);
+      fs.writeFileSync(tmp, first[f]);
+      const docs = Yaml.load(tmp);
+      expect(docs.length).toBeGreaterThan(0);
+      validateAll(docs);
+    }
+  });
+
+  test('has a cdk8s.yaml so `cdk8s synth` works there', () => {
+    const config = fs.readFileSync(path.join(ROOT, 'examples', name, 'cdk8s.yaml'), 'utf-8');
+    expect(config).toMatch(/^app: .*main\.ts$/m);
+  });
+
+  test('a second synth in a new process is byte-identical', () => {
+    expect(synthExample(name)).toEqual(first);
+  }, 60_000);
+});
+
+test('examples/spring-boot derives the numbers report 002 hard-codes', () => {
+  const yaml = synthExample('spring-boot')['shop.k8s.yaml'];
+  // report 002: terminationGracePeriodSeconds 300, `sleep 30`, timeout-per-shutdown-phase 5m, one probe endpoint.
+  expect(yaml).toContain('terminationGracePeriodSeconds: 27');
+  expect(yaml).toMatch(/preStop:\n\s+exec:\n\s+command:\n\s+- sleep\n\s+- "10"/);
+  expect(yaml).toMatch(/name: SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE\n\s+value: 2s/);
+  expect(yaml).toContain('path: /actuator/health/readiness');
+  expect(yaml).toContain('path: /actuator/health/liveness');
+  expect(yaml).toContain('graceful.cdk8s.io/termination-grace-period: 27s (derived minimum)');
+}, 60_000);
