@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';

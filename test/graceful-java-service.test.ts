@@ -215,3 +215,21 @@ test('two synths of the same input are byte-identical', () => {
   expect(a.length).toBeGreaterThan(1000);
   expect(once()).toBe(a);
 });
+
+describe('findings', () => {
+  test('a shell running a script file as PID 1 cannot be checked: a finding, not an error', () => {
+    const { svc } = make({ command: ['sh', '/app/start.sh'] });
+    expect(svc.findings.map(f => f.id)).toEqual(['shell-as-pid1']);
+    expect(svc.findings[0].message).toContain("SIGTERM reaches the application only if /app/start.sh ends with 'exec …'");
+  });
+
+  test('a grace period above the cluster autoscaler limit comes back as a finding', () => {
+    const { svc, manifests } = make({ traffic: { averageLatency: Duration.seconds(20), p99Latency: Duration.seconds(30), p95Concurrency: 30 } });
+    expect(theDeployment(manifests).spec.template.spec.terminationGracePeriodSeconds).toBe(625);
+    expect(svc.findings.map(f => f.id)).toEqual(['grace-period-above-autoscaler-limit']);
+  });
+
+  test('a clean configuration has none', () => {
+    expect(make({ jar: '/app.jar' }).svc.findings).toEqual([]);
+  });
+});

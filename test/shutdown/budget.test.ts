@@ -120,7 +120,8 @@ describe('grace period', () => {
       };
       const b = new ShutdownBudget(props);
       expect(Number.isInteger(b.terminationGracePeriodSeconds)).toBe(true);
-      expect(b.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(b.preStopSeconds + b.drainSeconds + b.safetyBufferSeconds + b.shutdownAllowanceSeconds);
+      const phases = b.preStopSeconds + b.drainSeconds + b.safetyBufferSeconds + b.shutdownAllowanceSeconds;
+      expect(b.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(phases);
       expect(b.preStopSeconds).toBeLessThanOrEqual(0.8 * b.terminationGracePeriodSeconds);
       // minimal: one second less would break one of the two rules
       const less = b.terminationGracePeriodSeconds - 1;
