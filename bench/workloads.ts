@@ -1,0 +1,126 @@
+/**
+ * The two workloads the benchmark compares. Both build one App with one Chart holding `n` services and
+ * return the synthesized YAML (in memory; nothing is written to disk).
+ *
+ * - `library`: `n` GracefulJavaService constructs.
+ * - `hand`: `n` cdk8s-plus-28 Deployment + Service + k8s.KubePodDisruptionBudget trios that set the same
+ *   fields by hand, with the numbers GracefulJavaService derives for the traffic profile below written out
+ *   as literals. Each trio lives in a scope with the same construct id as the library's, so generated names
+ *   match and the two workloads synthesize byte-identical YAML (checked by `bench/synth.ts` before timing).
+ */
+import { App, Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { GracefulJavaService, TrafficProfile } from '../src';
+
+export type Side = 'library' | 'hand';
+
+export const SIDES: Side[] = ['library', 'hand'];
+
+/** Same traffic profile for every service, so the derived numbers (and the literals below) are fixed. */
+const TRAFFIC: TrafficProfile = {
+  averageLatency: Duration.millis(120),
+  p99Latency: Duration.millis(800),
+  p95Concurrency: 40,
+  workerThreads: 8,
+};
+
+const JAR = '/app/app.jar';
+
+/** Distinct id and image per service, so no construct, name or string is shared between services. */
+export function serviceId(prefix: string, i: number): string {
+  return `${prefix}-${i}`;
+}
+
+export function serviceImage(prefix: string, i: number): string {
+  return `registry.example.com/${prefix}-${i}:1.${i}.0`;
+}
+
+export function synth(side: Side, n: number, prefix: string): string {
+  return synthTimed(side, n, prefix).yaml;
+}
+
+/** Construction and synthesis timed separately (milliseconds). */
+export function synthTimed(side: Side, n: number, prefix: string): { constructMs: number; synthMs: number; yaml: string } {
+  const t0 = process.hrtime.bigint();
+  const app = new App();
+  const chart = new Chart(app, 'bench');
+  const add = side === 'library' ? addLibraryService : addHandWrittenService;
+  for (let i = 0; i < n; i++) {
+    add(chart, serviceId(prefix, i), serviceImage(prefix, i));
+  }
+  const t1 = process.hrtime.bigint();
+  const yaml = app.synthYaml();
+  const t2 = process.hrtime.bigint();
+  return { constructMs: Number(t1 - t0) / 1e6, synthMs: Number(t2 - t1) / 1e6, yaml };
+}
+
+function addLibraryService(scope: Construct, id: string, image: string): void {
+  new GracefulJavaService(scope, id, { image, jar: JAR, traffic: TRAFFIC });
+}
+
+/** What GracefulJavaService derives for TRAFFIC, written into the pod template by hand. */
+const ANNOTATIONS: { [key: string]: string } = {
+  'graceful.cdk8s.io/drain': 'max(p99 800ms, ceil(C95 40 / T 8) = 5 × avg 120ms = 600ms) = 800ms → 1s',
+  'graceful.cdk8s.io/propagation': 'max(kubernetes-endpoints 10s) = 10s',
+  'graceful.cdk8s.io/pre-stop': 'deregistration 0s + propagation 10s = 10s',
+  'graceful.cdk8s.io/minimum-grace-period': 'max(preStop 10s + drain 1s + allowance 5s + buffer 10s = 26s, ceil(preStop 10s / 0.8) = 13s) = 26s',
+  'graceful.cdk8s.io/termination-grace-period': '26s (derived minimum)',
+  'graceful.cdk8s.io/shutdown-phase-timeout': 'drain = 1s',
+  'graceful.cdk8s.io/startup-probe': 'budget 300s (Kubernetes docs, slow-starting containers: 30 × 10 s) → failureThreshold ceil(300s / period 10s) = 30 (300s)',
+  'graceful.cdk8s.io/min-ready': 'readiness period 10s × failureThreshold 3 = 30s',
+  'graceful.cdk8s.io/progress-deadline': 'max(Kubernetes default 600s, startup 300s + minReady 30s + scheduling 60s = 390s) = 600s',
+};
+
+function addHandWrittenService(parent: Construct, id: string, image: string): void {
+  const scope = new Construct(parent, id);
+
+  const deployment = new kplus.Deployment(scope, 'Deployment', {
+    replicas: 2,
+    minReady: Duration.seconds(30),
+    progressDeadline: Duration.seconds(600),
+    strategy: kplus.DeploymentStrategy.rollingUpdate({
+      maxSurge: kplus.PercentOrAbsolute.percent(25),
+      maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+    }),
+    terminationGracePeriod: Duration.seconds(26),
+    podMetadata: { annotations: ANNOTATIONS },
+  });
+
+  const probe = { port: 8081, periodSeconds: Duration.seconds(10), failureThreshold: 3 };
+  const container = deployment.addContainer({
+    name: 'app',
+    image,
+    ports: [{ number: 8080, name: 'http' }],
+    command: ['java', '-jar', JAR],
+    envVariables: {
+      SERVER_PORT: kplus.EnvValue.fromValue('8080'),
+      SERVER_SHUTDOWN: kplus.EnvValue.fromValue('graceful'),
+      SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: kplus.EnvValue.fromValue('1s'),
+      MANAGEMENT_SERVER_PORT: kplus.EnvValue.fromValue('8081'),
+      MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED: kplus.EnvValue.fromValue('true'),
+      JAVA_TOOL_OPTIONS: kplus.EnvValue.fromValue('-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError'),
+    },
+    readiness: kplus.Probe.fromHttpGet('/actuator/health/readiness', probe),
+    liveness: kplus.Probe.fromHttpGet('/actuator/health/liveness', probe),
+    startup: kplus.Probe.fromHttpGet('/actuator/health/liveness', { ...probe, failureThreshold: 30 }),
+    lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', '10']) },
+  });
+  container.addPort({ number: 8081, name: 'management' });
+  container.mount('/tmp', kplus.Volume.fromEmptyDir(scope, 'Tmp', 'tmp'));
+
+  new kplus.Service(scope, 'Service', {
+    selector: deployment,
+    ports: [{ name: 'http', port: 8080, targetPort: 8080 }],
+    type: kplus.ServiceType.CLUSTER_IP,
+  });
+
+  new k8s.KubePodDisruptionBudget(scope, 'Pdb', {
+    spec: {
+      maxUnavailable: k8s.IntOrString.fromNumber(1),
+      selector: { matchLabels: deployment.matchLabels },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    },
+  });
+}
