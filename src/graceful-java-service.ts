@@ -136,11 +136,25 @@ function springEnvironment(budget: ShutdownBudget, port: number, managementPort:
   const vars: ManagedVariable[] = [
     { name: 'SERVER_PORT', value: String(port), owner: 'port' },
     // https://docs.spring.io/spring-boot/reference/web/graceful-shutdown.html
-    { name: 'SERVER_SHUTDOWN', value: 'graceful', owner: 'traffic' },
+    {
+      name: 'SERVER_SHUTDOWN',
+      value: 'graceful',
+      fixed: {
+        why: 'without it Tomcat/Jetty/Undertow drop in-flight requests on SIGTERM',
+        fix: 'remove it from envVariables; for a workload that must stop at once use GracefulService instead',
+      },
+    },
     { name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: `${budget.shutdownPhaseTimeoutSeconds}s`, owner: 'traffic' },
     { name: 'MANAGEMENT_SERVER_PORT', value: String(managementPort), owner: 'managementPort' },
     // https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.kubernetes-probes
-    { name: 'MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED', value: 'true', owner: 'managementPort' },
+    {
+      name: 'MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED',
+      value: 'true',
+      fixed: {
+        why: 'the readiness and liveness probes call Spring Boot\'s /actuator/health/readiness and /liveness groups',
+        fix: 'remove it from envVariables',
+      },
+    },
   ];
   if (jvmOptions.length > 0) {
     vars.push({ name: 'JAVA_TOOL_OPTIONS', value: jvmOptions.join(' ') });

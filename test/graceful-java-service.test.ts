@@ -128,6 +128,9 @@ describe('GracefulJavaService', () => {
       .toThrow(/\[test\/orders\] 'envVariables\.spring\.lifecycle\.timeout-per-shutdown-phase' \("5m"\) sets SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE, which this construct derives \(SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE=5s\) from 'traffic'\. Fix: remove it from envVariables and set 'traffic' instead/);
     expect(() => make({ envVariables: { MANAGEMENT_SERVER_PORT: '9000' } })).toThrow(/set 'managementPort' instead/);
     expect(() => make({ envVariables: { Server_Port: '9000' } })).toThrow(/set 'port' instead/);
+    expect(() => make({ envVariables: { 'server.shutdown': 'immediate' } }))
+      .toThrow(/'envVariables\.server\.shutdown' \("immediate"\) sets SERVER_SHUTDOWN, which must be graceful: without it .* drop in-flight requests on SIGTERM\. Fix: remove it/);
+    expect(() => make({ envVariables: { MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED: 'false' } })).toThrow(/which must be true: the readiness and liveness probes/);
   });
 
   test('children are reachable for escape hatches', () => {

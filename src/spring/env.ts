@@ -12,6 +12,10 @@ export interface ManagedVariable {
    * named prop instead. Defaults may be replaced by the user's `envVariables`.
    */
   readonly owner?: string;
+  /**
+   * For owned variables that no prop controls: why the value is fixed, and what to do instead.
+   */
+  readonly fixed?: { readonly why: string; readonly fix: string };
 }
 
 /**
@@ -50,6 +54,10 @@ export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: stri
   for (const m of managed) {
     const clash = userByNorm.get(springEnvName(m.name));
     if (clash !== undefined) {
+      if (m.fixed !== undefined) {
+        throw invalidProp(`${prop}.${clash}`, JSON.stringify(user![clash]),
+          `sets ${m.name}, which must be ${m.value}: ${m.fixed.why}`, m.fixed.fix);
+      }
       if (m.owner !== undefined) {
         throw invalidProp(`${prop}.${clash}`, JSON.stringify(user![clash]),
           `sets ${m.name}, which this construct derives (${m.name}=${m.value}) from '${m.owner}'`,
