@@ -39,7 +39,7 @@ export interface GracefulJavaServiceProps extends GracefulWorkloadOptions {
    * Time the JVM needs after Spring's graceful phase to exit: remaining lifecycle phases, shutdown
    * hooks, closing pools, a GC pause.
    *
-   * @default Duration.seconds(5) (report 002 allows 5 s after its shutdown call)
+   * @default Duration.seconds(5) (field report 002 allows 5 s after its shutdown call)
    */
   readonly jvmAllowance?: Duration;
 }

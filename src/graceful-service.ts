@@ -89,7 +89,7 @@ export interface GracefulWorkloadOptions {
   /**
    * Added on top of preStop + drain + shutdown allowance.
    *
-   * @default Duration.seconds(10) (report 004)
+   * @default Duration.seconds(10) (field report 004)
    */
   readonly safetyBuffer?: Duration;
 
@@ -127,13 +127,13 @@ export interface GracefulWorkloadOptions {
   /**
    * Extra pods a rolling update may create (maxUnavailable is always 0).
    *
-   * @default 25 % (report 004: maxSurge 25%, maxUnavailable 0)
+   * @default 25 % (field report 004: maxSurge 25%, maxUnavailable 0)
    */
   readonly maxSurge?: kplus.PercentOrAbsolute;
 
   /**
    * Container entrypoint (replaces the image's ENTRYPOINT). A shell wrapper (`sh -c "…"`) must end with
-   * `exec`, or the shell stays PID 1 and SIGTERM never reaches the application (report 001).
+   * `exec`, or the shell stays PID 1 and SIGTERM never reaches the application (field report 001).
    *
    * @default - the image's ENTRYPOINT
    */

@@ -32,7 +32,7 @@ export interface ShutdownBudgetProps {
   /**
    * Added on top of preStop + drain + shutdown allowance, for what nobody measured.
    *
-   * @default Duration.seconds(10) (report 004: "safety buffer (suggested 10 s)")
+   * @default Duration.seconds(10) (field report 004: "safety buffer (suggested 10 s)")
    */
   readonly safetyBuffer?: Duration;
 
@@ -76,7 +76,7 @@ export interface Finding {
 }
 
 /**
- * Fraction of the grace period the preStop hook may use at most (report 004: "preStop must not take more
+ * Fraction of the grace period the preStop hook may use at most (field report 004: "preStop must not take more
  * than 80 % of the grace period"). Kept as a ratio of integers so the rule stays in whole seconds:
  * grace ≥ ceil(preStop × 5 / 4).
  */
@@ -146,7 +146,7 @@ export class ShutdownBudget {
     const deregMs = readMillis('deregistrationTimeout', props.deregistrationTimeout ?? Duration.seconds(0),
       { fix: 'give the sum of the take-out call\'s connect and read timeouts, e.g. Duration.seconds(3)' });
     const bufferMs = readMillis('safetyBuffer', props.safetyBuffer ?? DEFAULT_SAFETY_BUFFER,
-      { fix: 'give a buffer such as Duration.seconds(10) (report 004), or leave it out' });
+      { fix: 'give a buffer such as Duration.seconds(10) (field report 004), or leave it out' });
     const allowanceMs = readMillis('shutdownAllowance', props.shutdownAllowance ?? Duration.seconds(0),
       { fix: 'give the time the process needs to exit after the drain, e.g. Duration.seconds(5)' });
 

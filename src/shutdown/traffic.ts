@@ -6,7 +6,7 @@ import { invalidProp } from '../errors';
  * What one pod of the service serves, as measured in production. It sizes the drain: the time in-flight
  * requests need to finish after the application stops accepting new ones.
  *
- * @see ../shared seeds report 004 (grace period formula: average request time × p95 concurrency + buffer)
+ * @see docs/field-reports.md, report 004 (minimum grace = average request time × p95 concurrency + 10 s buffer)
  */
 export interface TrafficProfile {
   /**
@@ -30,11 +30,11 @@ export interface TrafficProfile {
   /**
    * Worker threads that serve requests in parallel on one pod (Tomcat: `server.tomcat.threads.max`).
    *
-   * Left out, the drain is the serial worst case of report 004: `average × p95 concurrency`, as if one
+   * Left out, the drain is field report 004's serial worst case `average × p95 concurrency`, as if one
    * worker had to finish every in-flight request in turn. Give the real worker count to get the parallel
    * bound `max(p99, ceil(C95 / T) × average)`.
    *
-   * @default 1 (report 004's field formula, the serial worst case)
+   * @default 1 (field report 004's formula, the serial worst case)
    */
   readonly workerThreads?: number;
 }
@@ -64,7 +64,7 @@ const FIX_LATENCY = 'give the measured server-side latency, e.g. Duration.millis
 
 /**
  * drain = max(p99, ceil(C95 / T) × average), rounded up to whole seconds.
- * With T = 1 this is exactly report 004's `average × p95 concurrency` (for a whole-number C95).
+ * With T = 1 this is exactly field report 004's `average × p95 concurrency` (for a whole-number C95).
  * @internal
  */
 export function computeDrain(traffic: TrafficProfile, prefix = 'traffic'): Drain {
