@@ -63,6 +63,9 @@ function checkPath(prop: string, path: string): string {
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh']);
 
+/** `NAME=value` in front of a command (or as an `env` operand). */
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
 function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
@@ -72,7 +75,10 @@ function basename(p: string): string {
  * @internal
  */
 export interface Pid1Analysis {
-  /** The argv makes the application PID 1, or puts a group-forwarding init there. */
+  /**
+   * SIGTERM sent to PID 1 reaches the application, and nothing in front of it exits (taking the whole PID
+   * namespace with it) before the application has finished its graceful shutdown.
+   */
   readonly ok: boolean;
   /** Why not, when not ok; or a warning when we cannot see inside (a script file). */
   readonly problem?: string;
@@ -81,43 +87,69 @@ export interface Pid1Analysis {
 }
 
 /**
+ * Who receives the SIGTERM the kubelet sends to PID 1, seen from the process being analysed:
+ * - `pid1`: the process itself is PID 1 (it ignores SIGTERM unless it has a handler);
+ * - `child`: an init (tini without `-g`, `dumb-init --single-child`) forwards SIGTERM to this process only;
+ * - `group`: an init (tini `-g`, dumb-init by default) forwards SIGTERM to this process's whole process group.
+ *
+ * In the last two cases the init exits as soon as this process (its direct child) exits; when PID 1 exits,
+ * the kernel SIGKILLs everything else in the container's PID namespace.
+ */
+type Receiver = 'pid1' | 'child' | 'group';
+
+const OK: Pid1Analysis = { ok: true, certain: true };
+
+/**
  * Decides whether SIGTERM sent to PID 1 reaches the application when the container runs `argv`
- * (`command` followed by `args`).
+ * (`command` followed by `args`), and whether the application can then finish its graceful shutdown.
  * @internal
  */
 export function analyzeArgv(argv: string[]): Pid1Analysis {
+  return analyze(argv, 'pid1');
+}
+
+function analyze(argv: string[], receiver: Receiver): Pid1Analysis {
   if (argv.length === 0) {
-    return { ok: true, certain: true };
+    return OK;
   }
   const head = basename(argv[0]);
   if (head === 'tini') {
-    const opts = argv.slice(1, argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--'));
-    if (opts.some(o => /^-[a-zA-Z]*g/.test(o))) {
-      return { ok: true, certain: true };
+    // tini [-h -s -v -w -g -l] [-p SIGNAL] [-e EXIT_CODE] [--] PROGRAM …
+    const { flags, rest, endOfOptions } = getopt(argv.slice(1), 'pe', []);
+    if (!endOfOptions && rest.slice(1).some(a => a.startsWith('-'))) {
+      // tini's getopt permutes: it takes the program's options as its own and exits with "invalid option"
+      return {
+        ok: false,
+        certain: true,
+        problem: `tini reads the options of '${rest.join(' ')}' as its own and refuses to start: put '--' before the program (tini -g -- ${rest[0]} …)`,
+      };
     }
-    const rest = argv.indexOf('--') === -1 ? argv.slice(1).filter(a => !a.startsWith('-')) : argv.slice(argv.indexOf('--') + 1);
-    return analyzeArgv(rest);
+    return analyze(rest, flags.has('g') ? 'group' : 'child');
   }
   if (head === 'dumb-init') {
-    if (argv.includes('--single-child') || argv.includes('-c')) {
-      const i = argv.indexOf('--');
-      return analyzeArgv(i === -1 ? argv.slice(1).filter(a => !a.startsWith('-')) : argv.slice(i + 1));
+    // dumb-init [-c|--single-child] [-r|--rewrite s:r] [-v] [--] PROGRAM …; without -c it signals the group
+    const { flags, longs, rest } = getopt(argv.slice(1), 'r', ['rewrite']);
+    return analyze(rest, flags.has('c') || longs.has('single-child') ? 'child' : 'group');
+  }
+  if (head === 'env') {
+    // `env [-i] [-u NAME] [-C DIR] [NAME=value …] cmd …` execs cmd
+    let i = 1;
+    while (i < argv.length && (argv[i].startsWith('-') || ASSIGNMENT.test(argv[i]))) {
+      const a = argv[i++];
+      if (a === '--') break;
+      if (a === '-u' || a === '-C' || a === '--unset' || a === '--chdir') i++;
     }
-    return { ok: true, certain: true };
+    return analyze(argv.slice(i), receiver);
   }
   let shellArgv = argv;
   if (head === 'busybox' && argv.length > 1 && SHELLS.has(argv[1])) {
     shellArgv = argv.slice(1);
-  } else if (head === 'env') {
-    // `env [NAME=value …] cmd …` execs cmd
-    let i = 1;
-    while (i < argv.length && (argv[i].startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]))) i++;
-    return analyzeArgv(argv.slice(i));
   }
   if (!SHELLS.has(basename(shellArgv[0]))) {
-    return { ok: true, certain: true };
+    return OK;
   }
   const shell = basename(shellArgv[0]);
+  const where = receiver === 'pid1' ? 'PID 1' : 'the init\'s child';
   // find `-c` (possibly clustered: -ec, -xc) among the leading options
   let i = 1;
   let hasC = false;
@@ -133,38 +165,153 @@ export function analyzeArgv(argv: string[]): Pid1Analysis {
       ok: false,
       certain: false,
       problem: script === undefined
-        ? `'${shell}' with no script is an interactive shell as PID 1`
-        : `'${shell} ${script}' makes the shell PID 1; SIGTERM reaches the application only if ${script} ends with 'exec …'`,
+        ? `'${shell}' with no script is an interactive shell as ${where}`
+        : `'${shell} ${script}' makes the shell ${where}; SIGTERM reaches the application only if ${script} ends with 'exec …'`,
     };
   }
   const script = shellArgv[i];
   if (script === undefined) {
     return { ok: false, certain: true, problem: `'${shell} -c' has no script` };
   }
-  const last = lastCommand(script);
+  const commands = topLevelCommands(script);
+  const last = commands[commands.length - 1];
   if (last === undefined) {
     return { ok: false, certain: true, problem: `the '${shell} -c' script is empty` };
   }
   if (last.background) {
-    return { ok: false, certain: true, problem: `the '${shell} -c' script starts its last command in the background ('&'): the shell stays PID 1` };
+    return { ok: false, certain: true, problem: `the '${shell} -c' script starts its last command in the background ('&'): the shell stays ${where}` };
   }
   if (last.pipeline) {
-    return { ok: false, certain: true, problem: `the last command of the '${shell} -c' script is a pipeline ('|'): each part runs in a subshell, so the shell stays PID 1 even with 'exec'` };
+    return { ok: false, certain: true, problem: `the last command of the '${shell} -c' script is a pipeline ('|'): each part runs in a subshell, so the shell stays ${where} even with 'exec'` };
   }
-  const words = last.words.filter(w => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
-  if (words[0] === 'exec' && words.length > 1 && !/^[0-9]*[<>]/.test(words[1])) {
-    return { ok: true, certain: true };
+  const term = termDisposition(commands.slice(0, -1));
+  const target = execTarget(last.words);
+  if (target !== undefined) {
+    if (term === 'ignored') {
+      return {
+        ok: false,
+        certain: true,
+        problem: `the '${shell} -c' script ignores SIGTERM (trap '' TERM) before its 'exec': an ignored signal stays ignored across exec, `
+          + 'and the JVM keeps it ignored (it installs its shutdown handler only for signals that are not ignored at startup)',
+      };
+    }
+    // the exec'd program takes the shell's place, pid and all
+    return analyze(target, receiver);
+  }
+  if (receiver === 'group') {
+    if (term === 'handled' && !commands.some(c => c.background)) {
+      // the shell survives the group's SIGTERM (its trap runs only once the foreground command is done),
+      // so the init stays up while the application, which got the same SIGTERM, drains
+      return OK;
+    }
+    return {
+      ok: false,
+      certain: true,
+      problem: `the '${shell} -c' script's last command (${JSON.stringify(last.text)}) does not start with 'exec', so the shell is the init's direct child: `
+        + 'the SIGTERM forwarded to the process group ends the shell at once, the init exits with it (tini and dumb-init exit when their child exits) '
+        + 'and the kernel kills the application before it has drained. '
+        + 'Some shells happen to exec a lone last command, but not after a trap, a redirection or a second command, and POSIX does not require it',
+    };
   }
   return {
     ok: false,
     certain: true,
-    problem: `the '${shell} -c' script's last command (${JSON.stringify(last.text)}) does not start with 'exec', so the shell stays PID 1: `
-      + 'it ignores SIGTERM and does not forward it, the application never shuts down gracefully and is SIGKILLed at the end of the grace period (report 001). '
+    problem: `the '${shell} -c' script's last command (${JSON.stringify(last.text)}) does not start with 'exec', so the shell stays ${where}: `
+      + (receiver === 'pid1'
+        ? 'it ignores SIGTERM and does not forward it, the application never shuts down gracefully and is SIGKILLed at the end of the grace period (report 001). '
+        : 'the init forwards SIGTERM to the shell alone, which does not pass it on: the shell dies (or, with a trap, waits), '
+          + 'and the application is killed with the init or at the end of the grace period, never shut down gracefully. ')
       + 'Some shells happen to exec a lone last command, but not after a trap, a redirection or a second command, and POSIX does not require it',
   };
 }
 
-interface LastCommand {
+/**
+ * Splits the leading options of an init's argv (getopt style: clustered short options, `--` ends them).
+ * `withValue` lists the short options that take a value, `longWithValue` the long ones.
+ */
+function getopt(args: string[], withValue: string, longWithValue: string[]):
+{ flags: Set<string>; longs: Set<string>; rest: string[]; endOfOptions: boolean } {
+  const flags = new Set<string>();
+  const longs = new Set<string>();
+  let endOfOptions = false;
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-') && args[i] !== '-') {
+    const a = args[i++];
+    if (a === '--') {
+      endOfOptions = true;
+      break;
+    }
+    if (a.startsWith('--')) {
+      const name = a.slice(2).split('=')[0];
+      longs.add(name);
+      if (longWithValue.includes(name) && !a.includes('=')) i++;
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      flags.add(a[j]);
+      if (withValue.includes(a[j])) {
+        if (j === a.length - 1) i++;
+        break;
+      }
+    }
+  }
+  return { flags, longs, rest: args.slice(i), endOfOptions };
+}
+
+/**
+ * The argv that `exec` replaces the shell with, when `words` is an `exec` command that names a program
+ * (`exec >log 2>&1` only redirects); undefined otherwise.
+ */
+function execTarget(words: string[]): string[] | undefined {
+  let k = 0;
+  while (k < words.length && ASSIGNMENT.test(words[k])) k++;
+  if (words[k] !== 'exec') {
+    return undefined;
+  }
+  k++;
+  while (k < words.length) {
+    const w = words[k];
+    const redirect = /^[0-9]*(>>|>&|<&|<>|>\||>|<)(.*)$/.exec(w);
+    if (redirect) {
+      k += redirect[2] === '' ? 2 : 1;
+    } else if (w === '-a') { // bash: exec -a NAME
+      k += 2;
+    } else if (/^-[cl]+$/.test(w)) { // bash: exec -c, -l
+      k++;
+    } else {
+      if (w === '--') k++;
+      break;
+    }
+  }
+  return k < words.length ? words.slice(k) : undefined;
+}
+
+type Disposition = 'default' | 'ignored' | 'handled';
+
+/**
+ * What the shell does with SIGTERM after running `commands` (top-level `trap` commands only).
+ */
+function termDisposition(commands: ScriptCommand[]): Disposition {
+  let disposition: Disposition = 'default';
+  for (const c of commands) {
+    let k = 0;
+    while (k < c.words.length && ASSIGNMENT.test(c.words[k])) k++;
+    if (c.background || c.words[k] !== 'trap') continue;
+    let ops = c.words.slice(k + 1);
+    if (ops[0] === '--') ops = ops.slice(1);
+    if (ops.length === 0 || (ops[0].startsWith('-') && ops[0] !== '-')) continue; // trap, trap -p, trap -l
+    // `trap N…` (unsigned integers) and `trap SIG` reset; otherwise `trap ACTION SIG…`
+    const reset = ops.length === 1 || /^[0-9]+$/.test(ops[0]);
+    const action = reset ? '-' : ops[0];
+    const conditions = reset ? ops : ops.slice(1);
+    if (conditions.some(s => ['TERM', 'SIGTERM', '15'].includes(s.toUpperCase()))) {
+      disposition = action === '-' ? 'default' : action === '' ? 'ignored' : 'handled';
+    }
+  }
+  return disposition;
+}
+
+interface ScriptCommand {
   readonly text: string;
   readonly words: string[];
   readonly background: boolean;
@@ -172,11 +319,12 @@ interface LastCommand {
 }
 
 /**
- * Splits a shell script at top-level `;`, `&&`, `||`, `&`, newlines (outside quotes) and returns the last
- * non-empty command with its words (quotes removed). Good enough to recognise `exec`; not a full parser.
+ * Splits a shell script at top-level `;`, `&&`, `||`, `&`, newlines (outside quotes) and returns its
+ * non-empty commands with their words (quotes removed). Good enough to recognise `exec` and `trap`; not a
+ * full parser.
  */
-function lastCommand(script: string): LastCommand | undefined {
-  const commands: { words: string[]; text: string; background: boolean; pipeline: boolean }[] = [];
+function topLevelCommands(script: string): ScriptCommand[] {
+  const commands: ScriptCommand[] = [];
   let words: string[] = [];
   let word = '';
   let inWord = false;
@@ -252,7 +400,7 @@ function lastCommand(script: string): LastCommand | undefined {
     }
   }
   endCommand(false);
-  return commands[commands.length - 1];
+  return commands;
 }
 
 /**

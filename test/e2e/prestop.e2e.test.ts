@@ -1,0 +1,57 @@
+/**
+ * The preStop hook, run for real: the kubelet execs the hook's argv directly (no shell), and images differ
+ * in what `sleep` is (coreutils, busybox). The command must exit 0 after preStopSeconds under each way it
+ * can be started. Needs dash, bash and busybox (Debian/Ubuntu: `apt-get install -y busybox`).
+ */
+import { spawn } from 'child_process';
+import { Duration } from 'cdk8s';
+import { preStopCommand } from '../../src/prestop';
+import { ShutdownBudget } from '../../src/shutdown/budget';
+import { Propagation } from '../../src/shutdown/propagation';
+
+const budget = new ShutdownBudget({
+  traffic: { averageLatency: Duration.millis(100), p99Latency: Duration.millis(200), p95Concurrency: 1 },
+  propagation: [Propagation.kubernetesEndpoints(Duration.seconds(1))],
+  safetyBuffer: Duration.seconds(0),
+});
+const command = preStopCommand(budget);
+const seconds = budget.preStopSeconds;
+
+/** Runs argv, returns its exit status and how long it took. */
+function run(argv: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', d => stderr += d);
+    const timer = setTimeout(() => child.kill('SIGKILL'), (seconds + 10) * 1000);
+    child.on('error', err => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, ms: Number(process.hrtime.bigint() - start) / 1e6, stderr });
+    });
+  });
+}
+
+describe('preStop command, run for real', () => {
+  test('is an exec-form sleep of preStopSeconds', () => {
+    expect(seconds).toBeGreaterThanOrEqual(1); // a 0 s sleep would make the timing checks below meaningless
+    expect(command).toEqual(['sleep', String(seconds)]);
+  });
+
+  test.concurrent.each([
+    { how: 'exec directly, as the kubelet does', argv: command },
+    { how: 'dash -c', argv: ['dash', '-c', '"$@"', 'prestop', ...command] },
+    { how: 'bash -c', argv: ['bash', '-c', '"$@"', 'prestop', ...command] },
+    { how: 'busybox sh -c', argv: ['busybox', 'sh', '-c', '"$@"', 'prestop', ...command] },
+    { how: 'busybox sleep (images without coreutils)', argv: ['busybox', ...command] },
+  ])('$how: exits 0 after preStopSeconds', async ({ argv }) => {
+    const r = await run(argv);
+    expect({ argv, code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ argv, code: 0, signal: null, stderr: '' });
+    expect(r.ms).toBeGreaterThanOrEqual(seconds * 1000);
+    expect(r.ms).toBeLessThan(seconds * 1000 + 1500);
+  }, (seconds + 15) * 1000);
+});
