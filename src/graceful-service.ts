@@ -133,7 +133,8 @@ export interface GracefulWorkloadOptions {
 
   /**
    * Container entrypoint (replaces the image's ENTRYPOINT). A shell wrapper (`sh -c "…"`) must end with
-   * `exec`, or the shell stays PID 1 and SIGTERM never reaches the application (field report 001).
+   * `exec`, or the shell stays PID 1 and SIGTERM never reaches the application (field report 001); an init
+   * (`init`) does not change that, as it exits when the shell exits.
    *
    * @default - the image's ENTRYPOINT
    */
@@ -278,7 +279,7 @@ export class GracefulService extends Construct {
         id: 'shell-as-pid1',
         severity: FindingSeverity.WARNING,
         message: w,
-        remediation: 'make the script end with exec, run it directly (shebang), or set init: ProcessInit.tini()',
+        remediation: 'make the script end with exec java …, and run it directly (by its shebang) or as sh /script',
       })),
     ];
 

@@ -99,11 +99,17 @@ describe('GracefulJavaService', () => {
     expect(envOf(c3).JAVA_TOOL_OPTIONS).toBeUndefined();
   });
 
-  test('tini and dumb-init wrap the command and forward SIGTERM to the group', () => {
+  test('tini and dumb-init are put in front of the command', () => {
     const c = appContainer(make({ jar: '/app/app.jar', init: ProcessInit.tini() }).manifests);
     expect(c.command).toEqual(['tini', '-g', '--', 'java', '-jar', '/app/app.jar']);
-    const c2 = appContainer(make({ command: ['sh', '-c', 'java -jar /app.jar'], init: ProcessInit.dumbInit('/usr/bin/dumb-init') }).manifests);
-    expect(c2.command).toEqual(['/usr/bin/dumb-init', '--', 'sh', '-c', 'java -jar /app.jar']);
+    const c2 = appContainer(make({ command: ['sh', '-c', 'exec java -jar /app.jar'], init: ProcessInit.dumbInit('/usr/bin/dumb-init') }).manifests);
+    expect(c2.command).toEqual(['/usr/bin/dumb-init', '--', 'sh', '-c', 'exec java -jar /app.jar']);
+  });
+
+  test('an init does not make a shell wrapper without exec acceptable (it exits when the shell dies)', () => {
+    expect(() => make({ command: ['sh', '-c', 'java -jar /app.jar'], init: ProcessInit.dumbInit() }))
+      .toThrow(/'command' \(\["sh","-c","java -jar \/app.jar"\]\) under dumb-init does not let SIGTERM reach the application/);
+    expect(() => make({ command: ['sh', '-c', 'java -jar /app.jar'], init: ProcessInit.tini() })).toThrow(/under tini/);
   });
 
   test('a shell wrapper that execs the JVM is accepted', () => {
@@ -166,8 +172,8 @@ describe('bad input is refused at synth with the construct path, the prop, its v
     ['port zero', { port: 0 }, /'port' \(0\) must be a whole number from 1 to 65535/],
     ['management port out of range', { managementPort: -1 }, /'managementPort' \(-1\)/],
     ['management port equal to port', { port: 8080, managementPort: 8080 }, /'managementPort' \(8080\) is the same as 'port' \(8080\)/],
-    ['sh -c without exec', { command: ['sh', '-c', 'java -jar /app.jar'] }, /\[test\/orders\] 'command' \(\["sh","-c","java -jar \/app.jar"\]\) is a shell wrapper that keeps the shell as PID 1.*does not start with 'exec'.*Fix: start the last command with exec/],
-    ['bash -c split over command and args', { command: ['/bin/bash', '-c'], args: ['cd /app && java -jar app.jar'] }, /'command' .*shell wrapper/],
+    ['sh -c without exec', { command: ['sh', '-c', 'java -jar /app.jar'] }, /\[test\/orders\] 'command' \(\["sh","-c","java -jar \/app.jar"\]\) does not let SIGTERM reach the application.*'exec'.*Fix: start the last command with exec/],
+    ['bash -c split over command and args', { command: ['/bin/bash', '-c'], args: ['cd /app && java -jar app.jar'] }, /'command' .*does not let SIGTERM reach the application/],
     ['jar and command together', { jar: '/app.jar', command: ['java'] }, /'jar' \("\/app.jar"\) cannot be combined with 'command'/],
     ['init without a command', { init: ProcessInit.tini() }, /'init' \(tini\) needs an explicit command/],
     ['empty image', { image: '' }, /'image' \(""\) must be a non-empty image reference/],

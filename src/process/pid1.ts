@@ -5,8 +5,8 @@ import { invalidProp } from '../errors';
  *
  * Kubernetes sends SIGTERM to PID 1 only. A shell as PID 1 neither dies on it (PID 1 ignores signals it
  * has no handler for) nor forwards it, so the JVM never starts its graceful shutdown and is SIGKILLed at
- * the end of the grace period (report 001). Either the application itself is PID 1 (exec form, or a shell
- * that `exec`s it), or a small init that forwards signals is.
+ * the end of the grace period (field report 001). The application must be PID 1 (exec form, or a shell
+ * that `exec`s it), or the only child of a small init that forwards signals and reaps zombies.
  *
  * @see https://github.com/krallin/tini#process-group-killing
  * @see https://github.com/Yelp/dumb-init#session-behavior
@@ -21,7 +21,9 @@ export class ProcessInit {
   }
 
   /**
-   * tini as PID 1 with `-g`, so SIGTERM reaches the whole process group (the shell and the JVM it started).
+   * tini as PID 1 with `-g`: it reaps zombies and forwards SIGTERM to the whole process group of the
+   * application (so helper processes the JVM started get it too). It does not make a shell wrapper safe:
+   * tini exits when its direct child exits, so the command must still be exec form or end with `exec`.
    * The image must contain tini (Debian/Ubuntu: `apt-get install tini`, at /usr/bin/tini).
    *
    * @param path path of the tini binary in the image
@@ -32,8 +34,9 @@ export class ProcessInit {
   }
 
   /**
-   * dumb-init as PID 1; by default it forwards signals to the process group of its child.
-   * The image must contain dumb-init (Debian/Ubuntu: `apt-get install dumb-init`).
+   * dumb-init as PID 1: it reaps zombies and by default forwards signals to the process group of its
+   * child. Like tini it exits when its child exits, so the command must still be exec form or end with
+   * `exec`. The image must contain dumb-init (Debian/Ubuntu: `apt-get install dumb-init`).
    *
    * @param path path of the dumb-init binary in the image
    * @default path 'dumb-init' (looked up on the image's PATH)
@@ -218,7 +221,7 @@ function analyze(argv: string[], receiver: Receiver): Pid1Analysis {
     certain: true,
     problem: `the '${shell} -c' script's last command (${JSON.stringify(last.text)}) does not start with 'exec', so the shell stays ${where}: `
       + (receiver === 'pid1'
-        ? 'it ignores SIGTERM and does not forward it, the application never shuts down gracefully and is SIGKILLed at the end of the grace period (report 001). '
+        ? 'it ignores SIGTERM and does not forward it, the application never shuts down gracefully and is SIGKILLed at the end of the grace period (field report 001). '
         : 'the init forwards SIGTERM to the shell alone, which does not pass it on: the shell dies (or, with a trap, waits), '
           + 'and the application is killed with the init or at the end of the grace period, never shut down gracefully. ')
       + 'Some shells happen to exec a lone last command, but not after a trap, a redirection or a second command, and POSIX does not require it',
@@ -417,19 +420,21 @@ export function renderProcess(init: ProcessInit, command: string[] | undefined, 
       throw invalidProp(name, '[]', 'must not be empty', 'leave it out to use the image\'s ENTRYPOINT/CMD');
     }
   }
-  if (init.forwardsToGroup) {
-    if (command === undefined) {
-      throw invalidProp('init', init.name, 'needs an explicit command: the image\'s ENTRYPOINT is not known at synth time, so it cannot be wrapped',
-        'give the command too, e.g. command: ["java", "-jar", "/app/app.jar"], or use ProcessInit.none() and make the image\'s ENTRYPOINT exec form');
-    }
-    return { command: [...init.prefix, ...command], args, warnings: [] };
+  if (init.forwardsToGroup && command === undefined) {
+    throw invalidProp('init', init.name, 'needs an explicit command: the image\'s ENTRYPOINT is not known at synth time, so it cannot be wrapped',
+      'give the command too, e.g. command: ["java", "-jar", "/app/app.jar"], or use ProcessInit.none() and make the image\'s ENTRYPOINT exec form');
   }
-  const argv = [...(command ?? []), ...(args ?? [])];
+  const rendered = command !== undefined ? [...init.prefix, ...command] : undefined;
+  // One check for every case: the argv the container will really run, init included. An init does not
+  // rescue a shell that does not exec the JVM: it exits as soon as the shell (its child) dies of the
+  // forwarded SIGTERM, and the kernel then SIGKILLs the JVM mid-drain (krallin/tini#157).
+  const argv = [...(rendered ?? []), ...(args ?? [])];
   const analysis = analyzeArgv(argv);
   if (!analysis.ok && analysis.certain) {
     const prop = command !== undefined ? props.command : props.args;
-    throw invalidProp(prop, JSON.stringify(argv), `is a shell wrapper that keeps the shell as PID 1: ${analysis.problem}`,
-      'start the last command with exec (sh -c "…; exec java -jar /app/app.jar"), use exec form (["java", "-jar", "/app/app.jar"]), or set init: ProcessInit.tini()');
+    throw invalidProp(prop, JSON.stringify(command !== undefined ? [...command, ...(args ?? [])] : argv),
+      `${init.forwardsToGroup ? `under ${init.name} ` : ''}does not let SIGTERM reach the application: ${analysis.problem}`,
+      'start the last command with exec (sh -c "…; exec java -jar /app/app.jar"), or use exec form (["java", "-jar", "/app/app.jar"])');
   }
-  return { command, args, warnings: analysis.ok ? [] : [analysis.problem!] };
+  return { command: rendered, args, warnings: analysis.ok ? [] : [analysis.problem!] };
 }
