@@ -170,6 +170,21 @@ export interface GracefulWorkloadOptions {
   readonly resources?: kplus.ContainerResources;
 
   /**
+   * Security context of the application container.
+   *
+   * @default - cdk8s-plus-28's defaults: runAsNonRoot, read-only root filesystem (a writable /tmp is
+   *   mounted), no privilege escalation. Images that run as root need `user` set here.
+   */
+  readonly securityContext?: kplus.ContainerSecurityContextProps;
+
+  /**
+   * Service account the pods run as (e.g. for Spring Cloud Kubernetes discovery).
+   *
+   * @default - the namespace's default service account, with its token not mounted (cdk8s-plus-28)
+   */
+  readonly serviceAccount?: kplus.IServiceAccount;
+
+  /**
    * Metadata of the Deployment; its name, namespace and labels are used for the Service and the
    * PodDisruptionBudget too.
    *
@@ -299,6 +314,8 @@ export class GracefulService extends Construct {
         maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
       }),
       terminationGracePeriod: Duration.seconds(built.budget.terminationGracePeriodSeconds),
+      serviceAccount: props.serviceAccount,
+      automountServiceAccountToken: props.serviceAccount !== undefined ? true : undefined,
     });
 
     this.container = this.deployment.addContainer({
@@ -309,6 +326,7 @@ export class GracefulService extends Construct {
       args: built.processSpec.args,
       envVariables: Object.fromEntries(built.env.map(e => [e.name, kplus.EnvValue.fromValue(e.value)])),
       resources: props.resources,
+      securityContext: props.securityContext,
       readiness: kplus.Probe.fromHttpGet(built.health.readinessPath, probeOptions),
       liveness: kplus.Probe.fromHttpGet(built.health.livenessPath, probeOptions),
       startup: kplus.Probe.fromHttpGet(built.health.startupPath, {

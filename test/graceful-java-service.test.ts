@@ -1,4 +1,5 @@
 import { Chart, Duration, Testing } from 'cdk8s';
+import { ServiceAccount } from 'cdk8s-plus-28';
 import { GracefulJavaService, GracefulJavaServiceProps, ProcessInit } from '../src';
 import { appContainer, byKind, envOf, synthValid, theDeployment } from './util/k8s';
 
@@ -147,6 +148,18 @@ describe('GracefulJavaService', () => {
     expect(theDeployment(manifests).spec.template.metadata.labels.team).toBe('payments');
     expect(svc.service.name).toBeDefined();
     expect(svc.podDisruptionBudget.kind).toBe('PodDisruptionBudget');
+  });
+
+  test('security context and service account pass through', () => {
+    const chart = Testing.chart();
+    const sa = new ServiceAccount(chart, 'sa', { metadata: { name: 'orders' } });
+    const svc = new GracefulJavaService(chart, 'orders', { image: 'i', traffic, securityContext: { user: 1000, group: 1000 }, serviceAccount: sa });
+    const manifests = synthValid(chart);
+    const pod = theDeployment(manifests).spec.template.spec;
+    expect(pod.serviceAccountName).toBe('orders');
+    expect(pod.automountServiceAccountToken).toBe(true);
+    expect(appContainer(manifests).securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, readOnlyRootFilesystem: true });
+    expect(svc.container.securityContext.user).toBe(1000);
   });
 
   test('metadata name and namespace apply to all three objects', () => {
