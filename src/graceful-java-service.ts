@@ -86,6 +86,7 @@ export class GracefulJavaService extends GracefulService {
     const extension: GracefulServiceExtension = {
       defaultStartupBudget: DEFAULT_JAVA_STARTUP_BUDGET,
       defaultStartupBudgetSource: 'Kubernetes docs, slow-starting containers: 30 × 10 s',
+      sources: props?.jvmAllowance === undefined ? ['jvm allowance 5s: field report 002 (5 s after its shutdown call; docs/field-reports.md)'] : [],
       managedEnv: (budget: ShutdownBudget): ManagedVariable[] => springEnvironment(budget, checked.port, checked.managementPort, checked.jvmOptions),
     };
     super(scope, id, {

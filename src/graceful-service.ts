@@ -218,6 +218,7 @@ export interface GracefulServiceExtension {
   readonly managedEnv?: (budget: ShutdownBudget) => ManagedVariable[];
   readonly defaultStartupBudget?: Duration;
   readonly defaultStartupBudgetSource?: string;
+  readonly sources?: string[];
 }
 
 /** Default application port. */
@@ -250,6 +251,8 @@ export class GracefulService extends Construct {
   public readonly port: number;
   /** Allowed but worth a look; empty when the configuration is clean. */
   public readonly findings: Finding[];
+  /** Where each default number comes from (also in the pod template's `graceful.cdk8s.io/sources`). */
+  public readonly sources: string[];
 
   private readonly rollout: RolloutPlan;
 
@@ -340,8 +343,10 @@ export class GracefulService extends Construct {
     const tmp = kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp');
     this.container.mount('/tmp', tmp);
 
+    this.sources = [...built.budget.sources, ...(ext.sources ?? []), ...built.rollout.sources];
     const annotations = {
       ...linesToAnnotations([...built.budget._lines, ...built.rollout.lines]),
+      [`${ANNOTATION_PREFIX}sources`]: this.sources.join('; '),
       ...(built.replicas.reason ? { [`${ANNOTATION_PREFIX}single-replica-reason`]: built.replicas.reason } : {}),
     };
     for (const [k, v] of Object.entries(annotations)) {
@@ -380,9 +385,11 @@ export class GracefulService extends Construct {
    */
   public explain(): string {
     return [
-      this.budget.explain(),
+      ...this.budget._explainBody(),
       'Rollout:',
       ...renderLines(this.rollout.lines),
+      'Sources:',
+      ...this.sources.map(x => `  ${x}`),
     ].join('\n');
   }
 }

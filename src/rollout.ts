@@ -46,6 +46,7 @@ export class RolloutPlan {
   public readonly minReadySeconds: number;
   public readonly progressDeadlineSeconds: number;
   public readonly lines: ExplainLine[];
+  public readonly sources: string[];
 
   constructor(inputs: RolloutInputs) {
     const startupMs = readMillis('startupBudget', inputs.startupBudget,
@@ -84,6 +85,12 @@ export class RolloutPlan {
       this.progressDeadlineSeconds = Math.max(DEFAULT_PROGRESS_DEADLINE_SECONDS, needed);
       deadlineText = `max(Kubernetes default ${DEFAULT_PROGRESS_DEADLINE_SECONDS}s, startup ${startupCovered}s + minReady ${this.minReadySeconds}s + scheduling ${SCHEDULING_ALLOWANCE_SECONDS}s = ${needed}s) = ${this.progressDeadlineSeconds}s`;
     }
+
+    this.sources = [
+      `probe period ${PROBE_PERIOD_SECONDS}s, failureThreshold ${PROBE_FAILURE_THRESHOLD}: Kubernetes Probe defaults`,
+      ...(inputs.startupBudgetSource !== 'given' ? [`startup budget ${formatMillis(startupMs)}: ${inputs.startupBudgetSource}`] : []),
+      ...(inputs.progressDeadline === undefined ? [`progress deadline floor ${DEFAULT_PROGRESS_DEADLINE_SECONDS}s: Kubernetes Deployment default; scheduling margin ${SCHEDULING_ALLOWANCE_SECONDS}s: this library's choice`] : []),
+    ];
 
     this.lines = [
       {

@@ -44,6 +44,8 @@ describe('GracefulJavaService', () => {
     expect(a['graceful.cdk8s.io/minimum-grace-period']).toContain('preStop 10s + drain 5s + allowance 5s + buffer 10s = 30s');
     expect(a['graceful.cdk8s.io/startup-probe']).toContain('failureThreshold ceil(300s / period 10s) = 30');
     expect(Object.keys(a).every(k => k.startsWith('graceful.cdk8s.io/'))).toBe(true);
+    expect(a['graceful.cdk8s.io/sources']).toContain('jvm allowance 5s: field report 002');
+    expect(a['graceful.cdk8s.io/sources']).toContain('safety buffer 10s: field report 004');
   });
 
   test('readiness and liveness use distinct Spring Boot health groups on the management port', () => {

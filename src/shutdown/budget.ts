@@ -132,6 +132,8 @@ export class ShutdownBudget {
   public readonly slowestPath: string;
   /** Things that are allowed but worth a look (e.g. a grace period above the cluster autoscaler's limit). */
   public readonly findings: Finding[];
+  /** Where each number the budget did not get from you comes from, one entry per term. */
+  public readonly sources: string[];
 
   /** @internal */
   public readonly _lines: ExplainLine[];
@@ -188,6 +190,11 @@ export class ShutdownBudget {
       graceText = `${this.minimumGracePeriodSeconds}s (derived minimum)`;
     }
 
+    this.sources = [
+      ...propagation.paths.map(p => `propagation ${p.name} ${formatMillis(p.ms)}: ${p.source}`),
+      ...(props.safetyBuffer === undefined ? ['safety buffer 10s: field report 004 (docs/field-reports.md)'] : []),
+    ];
+
     this.findings = [];
     if (this.terminationGracePeriodSeconds > ShutdownBudget.AUTOSCALER_MAX_GRACE_SECONDS) {
       this.findings.push({
@@ -221,13 +228,23 @@ export class ShutdownBudget {
    * The arithmetic, one line per term, with every value, so a reader can redo it by hand.
    */
   public explain(): string {
-    const body = renderLines(this._lines);
-    const notes = this.findings.map(f => `  ${f.severity}: ${f.message}`);
+    return [
+      ...this._explainBody(),
+      'Sources:',
+      ...this.sources.map(x => `  ${x}`),
+    ].join('\n');
+  }
+
+  /**
+   * The explanation without its sources (constructs append their own).
+   * @internal
+   */
+  public _explainBody(): string[] {
     return [
       'Shutdown budget (whole seconds; each term is rounded up once, then added):',
-      ...body,
-      ...notes,
-    ].join('\n');
+      ...renderLines(this._lines),
+      ...this.findings.map(f => `  ${f.severity}: ${f.message}`),
+    ];
   }
 
   /**

@@ -145,7 +145,19 @@ describe('explain() and annotations', () => {
       '  minimum grace                               = max(preStop 10s + drain 1s + allowance 5s + buffer 10s = 26s, ceil(preStop 10s / 0.8) = 13s) = 26s',
       '  terminationGracePeriodSeconds               = 26s (derived minimum)',
       '  spring.lifecycle.timeout-per-shutdown-phase = drain = 1s',
+      'Sources:',
+      '  propagation kubernetes-endpoints 10s: Spring Boot reference, "Kubernetes Container Lifecycle" (10 s preStop sleep)',
+      '  safety buffer 10s: field report 004 (docs/field-reports.md)',
     ].join('\n'));
+  });
+
+  test('sources list only the defaults that were used', () => {
+    const given = new ShutdownBudget({
+      traffic: { averageLatency: ms(120), p99Latency: ms(800), p95Concurrency: 40 },
+      safetyBuffer: s(5),
+      propagation: [Propagation.kubernetesEndpoints(s(4))],
+    });
+    expect(given.sources).toEqual(['propagation kubernetes-endpoints 4s: declared by the user']);
   });
 
   test('annotations carry the same arithmetic, one per term', () => {
