@@ -155,7 +155,9 @@ describe('GracefulJavaService', () => {
   test('security context and service account pass through', () => {
     const chart = Testing.chart();
     const sa = new ServiceAccount(chart, 'sa', { metadata: { name: 'orders' } });
-    const svc = new GracefulJavaService(chart, 'orders', { image: 'i', traffic, securityContext: { user: 1000, group: 1000 }, serviceAccount: sa });
+    const svc = new GracefulJavaService(chart, 'orders', {
+      image: 'i', traffic, securityContext: { user: 1000, group: 1000 }, serviceAccount: sa,
+    });
     const manifests = synthValid(chart);
     const pod = theDeployment(manifests).spec.template.spec;
     expect(pod.serviceAccountName).toBe('orders');
