@@ -162,7 +162,8 @@ describe('GracefulJavaService', () => {
     const pod = theDeployment(manifests).spec.template.spec;
     expect(pod.serviceAccountName).toBe('orders');
     expect(pod.automountServiceAccountToken).toBe(true);
-    expect(appContainer(manifests).securityContext).toMatchObject({ runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, readOnlyRootFilesystem: true });
+    expect(appContainer(manifests).securityContext)
+      .toMatchObject({ runAsUser: 1000, runAsGroup: 1000, runAsNonRoot: true, readOnlyRootFilesystem: true });
     expect(svc.container.securityContext.user).toBe(1000);
   });
 
