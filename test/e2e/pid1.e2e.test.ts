@@ -8,10 +8,11 @@
  * (Debian/Ubuntu: `apt-get install -y tini dumb-init busybox`). The suite is skipped, with the reason in its
  * title, only when `unshare` cannot create a PID namespace.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { killQuietly, namespaceInit, probeUnshare, sleep, which } from './fixtures/harness';
 import { analyzeArgv, ProcessInit, renderProcess } from '../../src/process/pid1';
 
 /** How long the stand-in JVM takes to drain after SIGTERM. */
@@ -52,41 +53,6 @@ interface Outcome {
   readonly output: string;
 }
 
-function which(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    const p = path.join(dir || '.', name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-/** The unshare flags that create a PID namespace here, or why none do. */
-function probeUnshare(): { flags: string[] } | { reason: string } {
-  if (process.platform !== 'linux') {
-    return { reason: `PID namespaces need Linux (this is ${process.platform})` };
-  }
-  if (!which('unshare')) {
-    return { reason: 'unshare (util-linux) is not installed' };
-  }
-  let reason = '';
-  // --kill-child: should unshare itself die (test runner killed), the namespace dies with it
-  const variants = [['--pid', '--fork', '--mount-proc'], ['--map-root-user', '--pid', '--fork', '--mount-proc']]
-    .flatMap(v => [[...v, '--kill-child'], v]);
-  for (const flags of variants) {
-    const r = spawnSync('unshare', [...flags, 'true'], { encoding: 'utf8', timeout: 10_000 });
-    if (r.status === 0) {
-      return { flags };
-    }
-    reason = (r.error?.message ?? r.stderr ?? '').trim() || `exit status ${r.status}`;
-  }
-  return { reason: `unshare cannot create a PID namespace: ${reason}` };
-}
-
 const probe = probeUnshare();
 const UNSHARE_FLAGS = 'flags' in probe ? probe.flags : [];
 
@@ -105,10 +71,6 @@ function tools(): Record<Shell, string> {
 /** Runs under way, each with the function that SIGKILLs what is left of it. */
 const live = new Map<ChildProcess, () => void>();
 
-function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
-}
-
 async function waitFor(cond: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {
@@ -116,47 +78,6 @@ async function waitFor(cond: () => boolean, timeoutMs: number): Promise<boolean>
     await sleep(20);
   }
   return true;
-}
-
-/** Host pid of PID 1 of the namespace: the one child of `unshare --fork`. */
-function namespaceInit(unsharePid: number): number {
-  const kids = new Set<number>();
-  try {
-    for (const task of fs.readdirSync(`/proc/${unsharePid}/task`)) {
-      const list = fs.readFileSync(`/proc/${unsharePid}/task/${task}/children`, 'utf8');
-      list.split(/\s+/).filter(Boolean).forEach(p => kids.add(Number(p)));
-    }
-  } catch {
-    // no /proc/*/task/*/children (CONFIG_PROC_CHILDREN=n): scan parent pids instead
-  }
-  if (kids.size === 0) {
-    for (const entry of fs.readdirSync('/proc').filter(e => /^[0-9]+$/.test(e))) {
-      try {
-        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === unsharePid) kids.add(Number(entry));
-      } catch {
-        // gone
-      }
-    }
-  }
-  if (kids.size !== 1) {
-    throw new Error(`expected one child of unshare (pid ${unsharePid}), found ${[...kids].join(', ') || 'none'}`);
-  }
-  const pid = [...kids][0];
-  const nspid = /^NSpid:\s*(.*)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1].trim().split(/\s+/);
-  if (nspid && nspid[nspid.length - 1] !== '1') {
-    throw new Error(`pid ${pid} is ${nspid[nspid.length - 1]} in its namespace, not PID 1`);
-  }
-  return pid;
-}
-
-function killQuietly(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // already gone
-  }
 }
 
 /**
