@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { invalidProp, withPath } from './errors';
 import { checkPort, GracefulService, GracefulServiceExtension, GracefulWorkloadOptions } from './graceful-service';
 import { ShutdownBudget } from './shutdown/budget';
+import { readMillis } from './shutdown/seconds';
 import { ManagedVariable } from './spring/env';
 
 /**
@@ -120,6 +121,9 @@ function checkJava(props: GracefulJavaServiceProps) {
       throw invalidProp('jar', JSON.stringify(props.jar), 'cannot be combined with \'command\'', 'give either jar (rendered as ["java", "-jar", jar]) or command');
     }
     command = ['java', '-jar', props.jar];
+  }
+  if (props.jvmAllowance !== undefined) {
+    readMillis('jvmAllowance', props.jvmAllowance, { fix: 'give the time the JVM needs to exit after the drain, e.g. Duration.seconds(5), or leave it out' });
   }
   const jvmOptions = props.jvmOptions ?? DEFAULT_JVM_OPTIONS;
   if (!Array.isArray(jvmOptions) || jvmOptions.some(o => typeof o !== 'string' || o.length === 0 || /\s/.test(o))) {

@@ -199,6 +199,7 @@ describe('bad input is refused at synth with the construct path, the prop, its v
     ['zero concurrency', { traffic: { ...traffic, p95Concurrency: 0 } }, /'traffic\.p95Concurrency' \(0 requests\)/],
     ['grace below minimum', { terminationGracePeriod: Duration.seconds(20) }, /'terminationGracePeriod' \(20s\) is 10s shorter than the derived minimum of 30s/],
     ['progress deadline too short', { progressDeadline: Duration.seconds(100) }, /'progressDeadline' \(100s\) must be greater than startup probe window 300s \+ minReady 30s = 330s/],
+    ['NaN jvm allowance', { jvmAllowance: Duration.millis(NaN) }, /\[test\/orders\] 'jvmAllowance' \(NaNms\) must be a finite duration/],
     ['bad jvm option', { jvmOptions: ['-Xmx1g -Xms1g'] }, /'jvmOptions' .* must be a list of options without spaces/],
     ['env value not a string', { envVariables: { A: 1 as any } }, /'envVariables\.A' \(1\) must be a string/],
   ])('%s', (_name, props, message) => {
