@@ -71,6 +71,12 @@ const ANNOTATIONS: { [key: string]: string } = {
   'graceful.cdk8s.io/startup-probe': 'budget 300s (Kubernetes docs, slow-starting containers: 30 × 10 s) → failureThreshold ceil(300s / period 10s) = 30 (300s)',
   'graceful.cdk8s.io/min-ready': 'readiness period 10s × failureThreshold 3 = 30s',
   'graceful.cdk8s.io/progress-deadline': 'max(Kubernetes default 600s, startup 300s + minReady 30s + scheduling 60s = 390s) = 600s',
+  'graceful.cdk8s.io/sources': 'propagation kubernetes-endpoints 10s: Spring Boot reference, "Kubernetes Container Lifecycle" (10 s preStop sleep); '
+    + 'safety buffer 10s: field report 004 (docs/field-reports.md); '
+    + 'jvm allowance 5s: field report 002 (5 s after its shutdown call; docs/field-reports.md); '
+    + 'probe period 10s, failureThreshold 3: Kubernetes Probe defaults; '
+    + 'startup budget 300s: Kubernetes docs, slow-starting containers: 30 × 10 s; '
+    + 'progress deadline floor 600s: Kubernetes Deployment default; scheduling margin 60s: this library\'s choice',
 };
 
 function addHandWrittenService(parent: Construct, id: string, image: string): void {
