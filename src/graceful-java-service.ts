@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalidProp, withPath } from './errors';
-import { checkPort, GracefulService, GracefulServiceExtension, GracefulWorkloadOptions } from './graceful-service';
+import { checkPort, DEFAULT_PORT, GracefulService, GracefulServiceExtension, GracefulWorkloadOptions } from './graceful-service';
 import { ShutdownBudget } from './shutdown/budget';
-import { readMillis } from './shutdown/seconds';
+import { formatMillis, readMillis } from './shutdown/seconds';
 import { ManagedVariable } from './spring/env';
 
 /**
@@ -87,7 +87,9 @@ export class GracefulJavaService extends GracefulService {
     const extension: GracefulServiceExtension = {
       defaultStartupBudget: DEFAULT_JAVA_STARTUP_BUDGET,
       defaultStartupBudgetSource: 'Kubernetes docs, slow-starting containers: 30 × 10 s',
-      sources: props?.jvmAllowance === undefined ? ['jvm allowance 5s: field report 002 (5 s after its shutdown call; docs/field-reports.md)'] : [],
+      sources: props?.jvmAllowance === undefined
+        ? [`jvm allowance ${formatMillis(DEFAULT_JVM_ALLOWANCE.toMilliseconds())}: field report 002 (5 s after its shutdown call; docs/field-reports.md)`]
+        : [],
       managedEnv: (budget: ShutdownBudget): ManagedVariable[] => springEnvironment(budget, checked.port, checked.managementPort, checked.jvmOptions),
     };
     super(scope, id, {
@@ -106,7 +108,7 @@ function checkJava(props: GracefulJavaServiceProps) {
   if (props === undefined || props === null) {
     throw invalidProp('props', String(props), 'are required', 'give at least { image, traffic }');
   }
-  const port = checkPort('port', props.port ?? 8080);
+  const port = checkPort('port', props.port ?? DEFAULT_PORT);
   const managementPort = checkPort('managementPort', props.managementPort ?? DEFAULT_MANAGEMENT_PORT);
   if (managementPort === port) {
     throw invalidProp('managementPort', String(managementPort), `is the same as 'port' (${port})`,

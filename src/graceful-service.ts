@@ -221,8 +221,11 @@ export interface GracefulServiceExtension {
   readonly sources?: string[];
 }
 
-/** Default application port. */
-const DEFAULT_PORT = 8080;
+/**
+ * Default application port (Spring Boot's `server.port` default).
+ * @internal
+ */
+export const DEFAULT_PORT = 8080;
 /** Default replica count. */
 const DEFAULT_REPLICAS = 2;
 /** cdk8s-plus-28 adds a TCP startup probe with failureThreshold 3 × 10 s; we keep that budget for generic services. */
@@ -279,7 +282,8 @@ export class GracefulService extends Construct {
       });
       const rollout = new RolloutPlan({
         startupBudget: props.startupBudget ?? ext.defaultStartupBudget ?? DEFAULT_STARTUP_BUDGET,
-        startupBudgetSource: props.startupBudget ? 'given' : (ext.defaultStartupBudgetSource ?? 'cdk8s-plus-28 default startup probe, 3 × 10 s'),
+        startupBudgetSource: props.startupBudget ? 'given'
+          : (ext.defaultStartupBudgetSource ?? `cdk8s-plus-28 default startup probe, ${PROBE_FAILURE_THRESHOLD} × ${PROBE_PERIOD_SECONDS} s`),
         minReady: props.minReady,
         progressDeadline: props.progressDeadline,
       });

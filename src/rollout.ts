@@ -20,7 +20,9 @@ export const PROBE_FAILURE_THRESHOLD = 3;
 export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 /**
  * Time a new pod may spend being scheduled and pulling its image before its startup budget even begins;
- * added on top of startup + minReady when those alone approach the progress deadline.
+ * added on top of startup + minReady when those alone approach the progress deadline. This margin is the
+ * library's own choice, not a measured value, and says so in every explanation; `progressDeadline`
+ * overrides it.
  */
 export const SCHEDULING_ALLOWANCE_SECONDS = 60;
 

@@ -83,6 +83,7 @@ export interface Finding {
 const PRESTOP_SHARE_NUM = 4;
 const PRESTOP_SHARE_DEN = 5;
 
+/** Field report 004: "safety buffer (suggested 10 s)". */
 const DEFAULT_SAFETY_BUFFER = Duration.seconds(10);
 
 /**
@@ -192,7 +193,7 @@ export class ShutdownBudget {
 
     this.sources = [
       ...propagation.paths.map(p => `propagation ${p.name} ${formatMillis(p.ms)}: ${p.source}`),
-      ...(props.safetyBuffer === undefined ? ['safety buffer 10s: field report 004 (docs/field-reports.md)'] : []),
+      ...(props.safetyBuffer === undefined ? [`safety buffer ${formatMillis(bufferMs)}: field report 004 (docs/field-reports.md)`] : []),
     ];
 
     this.findings = [];
@@ -201,7 +202,7 @@ export class ShutdownBudget {
         id: 'grace-period-above-autoscaler-limit',
         severity: FindingSeverity.WARNING,
         message: `terminationGracePeriodSeconds ${this.terminationGracePeriodSeconds}s is above the cluster autoscaler's default limit of ${ShutdownBudget.AUTOSCALER_MAX_GRACE_SECONDS}s `
-          + '(--max-graceful-termination-sec): on scale-down the pod is killed after 600s whatever the grace period says',
+          + `(--max-graceful-termination-sec): on scale-down the pod is killed after ${ShutdownBudget.AUTOSCALER_MAX_GRACE_SECONDS}s whatever the grace period says`,
         remediation: 'shorten the drain (more workers, lower latency) or the propagation wait, or raise --max-graceful-termination-sec on the cluster autoscaler',
       });
     }
