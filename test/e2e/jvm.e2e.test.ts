@@ -16,14 +16,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
-import { buildGracefulApp, freePort, httpGet, HttpResult, killAll, Pid1Run, probeUnshare, sleep, which } from './fixtures/harness';
+import { buildGracefulApp, freePort, httpGet, HttpResult, JVM_START_TIMEOUT_MS, killAll, Pid1Run, probeUnshare, sleep, which } from './fixtures/harness';
 import { GracefulJavaService } from '../../src/graceful-java-service';
 
 const probe = probeUnshare();
 const UNSHARE_FLAGS = 'flags' in probe ? probe.flags : [];
 
-/** Longest time a JVM may take from exec to "started" on a slow CI machine. */
-const START_TIMEOUT_MS = 15_000;
 /** Test timeout: JVM start + a drain of a few seconds + margins. */
 const TEST_TIMEOUT_MS = 30_000;
 
@@ -91,10 +89,10 @@ describeE2e(title, () => {
   async function startPid1(argv: string[], env: Record<string, string>, pathPrefix?: string): Promise<Pid1Run> {
     const PATH = [pathPrefix, process.env.PATH ?? '/usr/bin:/bin'].filter(Boolean).join(':');
     const run = new Pid1Run(UNSHARE_FLAGS, argv, { ...env, PATH }, app.dir);
-    const started = await run.waitForOutput(/GracefulApp: started on port (\d+)/, START_TIMEOUT_MS);
+    const started = await run.waitForOutput(/GracefulApp: started on port (\d+)/, JVM_START_TIMEOUT_MS);
     if (!started) {
       await run.dispose();
-      throw new Error(`the app did not start within ${START_TIMEOUT_MS} ms: ${JSON.stringify(run.exit)}\n${run.output}`);
+      throw new Error(`the app did not start within ${JVM_START_TIMEOUT_MS} ms: ${JSON.stringify(run.exit)}\n${run.output}`);
     }
     return run;
   }

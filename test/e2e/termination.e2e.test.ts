@@ -26,7 +26,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import { Duration, Testing } from 'cdk8s';
-import { buildGracefulApp, Exit, freePort, httpGet, HttpResult, killAll, Pid1Run, probeUnshare, sleep } from './fixtures/harness';
+import { buildGracefulApp, Exit, freePort, httpGet, HttpResult, JVM_START_TIMEOUT_MS, killAll, Pid1Run, probeUnshare, sleep } from './fixtures/harness';
 import { GracefulJavaService } from '../../src/graceful-java-service';
 
 const probe = probeUnshare();
@@ -46,7 +46,6 @@ const WARMUP_MS = 1000;
 const COOLDOWN_MS = 500;
 /** Per-request bound. */
 const REQUEST_TIMEOUT_MS = 5000;
-const START_TIMEOUT_MS = 15_000;
 const TEST_TIMEOUT_MS = 40_000;
 
 /** drain = max(p99 300 ms, ceil(4 / 8) × 100 ms) = 300 ms → 1 s. */
@@ -259,8 +258,8 @@ describeE2e(title, () => {
     const maxRequests = Math.ceil((WARMUP_MS + graceSeconds * 1000 + ACTUAL_PROPAGATION_MS + COOLDOWN_MS) / INTERVAL_MS);
     let load: LoadGenerator | undefined;
     try {
-      if (!await run.waitForOutput(/GracefulApp: started on port/, START_TIMEOUT_MS)) {
-        throw new Error(`the app did not start within ${START_TIMEOUT_MS} ms: ${JSON.stringify(run.exit)}\n${run.output}`);
+      if (!await run.waitForOutput(/GracefulApp: started on port/, JVM_START_TIMEOUT_MS)) {
+        throw new Error(`the app did not start within ${JVM_START_TIMEOUT_MS} ms: ${JSON.stringify(run.exit)}\n${run.output}`);
       }
       load = new LoadGenerator(await proxy.listen(), maxRequests);
       load.start();
