@@ -25,6 +25,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   projenVersion: '0.103.25',
   typescriptVersion: '~6.0.0',
   peerDeps: [`cdk8s-plus-28@^${CDK8S_PLUS_VERSION}`],
+  // The audit reads YAML; cdk8s bundles the same parser and version.
+  bundledDeps: ['yaml@^2.9.1'],
+  // `cdk8s-graceful audit <files|dirs|->`
+  bin: { 'cdk8s-graceful': 'lib/cli/main.js' },
 
   // jest 30 and eslint-import-resolver-typescript 4 pull platform-specific optional packages
   // that break `npm ci` on a fresh clone here: stay on jest 29.
@@ -42,6 +46,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'kubernetes-models@4.5.1',
     'ts-node@^10',
     'cdk8s-cli@2.207.60',
+    'fast-check@^3',
   ],
 
   // No hosted CI/release automation: `.ci/run` is the CI entry point.

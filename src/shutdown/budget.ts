@@ -4,6 +4,7 @@ import { ceilSeconds, formatMillis, readMillis } from './seconds';
 import { computeDrain, TrafficProfile } from './traffic';
 import { invalidProp } from '../errors';
 import { ANNOTATION_PREFIX, ExplainLine, linesToAnnotations, renderLines } from '../explain';
+import { Finding, FindingSeverity } from '../rules/finding';
 
 /**
  * Inputs of the shutdown budget.
@@ -49,30 +50,6 @@ export interface ShutdownBudgetProps {
    * @default the derived minimum
    */
   readonly terminationGracePeriod?: Duration;
-}
-
-/**
- * Severity of a finding.
- */
-export enum FindingSeverity {
-  /** Probably wrong; the manifest is still emitted. */
-  WARNING = 'warning',
-  /** Worth knowing. */
-  INFO = 'info',
-}
-
-/**
- * Something about a configuration that is allowed but worth a look.
- */
-export interface Finding {
-  /** Stable kebab-case id. */
-  readonly id: string;
-  /** How much it matters. */
-  readonly severity: FindingSeverity;
-  /** What was found, with the numbers. */
-  readonly message: string;
-  /** What to do about it. */
-  readonly remediation: string;
 }
 
 /**
