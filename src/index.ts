@@ -4,4 +4,4 @@ export * from './process/pid1';
 export * from './shutdown/budget';
 export * from './shutdown/propagation';
 export * from './shutdown/traffic';
-export * from './rules/finding';
+export * from './rules';

@@ -28,6 +28,12 @@ export interface FindingObject {
    * @default - not read from a file
    */
   readonly file?: string;
+  /**
+   * Position of the object's document in its file (0-based), or in the audit's input when it was not read
+   * from a file.
+   * @default - not known
+   */
+  readonly index?: number;
 }
 
 /**

@@ -1,0 +1,3 @@
+export * from './finding';
+export * from './engine';
+export * from './suppression';
