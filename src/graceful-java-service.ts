@@ -43,6 +43,16 @@ export interface GracefulJavaServiceProps extends GracefulWorkloadOptions {
    * @default Duration.seconds(5) (field report 002 allows 5 s after its shutdown call)
    */
   readonly jvmAllowance?: Duration;
+
+  /**
+   * After the preStop wait, POST to Spring Boot's `/actuator/shutdown` on the management port (field
+   * report 002 does this). Off by default: with the JVM as PID 1, the kubelet's SIGTERM right after the hook
+   * starts the same graceful shutdown. When on, the shutdown endpoint is enabled and exposed on the
+   * management port only, which is never part of the Service, so callers cannot stop the application.
+   *
+   * @default false
+   */
+  readonly shutdownTrigger?: boolean;
 }
 
 /**
@@ -91,6 +101,17 @@ export class GracefulJavaService extends GracefulService {
         ? [`jvm allowance ${formatMillis(DEFAULT_JVM_ALLOWANCE.toMilliseconds())}: field report 002 (5 s after its shutdown call; docs/field-reports.md)`]
         : [],
       managedEnv: (budget: ShutdownBudget): ManagedVariable[] => springEnvironment(budget, checked.port, checked.managementPort, checked.jvmOptions),
+      actuatorPort: checked.managementPort,
+      spring: true,
+      afterCall: checked.shutdownTrigger ? {
+        call: { method: 'POST', url: `http://127.0.0.1:${checked.managementPort}/actuator/shutdown` },
+        actuatorEndpoint: 'shutdown',
+        // Spring Boot < 3.4 reads `enabled`, 3.4+ reads `access` (and still honours `enabled`).
+        env: [
+          { name: 'MANAGEMENT_ENDPOINT_SHUTDOWN_ENABLED', value: 'true', owner: 'shutdownTrigger' },
+          { name: 'MANAGEMENT_ENDPOINT_SHUTDOWN_ACCESS', value: 'unrestricted', owner: 'shutdownTrigger' },
+        ],
+      } : undefined,
     };
     super(scope, id, {
       ...props,
@@ -132,7 +153,11 @@ function checkJava(props: GracefulJavaServiceProps) {
     throw invalidProp('jvmOptions', JSON.stringify(jvmOptions), 'must be a list of options without spaces',
       'give one option per entry, e.g. ["-XX:MaxRAMPercentage=75.0"] (JAVA_TOOL_OPTIONS splits on spaces)');
   }
-  return { port, managementPort, command, jvmOptions };
+  const shutdownTrigger = props.shutdownTrigger ?? false;
+  if (typeof shutdownTrigger !== 'boolean') {
+    throw invalidProp('shutdownTrigger', JSON.stringify(shutdownTrigger), 'must be true or false', 'leave it out (SIGTERM starts the same shutdown)');
+  }
+  return { port, managementPort, command, jvmOptions, shutdownTrigger };
 }
 
 /**

@@ -3,15 +3,18 @@ import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GracefulConfigError, invalidProp, withPath } from './errors';
-import { ANNOTATION_PREFIX, linesToAnnotations, renderLines } from './explain';
-import { preStopHandler } from './prestop';
+import { ANNOTATION_PREFIX, ExplainLine, linesToAnnotations, renderLines } from './explain';
+import { ServiceMesh } from './mesh';
+import { chooseHook, countCalls, downwardEnv, PreStopHook, scriptEnv, SCRIPT_DIR, wirePreStop } from './prestop';
 import { ProcessInit, renderProcess } from './process/pid1';
+import { HttpCall } from './registry/adapter';
+import { Registry } from './registry/registry';
 import { PROBE_FAILURE_THRESHOLD, PROBE_PERIOD_SECONDS, RolloutPlan } from './rollout';
 import { Finding, FindingSeverity } from './rules/finding';
 import { ShutdownBudget } from './shutdown/budget';
 import { Propagation } from './shutdown/propagation';
 import { TrafficProfile } from './shutdown/traffic';
-import { ManagedVariable, mergeEnv } from './spring/env';
+import { EnvEntry, ManagedVariable, mergeEnv } from './spring/env';
 
 /**
  * HTTP endpoints the kubelet probes. Readiness and liveness must be different endpoints: a failing
@@ -86,6 +89,38 @@ export interface GracefulWorkloadOptions {
    * @see https://docs.spring.io/spring-boot/reference/deployment/cloud.html#deployment.cloud.kubernetes.container-lifecycle
    */
   readonly endpointPropagation?: Duration;
+
+  /**
+   * Where callers find the service: decides how the preStop hook takes the instance out and how long it
+   * waits for callers to notice (the slowest of registry → consumers and Kubernetes endpoints).
+   *
+   * @default Registry.kubernetesService() (nothing to take out; endpoint propagation only)
+   * @see docs/registries.md
+   */
+  readonly registry?: Registry;
+
+  /**
+   * How the preStop hook runs in the container.
+   *
+   * @default PreStopHook.script() when something must be called (a registry take-out, a shutdown
+   *   trigger), else PreStopHook.sleepCommand()
+   */
+  readonly preStop?: PreStopHook;
+
+  /**
+   * The oldest Kubernetes version the manifests are applied to (`major.minor`). Decides which newer
+   * fields may be emitted (e.g. the native preStop sleep action from 1.30).
+   *
+   * @default '1.28' (the API version cdk8s-plus-28 targets)
+   */
+  readonly kubernetesVersion?: string;
+
+  /**
+   * A service-mesh sidecar that must stay up until the application has drained.
+   *
+   * @default ServiceMesh.none()
+   */
+  readonly mesh?: ServiceMesh;
 
   /**
    * Added on top of preStop + drain + shutdown allowance.
@@ -220,6 +255,12 @@ export interface GracefulServiceExtension {
   readonly defaultStartupBudget?: Duration;
   readonly defaultStartupBudgetSource?: string;
   readonly sources?: string[];
+  /** Spring Boot's management port: enables the in-process (actuator) take-out. */
+  readonly actuatorPort?: number;
+  /** Spring Boot: the registry's application env applies, actuator endpoints are exposed. */
+  readonly spring?: boolean;
+  /** A call after the wait (shutdown trigger) and the actuator endpoint it needs. */
+  readonly afterCall?: { readonly call: HttpCall; readonly actuatorEndpoint: string; readonly env: ManagedVariable[] };
 }
 
 /**
@@ -259,6 +300,7 @@ export class GracefulService extends Construct {
   public readonly sources: string[];
 
   private readonly rollout: RolloutPlan;
+  private readonly registryLines: ExplainLine[];
 
   constructor(scope: Construct, id: string, props: GracefulServiceProps) {
     super(scope, id);
@@ -274,9 +316,24 @@ export class GracefulService extends Construct {
       const replicas = checkReplicas(props.replicas, props.singleReplicaReason);
       const health = checkHealth(props.health, port);
 
+      const kubernetesMinor = checkKubernetesVersion(props.kubernetesVersion);
+      const registry = props.registry ?? Registry.kubernetesService();
+      if (!(registry instanceof Registry)) {
+        throw invalidProp('registry', String(registry), 'is not a Registry', 'give e.g. Registry.nacos(), Registry.consul(), Registry.eureka() or leave it out');
+      }
+      const mesh = props.mesh ?? ServiceMesh.none();
+      if (!(mesh instanceof ServiceMesh)) {
+        throw invalidProp('mesh', String(mesh), 'is not a ServiceMesh', 'give ServiceMesh.istio() or leave it out');
+      }
+      const binding = registry._bind({ appPort: port, actuatorPort: ext.actuatorPort });
+      const after = ext.afterCall?.call;
+      const calls = countCalls(binding.takeOut, after);
+      const hook = chooseHook(props.preStop, calls > 0, binding.takeOut?.description, kubernetesMinor);
+
       const budget = new ShutdownBudget({
         traffic: props.traffic,
-        propagation: [Propagation.kubernetesEndpoints(props.endpointPropagation)],
+        propagation: [Propagation.kubernetesEndpoints(props.endpointPropagation), ...binding.paths],
+        deregistrationTimeout: Duration.seconds(calls * binding.callTimeoutSeconds),
         safetyBuffer: props.safetyBuffer,
         shutdownAllowance: props.shutdownAllowance,
         terminationGracePeriod: props.terminationGracePeriod,
@@ -289,15 +346,59 @@ export class GracefulService extends Construct {
         progressDeadline: props.progressDeadline,
       });
       const processSpec = renderProcess(props.init ?? ProcessInit.none(), props.command, props.args, { command: 'command', args: 'args' });
-      const env = mergeEnv(ext.managedEnv ? ext.managedEnv(budget) : [], props.envVariables);
-      return { port, replicas, health, budget, rollout, processSpec, env };
+
+      const preStopPlan = {
+        hook,
+        waitSeconds: budget.propagationSeconds,
+        callTimeoutSeconds: binding.callTimeoutSeconds,
+        takeOut: binding.takeOut,
+        after,
+        name: props.metadata?.name ?? id,
+        defaultHttpPort: health.port,
+        kubernetesMinor,
+        preStopSeconds: budget.preStopSeconds,
+      };
+      const managed: ManagedVariable[] = [
+        ...(ext.managedEnv ? ext.managedEnv(budget) : []),
+        ...(ext.spring ? springRegistryEnv(binding.env, binding.actuatorEndpoints, ext.afterCall) : []),
+        // The script reads its configuration from env; an httpGet endpoint learns the wait from it.
+        ...(hook.kind === 'script' ? scriptEnv(preStopPlan)
+          : hook.kind === 'http-get' ? [{ name: 'GRACEFUL_WAIT_SECONDS', value: String(budget.propagationSeconds), owner: 'traffic / registry' }] : []),
+      ];
+      const merged = mergeEnv(managed, props.envVariables);
+      const env = [...mergeEnv(downwardEnv(merged), undefined), ...merged];
+
+      const sidecar = mesh._configure(budget.preStopSeconds + budget.drainSeconds + budget.shutdownAllowanceSeconds,
+        `preStop ${budget.preStopSeconds}s + drain ${budget.drainSeconds}s + allowance ${budget.shutdownAllowanceSeconds}s`);
+      const registryLines: ExplainLine[] = [
+        { key: 'registry', label: 'registry', text: binding.name },
+        {
+          key: 'take-out',
+          label: 'take-out',
+          text: binding.takeOut
+            ? `${binding.takeOut.description}${binding.takeOut.login ? ', after a login' : ''}`
+            : 'none (callers only use the Kubernetes Service)',
+        },
+        ...(after ? [{ key: 'after-wait', label: 'after the wait', text: `${after.method} ${after.url}` }] : []),
+        {
+          key: 'pre-stop-calls',
+          label: 'call bound',
+          text: `${calls} call${calls === 1 ? '' : 's'} × ${binding.callTimeoutSeconds}s = ${calls * binding.callTimeoutSeconds}s (each call is killed at its timeout)`,
+        },
+        { key: 'pre-stop-hook', label: 'preStop hook', text: describeHook(hook.kind, budget.propagationSeconds, budget.preStopSeconds) },
+        ...binding.notes.map((n, i) => ({ key: `registry-note-${i + 1}`, label: n.label, text: n.text })),
+        ...(sidecar.line ? [sidecar.line] : []),
+      ];
+      return { port, replicas, health, budget, rollout, processSpec, env, binding, preStopPlan, sidecar, registryLines };
     });
 
     this.port = built.port;
     this.budget = built.budget;
     this.rollout = built.rollout;
+    this.registryLines = built.registryLines;
     this.findings = [
       ...built.budget.findings,
+      ...built.binding.findings,
       ...built.processSpec.warnings.map(w => ({
         id: 'shell-as-pid1',
         severity: FindingSeverity.WARNING,
@@ -311,6 +412,8 @@ export class GracefulService extends Construct {
       periodSeconds: Duration.seconds(PROBE_PERIOD_SECONDS),
       failureThreshold: PROBE_FAILURE_THRESHOLD,
     };
+
+    const wiring = wirePreStop(this, built.preStopPlan, props.metadata ?? {});
 
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: props.metadata,
@@ -332,7 +435,7 @@ export class GracefulService extends Construct {
       ports: [{ number: built.port, name: 'http' }],
       command: built.processSpec.command,
       args: built.processSpec.args,
-      envVariables: Object.fromEntries(built.env.map(e => [e.name, kplus.EnvValue.fromValue(e.value)])),
+      envVariables: Object.fromEntries(built.env.map(e => [e.name, envValue(e)])),
       resources: props.resources,
       securityContext: props.securityContext,
       readiness: kplus.Probe.fromHttpGet(built.health.readinessPath, probeOptions),
@@ -341,8 +444,12 @@ export class GracefulService extends Construct {
         ...probeOptions,
         failureThreshold: built.rollout.startupFailureThreshold,
       }),
-      lifecycle: { preStop: preStopHandler(built.budget) },
+      lifecycle: wiring.handler ? { preStop: wiring.handler } : undefined,
     });
+    if (wiring.volume) {
+      this.container.mount(SCRIPT_DIR, wiring.volume, { readOnly: true });
+    }
+    wiring.finish(this.deployment, CONTAINER_NAME);
 
     // cdk8s-plus-28 makes the root filesystem read-only; the JVM, Tomcat and most runtimes need /tmp.
     const tmp = kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp');
@@ -350,7 +457,9 @@ export class GracefulService extends Construct {
 
     this.sources = [...built.budget.sources, ...(ext.sources ?? []), ...built.rollout.sources];
     const annotations = {
-      ...linesToAnnotations([...built.budget._lines, ...built.rollout.lines]),
+      ...linesToAnnotations([...built.budget._lines, ...built.registryLines, ...built.rollout.lines]),
+      ...wiring.annotations,
+      ...built.sidecar.annotations,
       [`${ANNOTATION_PREFIX}sources`]: this.sources.join('; '),
       ...(built.replicas.reason ? { [`${ANNOTATION_PREFIX}single-replica-reason`]: built.replicas.reason } : {}),
     };
@@ -391,12 +500,60 @@ export class GracefulService extends Construct {
   public explain(): string {
     return [
       ...this.budget._explainBody(),
+      'Registry and preStop:',
+      ...renderLines(this.registryLines),
       'Rollout:',
       ...renderLines(this.rollout.lines),
       'Sources:',
       ...this.sources.map(x => `  ${x}`),
     ].join('\n');
   }
+}
+
+function checkKubernetesVersion(v: string | undefined): number {
+  const given = v ?? '1.28';
+  const m = typeof given === 'string' ? /^v?1\.([0-9]{1,3})(\.[0-9]+)?$/.exec(given) : null;
+  if (!m) {
+    throw invalidProp('kubernetesVersion', JSON.stringify(v), 'must be a Kubernetes version such as "1.30"', 'give the oldest version your clusters run, e.g. "1.30"');
+  }
+  return Number(m[1]);
+}
+
+function describeHook(kind: string, wait: number, preStop: number): string {
+  switch (kind) {
+    case 'script': return `/bin/sh /etc/graceful/prestop.sh: take out, wait ${wait}s, exit 0 (≤ ${preStop}s in all)`;
+    case 'http-get': return `httpGet to the application, which takes itself out and answers after ${wait}s (GRACEFUL_WAIT_SECONDS)`;
+    case 'sleep-action': return `lifecycle.preStop.sleep ${preStop}s (Kubernetes ≥ 1.30)`;
+    default: return `exec sleep ${preStop}`;
+  }
+}
+
+/**
+ * The registry's application env, and actuator exposure for the endpoints the hook calls (health stays
+ * exposed for the probes).
+ */
+function springRegistryEnv(env: ManagedVariable[], endpoints: string[], after: GracefulServiceExtension['afterCall']): ManagedVariable[] {
+  const ids = [...endpoints, ...(after ? [after.actuatorEndpoint] : [])];
+  const out = [...env, ...(after?.env ?? [])];
+  if (ids.length > 0) {
+    const items = ['health', ...ids];
+    out.push({
+      name: 'MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE',
+      value: items.join(','),
+      mustInclude: { items, why: 'the probes call health and the preStop hook calls the others over HTTP' },
+    });
+  }
+  return out;
+}
+
+function envValue(e: EnvEntry): kplus.EnvValue {
+  if (e.valueFrom?.fieldPath) {
+    return kplus.EnvValue.fromFieldRef(e.valueFrom.fieldPath as kplus.EnvFieldPaths);
+  }
+  if (e.valueFrom?.secret) {
+    return kplus.EnvValue.fromSecretValue(e.valueFrom.secret);
+  }
+  return kplus.EnvValue.fromValue(e.value);
 }
 
 function checkImage(image: string): void {

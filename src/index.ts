@@ -5,3 +5,6 @@ export * from './shutdown/budget';
 export * from './shutdown/propagation';
 export * from './shutdown/traffic';
 export * from './rules';
+export * from './mesh';
+export * from './registry';
+export { PreStopHook } from './prestop';

@@ -1,22 +1,265 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { ShutdownBudget } from '../shutdown/budget';
+import { Construct } from 'constructs';
+import { invalidProp } from '../errors';
+import { HttpCall, TakeOutPlan } from '../registry/adapter';
+import { EnvEntry, ManagedVariable } from '../spring/env';
 
 /**
- * How the preStop hook is delivered to the container.
+ * How the preStop hook runs in the container.
  *
- * The foundation waits out the propagation time with an exec of `sleep` (exec form: no shell needed, only
- * a `sleep` binary, which every image with coreutils or busybox has). The kubelet runs preStop after the
- * pod's deletion timestamp is set and sends SIGTERM only when the hook returns, so callers stop arriving
- * before the application stops accepting.
+ * The kubelet runs preStop after the pod's deletion timestamp is set (the grace period is already
+ * counting) and sends SIGTERM only when the hook returns, so the hook is where the instance is taken out
+ * and the propagation wait happens.
  *
  * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
- * @internal
  */
-export function preStopHandler(budget: ShutdownBudget): kplus.Handler {
-  return kplus.Handler.fromCommand(preStopCommand(budget));
+export class PreStopHook {
+  /**
+   * The library's POSIX sh script (`/bin/sh /etc/graceful/prestop.sh`, mounted from a ConfigMap),
+   * configured only by environment variables: takes the instance out (curl, else wget, else busybox
+   * wget, each call bounded), logs each step to the container's stdout, waits, optionally triggers the
+   * shutdown, and always exits 0 within its budget. Needs `/bin/sh` in the image.
+   *
+   * @see docs/prestop-script.md
+   */
+  public static script(): PreStopHook {
+    return new PreStopHook('script');
+  }
+
+  /**
+   * `exec ["sleep", N]`: only waits. Needs a `sleep` binary (coreutils or busybox), no shell. Cannot take
+   * an instance out of a registry.
+   */
+  public static sleepCommand(): PreStopHook {
+    return new PreStopHook('sleep-command');
+  }
+
+  /**
+   * Kubernetes' own `lifecycle.preStop.sleep` action: needs nothing in the image (distroless, Spring Boot
+   * ≥ 3.4 "tiny" images), but only waits, and needs Kubernetes ≥ 1.30 (beta, on by default; GA in 1.34):
+   * declare it with `kubernetesVersion`.
+   *
+   * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-implementations
+   */
+  public static sleepAction(): PreStopHook {
+    return new PreStopHook('sleep-action');
+  }
+
+  /**
+   * An HTTP GET the kubelet sends to an endpoint of your application, for images without a shell. The
+   * endpoint must do the preStop's work itself: take the instance out, wait `GRACEFUL_WAIT_SECONDS` (set in
+   * the container's environment) and only then answer.
+   *
+   * @param path the endpoint's path
+   * @param port the endpoint's port
+   * @default port the management port (GracefulJavaService) or the application port
+   */
+  public static httpGet(path: string, port?: number): PreStopHook {
+    if (typeof path !== 'string' || !path.startsWith('/') || /\s/.test(path)) {
+      throw invalidProp('preStop.httpGet(path)', JSON.stringify(path), 'must be an absolute URL path without spaces', 'give e.g. "/internal/prestop"');
+    }
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+      throw invalidProp('preStop.httpGet(port)', String(port), 'must be a TCP port', 'give the endpoint\'s port, or leave it out');
+    }
+    return new PreStopHook('http-get', path, port);
+  }
+
+  private constructor(
+    /** Which delivery: `script`, `sleep-command`, `sleep-action` or `http-get`. */
+    public readonly kind: string,
+    /** @internal */ public readonly _path?: string,
+    /** @internal */ public readonly _port?: number,
+  ) {}
 }
 
+/** Where the script is mounted in the container. @internal */
+export const SCRIPT_DIR = '/etc/graceful';
 /** @internal */
-export function preStopCommand(budget: ShutdownBudget): string[] {
-  return ['sleep', String(budget.preStopSeconds)];
+export const SCRIPT_PATH = `${SCRIPT_DIR}/prestop.sh`;
+
+/** The script shipped in the package (assets/prestop.sh). */
+function scriptText(): string {
+  const file = path.join(__dirname, '..', '..', 'assets', 'prestop.sh');
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`the preStop script is missing from the package (${file}): reinstall cdk8s-graceful (${(e as Error).message})`);
+  }
+}
+
+/**
+ * What the hook has to do, decided by the construct.
+ * @internal
+ */
+export interface PreStopPlan {
+  readonly hook: PreStopHook;
+  readonly waitSeconds: number;
+  readonly callTimeoutSeconds: number;
+  readonly takeOut?: TakeOutPlan;
+  /** A call after the wait (shutdown trigger). */
+  readonly after?: HttpCall;
+  /** Label for log lines. */
+  readonly name: string;
+  /** Port for httpGet when none is given. */
+  readonly defaultHttpPort: number;
+  /** Kubernetes minor version the user declared, e.g. 28. */
+  readonly kubernetesMinor: number;
+  readonly preStopSeconds: number;
+}
+
+/** How many bounded calls the script makes (the budget counts the call timeout once for each). @internal */
+export function countCalls(takeOut: TakeOutPlan | undefined, after: HttpCall | undefined): number {
+  return (takeOut?.login ? 1 : 0) + (takeOut?.call || takeOut?.command ? 1 : 0) + (after ? 1 : 0);
+}
+
+/**
+ * Picks the hook: the script when something must be called, the sleep command otherwise; checks that a
+ * chosen hook can do what is needed.
+ * @internal
+ */
+export function chooseHook(given: PreStopHook | undefined, needsCalls: boolean, takeOutDescription: string | undefined, kubernetesMinor: number): PreStopHook {
+  if (given !== undefined && !(given instanceof PreStopHook)) {
+    throw invalidProp('preStop', String(given), 'is not a PreStopHook', 'give PreStopHook.script(), .sleepCommand(), .sleepAction() or .httpGet(path)');
+  }
+  const hook = given ?? (needsCalls ? PreStopHook.script() : PreStopHook.sleepCommand());
+  if ((hook.kind === 'sleep-command' || hook.kind === 'sleep-action') && needsCalls) {
+    throw invalidProp('preStop', `PreStopHook.${hook.kind === 'sleep-command' ? 'sleepCommand' : 'sleepAction'}()`,
+      `only waits, but the instance must first be taken out (${takeOutDescription ?? 'a call'}): consumers would keep calling a pod that is about to stop`,
+      'leave preStop out (the script, needs /bin/sh), or use PreStopHook.httpGet(path) with an application endpoint that takes the instance out and waits');
+  }
+  if (hook.kind === 'sleep-action' && kubernetesMinor < 30) {
+    throw invalidProp('preStop', 'PreStopHook.sleepAction()', `needs Kubernetes ≥ 1.30, and kubernetesVersion is 1.${kubernetesMinor}`,
+      'declare your cluster\'s version with kubernetesVersion: "1.30" (or later), or use PreStopHook.sleepCommand()');
+  }
+  return hook;
+}
+
+/**
+ * The environment the script reads (docs/prestop-script.md). Every value is a plain env value or a
+ * Secret / pod-field reference: nothing is ever interpreted by a shell.
+ * @internal
+ */
+export function scriptEnv(plan: PreStopPlan): ManagedVariable[] {
+  const vars: ManagedVariable[] = [
+    { name: 'GRACEFUL_WAIT_SECONDS', value: String(plan.waitSeconds), owner: 'traffic / registry (the derived propagation wait)' },
+    { name: 'GRACEFUL_CALL_TIMEOUT_SECONDS', value: String(plan.callTimeoutSeconds), owner: 'registry.callTimeout' },
+    { name: 'GRACEFUL_NAME', value: plan.name },
+  ];
+  const t = plan.takeOut;
+  if (t?.call) {
+    vars.push(...callEnv('GRACEFUL_TAKEOUT', t.call));
+  }
+  if (t?.login) {
+    vars.push(
+      { name: 'GRACEFUL_LOGIN_URL', value: t.login.url, owner: 'registry' },
+      { name: 'GRACEFUL_LOGIN_USERNAME', value: '', valueFrom: { secret: t.login.username }, owner: 'registry' },
+      { name: 'GRACEFUL_LOGIN_PASSWORD', value: '', valueFrom: { secret: t.login.password }, owner: 'registry' },
+      { name: 'GRACEFUL_TOKEN_QUERY', value: 'accessToken', owner: 'registry' },
+    );
+  }
+  if (t?.token) {
+    vars.push({ name: 'GRACEFUL_TOKEN', value: '', valueFrom: { secret: t.token.value }, owner: 'registry' });
+    if (t.token.header) vars.push({ name: 'GRACEFUL_TOKEN_HEADER', value: t.token.header, owner: 'registry' });
+    if (t.token.query) vars.push({ name: 'GRACEFUL_TOKEN_QUERY', value: t.token.query, owner: 'registry' });
+  }
+  if (plan.after) {
+    vars.push(
+      { name: 'GRACEFUL_AFTER_URL', value: plan.after.url, owner: 'shutdownTrigger' },
+      { name: 'GRACEFUL_AFTER_METHOD', value: plan.after.method, owner: 'shutdownTrigger' },
+    );
+  }
+  return vars;
+}
+
+function callEnv(prefix: string, call: HttpCall): ManagedVariable[] {
+  return [
+    { name: `${prefix}_URL`, value: call.url, owner: 'registry' },
+    { name: `${prefix}_METHOD`, value: call.method, owner: 'registry' },
+    ...(call.body !== undefined ? [{ name: `${prefix}_BODY`, value: call.body, owner: 'registry' }] : []),
+    ...(call.contentType !== undefined ? [{ name: `${prefix}_CONTENT_TYPE`, value: call.contentType, owner: 'registry' }] : []),
+  ];
+}
+
+/**
+ * Downward-API variables that other values refer to as `$(NAME)`; they must come first in the container's
+ * env for the kubelet to expand the references.
+ * @internal
+ */
+export function downwardEnv(entries: EnvEntry[]): ManagedVariable[] {
+  const fields: [string, string][] = [['GRACEFUL_POD_IP', 'status.podIP'], ['GRACEFUL_POD_NAME', 'metadata.name'], ['GRACEFUL_HOST_IP', 'status.hostIP']];
+  const text = entries.map(e => e.value).join('\n');
+  return fields.filter(([name]) => text.includes(`$(${name})`)).map(([name, fieldPath]) => ({ name, value: '', valueFrom: { fieldPath } }));
+}
+
+/**
+ * What the construct wires into the container for the chosen hook.
+ * @internal
+ */
+export interface PreStopWiring {
+  /** The container's preStop handler (absent for the native sleep action, added by `finish`). */
+  readonly handler?: kplus.Handler;
+  /** Volume to mount read-only at SCRIPT_DIR. */
+  readonly volume?: kplus.Volume;
+  /** Pod-template annotations. */
+  readonly annotations: { [key: string]: string };
+  /** Called once the Deployment exists. */
+  readonly finish: (deployment: kplus.Deployment, containerName: string) => void;
+}
+
+/**
+ * Builds the hook (and, for the script, the ConfigMap it is mounted from).
+ * @internal
+ */
+export function wirePreStop(scope: Construct, plan: PreStopPlan, metadata: ApiObjectMetadata): PreStopWiring {
+  const nothing = () => undefined;
+  switch (plan.hook.kind) {
+    case 'script': {
+      const text = scriptText();
+      const configMap = new kplus.ConfigMap(scope, 'PreStopScript', {
+        metadata: {
+          ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
+          ...(metadata.name ? { name: `${metadata.name}-prestop` } : {}),
+          ...(metadata.labels ? { labels: metadata.labels } : {}),
+        },
+        data: { 'prestop.sh': text },
+      });
+      return {
+        handler: kplus.Handler.fromCommand(['/bin/sh', SCRIPT_PATH, ...(plan.takeOut?.command ?? [])]),
+        volume: kplus.Volume.fromConfigMap(scope, 'PreStopVolume', configMap, { name: 'graceful-prestop', defaultMode: 0o444 }),
+        // A changed script rolls the pods (a ConfigMap change alone would not).
+        annotations: { 'graceful.cdk8s.io/prestop-script-sha256': crypto.createHash('sha256').update(text).digest('hex') },
+        finish: nothing,
+      };
+    }
+    case 'http-get':
+      return { handler: kplus.Handler.fromHttpGet(plan.hook._path!, { port: plan.hook._port ?? plan.defaultHttpPort }), annotations: {}, finish: nothing };
+    case 'sleep-action':
+      return { annotations: {}, finish: (deployment, name) => addSleepAction(deployment, name, plan.preStopSeconds) };
+    default:
+      return { handler: kplus.Handler.fromCommand(['sleep', String(plan.preStopSeconds)]), annotations: {}, finish: nothing };
+  }
+}
+
+/**
+ * `lifecycle.preStop.sleep` is newer than the Kubernetes 1.28 schema cdk8s-plus-28 serializes with: its
+ * typed serializer drops the field even from JSON patches. It is added to the Deployment's final JSON
+ * instead (the only place it survives), with the container's keys kept sorted like the rest of the output.
+ */
+function addSleepAction(deployment: kplus.Deployment, containerName: string, seconds: number): void {
+  const api = ApiObject.of(deployment);
+  const toJson = api.toJson.bind(api);
+  api.toJson = () => {
+    const json = toJson();
+    const containers: any[] = json?.spec?.template?.spec?.containers ?? [];
+    const index = containers.findIndex(c => c.name === containerName);
+    if (index >= 0) {
+      const c = { ...containers[index], lifecycle: { ...(containers[index].lifecycle ?? {}), preStop: { sleep: { seconds } } } };
+      containers[index] = Object.fromEntries(Object.keys(c).sort().map(k => [k, c[k]]));
+    }
+    return json;
+  };
 }

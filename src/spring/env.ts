@@ -1,4 +1,24 @@
+import * as kplus from 'cdk8s-plus-28';
 import { invalidProp } from '../errors';
+
+/**
+ * Where a variable's value comes from when it is not a literal: a pod field (downward API) or a Secret key.
+ * @internal
+ */
+export interface EnvSource {
+  readonly fieldPath?: string;
+  readonly secret?: kplus.SecretValue;
+}
+
+/**
+ * A variable as emitted.
+ * @internal
+ */
+export interface EnvEntry {
+  readonly name: string;
+  readonly value: string;
+  readonly valueFrom?: EnvSource;
+}
 
 /**
  * An environment variable the library sets, and whether the user may replace it.
@@ -16,6 +36,13 @@ export interface ManagedVariable {
    * For owned variables that no prop controls: why the value is fixed, and what to do instead.
    */
   readonly fixed?: { readonly why: string; readonly fix: string };
+  /** The value comes from a pod field or a Secret (then `value` is empty). */
+  readonly valueFrom?: EnvSource;
+  /**
+   * For comma-separated list defaults the user may replace: the entries the library needs, which the
+   * user's value must still contain (e.g. actuator endpoints the preStop hook calls).
+   */
+  readonly mustInclude?: { readonly items: string[]; readonly why: string };
 }
 
 /**
@@ -42,7 +69,7 @@ export function springEnvName(key: string): string {
  *
  * @internal
  */
-export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: string } | undefined, prop = 'envVariables'): { name: string; value: string }[] {
+export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: string } | undefined, prop = 'envVariables'): EnvEntry[] {
   const userEntries = Object.entries(user ?? {});
   for (const [name, value] of userEntries) {
     if (typeof value !== 'string') {
@@ -50,7 +77,7 @@ export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: stri
     }
   }
   const userByNorm = new Map(userEntries.map(([name]) => [springEnvName(name), name]));
-  const out: { name: string; value: string }[] = [];
+  const out: EnvEntry[] = [];
   for (const m of managed) {
     const clash = userByNorm.get(springEnvName(m.name));
     if (clash !== undefined) {
@@ -63,9 +90,17 @@ export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: stri
           `sets ${m.name}, which this construct derives (${m.name}=${m.value}) from '${m.owner}'`,
           `remove it from ${prop} and set '${m.owner}' instead`);
       }
+      if (m.mustInclude !== undefined) {
+        const given = user![clash].split(',').map(x => x.trim());
+        const missing = m.mustInclude.items.filter(i => !given.includes(i) && !given.includes('*'));
+        if (missing.length > 0) {
+          throw invalidProp(`${prop}.${clash}`, JSON.stringify(user![clash]), `leaves out ${missing.join(', ')}: ${m.mustInclude.why}`,
+            `add ${missing.join(',')} to it (e.g. "${[...given, ...missing].join(',')}"), or remove it from ${prop} for the default "${m.value}"`);
+        }
+      }
       continue; // the user's value replaces the default
     }
-    out.push({ name: m.name, value: m.value });
+    out.push(m.valueFrom ? { name: m.name, value: m.value, valueFrom: m.valueFrom } : { name: m.name, value: m.value });
   }
   for (const [name, value] of userEntries) {
     out.push({ name, value });

@@ -4,18 +4,21 @@
  * can be started. Needs dash, bash and busybox (Debian/Ubuntu: `apt-get install -y busybox`).
  */
 import { spawn } from 'child_process';
-import { Duration } from 'cdk8s';
-import { preStopCommand } from '../../src/prestop';
-import { ShutdownBudget } from '../../src/shutdown/budget';
-import { Propagation } from '../../src/shutdown/propagation';
+import { Duration, Testing } from 'cdk8s';
+import { GracefulService } from '../../src';
+import { appContainer, synthValid } from '../util/k8s';
 
-const budget = new ShutdownBudget({
+// The hook as synthesized for a service behind a Kubernetes Service only (nothing to take out).
+const chart = Testing.chart();
+const service = new GracefulService(chart, 'sleeper', {
+  image: 'example/sleeper:1',
   traffic: { averageLatency: Duration.millis(100), p99Latency: Duration.millis(200), p95Concurrency: 1 },
-  propagation: [Propagation.kubernetesEndpoints(Duration.seconds(1))],
+  health: { readinessPath: '/ready', livenessPath: '/live' },
+  endpointPropagation: Duration.seconds(1),
   safetyBuffer: Duration.seconds(0),
 });
-const command = preStopCommand(budget);
-const seconds = budget.preStopSeconds;
+const command: string[] = appContainer(synthValid(chart)).lifecycle.preStop.exec.command;
+const seconds = service.budget.preStopSeconds;
 
 /** Runs argv, returns its exit status and how long it took. */
 function run(argv: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number; stderr: string }> {

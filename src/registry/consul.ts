@@ -1,0 +1,223 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  actuatorTakeOut, checkHostPort, checkName, checkSecret, consumerPath, HOST_IP_VAR, POD_NAME_VAR, queryString, readOptions,
+  RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan,
+} from './adapter';
+import { RegistryFacts } from './facts';
+import { invalidProp } from '../errors';
+import { Finding, FindingSeverity } from '../rules/finding';
+import { ceilSeconds, formatMillis, readMillis } from '../shutdown/seconds';
+import { ManagedVariable } from '../spring/env';
+
+/** Consul agent's HTTP port. @see https://developer.hashicorp.com/consul/docs/install/ports */
+const CONSUL_HTTP_PORT = 8500;
+
+/**
+ * Which Consul agent the application registers with and the preStop hook talks to. They must be the same
+ * agent: a registration lives in the agent that made it.
+ */
+export class ConsulAgent {
+  /**
+   * The agent on the pod's node (a DaemonSet with hostPort), reached at `status.hostIP`.
+   *
+   * @param port the agent's HTTP port
+   * @default port 8500
+   */
+  public static nodeLocal(port?: number): ConsulAgent {
+    const p = port ?? CONSUL_HTTP_PORT;
+    if (!Number.isInteger(p) || p < 1 || p > 65535) {
+      throw invalidProp('registry.agentMaintenance.agent', String(p), 'is not a TCP port', 'give the agent\'s HTTP port, e.g. 8500');
+    }
+    return new ConsulAgent(`$(${HOST_IP_VAR})`, String(p), `the node-local agent at status.hostIP:${p}`);
+  }
+
+  /**
+   * An agent behind a fixed address, e.g. a Service in front of one agent. Not a headless Service over
+   * several agents: register and deregister would land on different agents (stale entries).
+   */
+  public static address(hostPort: string): ConsulAgent {
+    const hp = checkHostPort('registry.agentMaintenance.agent', hostPort, 'consul-agent.consul.svc:8500');
+    const [host, port] = hp.split(':');
+    return new ConsulAgent(host, port, `the agent at ${hp}`);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _host: string,
+    /** @internal */ public readonly _port: string,
+    /** @internal */ public readonly _description: string,
+  ) {}
+}
+
+/**
+ * How Consul checks the instance. The same actuator port and path on every service let Consul's HTTP check
+ * of a dead instance pass once another service's pod reuses its IP (field report 001).
+ */
+export class ConsulHealthCheck {
+  /**
+   * TTL heartbeat from the application (`spring.cloud.consul.discovery.heartbeat.enabled`): only the
+   * instance itself can keep it passing, so a reused IP cannot answer for it.
+   */
+  public static ttlHeartbeat(): ConsulHealthCheck {
+    return new ConsulHealthCheck(undefined);
+  }
+
+  /**
+   * An HTTP check on a path only this service serves (e.g. `/orders/actuator/health`). Generic actuator
+   * paths are refused.
+   */
+  public static httpPath(path: string): ConsulHealthCheck {
+    if (typeof path !== 'string' || !path.startsWith('/') || /[\s$`"'\\]/.test(path)) {
+      throw invalidProp('registry.healthCheck', JSON.stringify(path), 'must be an absolute URL path', 'give a path only this service serves, e.g. "/orders/actuator/health"');
+    }
+    if (/^\/(actuator\/)?health(\/|$)/.test(path) || path === '/' || path === '/actuator/info') {
+      throw invalidProp('registry.healthCheck', JSON.stringify(path),
+        'is served by every Spring Boot service: after a pod IP is reused by another service, Consul\'s check of the dead instance passes (field report 001)',
+        'use ConsulHealthCheck.ttlHeartbeat() (the default), or a path unique to this service, e.g. a management base path "/orders/actuator/health"');
+    }
+    return new ConsulHealthCheck(path);
+  }
+
+  private constructor(/** @internal */ public readonly _path: string | undefined) {}
+}
+
+/**
+ * Take the instance out through the Consul agent's maintenance mode from the preStop hook.
+ */
+export interface ConsulAgentMaintenanceProps {
+  /**
+   * Service name (`spring.application.name`). The instance id is derived from it and the pod name, and
+   * set for the application too, so both sides name the same registration.
+   */
+  readonly serviceName: string;
+
+  /**
+   * The agent the application registers with and the hook calls.
+   *
+   * @default ConsulAgent.nodeLocal() (status.hostIP:8500)
+   */
+  readonly agent?: ConsulAgent;
+
+  /**
+   * ACL token, from a Secret (sent as `X-Consul-Token`; the application gets it as `spring.cloud.consul.discovery.acl-token`).
+   *
+   * @default - no token
+   */
+  readonly token?: kplus.SecretValue;
+}
+
+/**
+ * Props of `Registry.consul()`.
+ */
+export interface ConsulRegistryProps extends RegistryOptions {
+  /**
+   * Take the instance out with agent maintenance mode from the preStop hook.
+   *
+   * @default - in-process: `POST /actuator/serviceregistry {"status":"OUT_OF_SERVICE"}` (Spring Cloud Consul enables maintenance mode)
+   */
+  readonly agentMaintenance?: ConsulAgentMaintenanceProps;
+
+  /**
+   * How Consul checks the instance.
+   *
+   * @default ConsulHealthCheck.ttlHeartbeat()
+   */
+  readonly healthCheck?: ConsulHealthCheck;
+
+  /**
+   * How long an instance may stay critical (a killed pod) before Consul deregisters it
+   * (`spring.cloud.consul.discovery.health-check-critical-timeout`). Consul's minimum is 1 minute; its
+   * reaper runs every 30 s on top.
+   *
+   * @default Duration.minutes(1) (Consul's minimum for DeregisterCriticalServiceAfter)
+   * @see https://developer.hashicorp.com/consul/api-docs/agent/check#deregistercriticalserviceafter
+   */
+  readonly criticalTimeout?: Duration;
+}
+
+/** @internal */
+export function bindConsul(props: ConsulRegistryProps | undefined, ctx: RegistryContext): RegistryBinding {
+  const p = props ?? {};
+  const { cache, callTimeoutSeconds } = readOptions('registry', p);
+  const check = p.healthCheck ?? ConsulHealthCheck.ttlHeartbeat();
+  if (!(check instanceof ConsulHealthCheck)) {
+    throw invalidProp('registry.healthCheck', String(check), 'is not a ConsulHealthCheck', 'give ConsulHealthCheck.ttlHeartbeat() or ConsulHealthCheck.httpPath(path)');
+  }
+  const criticalMs = readMillis('registry.criticalTimeout', p.criticalTimeout ?? RegistryFacts.CONSUL_MIN_DEREGISTER_CRITICAL_AFTER,
+    { positive: true, fix: 'give at least Duration.minutes(1), or leave it out' });
+  const minMs = RegistryFacts.CONSUL_MIN_DEREGISTER_CRITICAL_AFTER.toMilliseconds();
+  if (criticalMs < minMs) {
+    throw invalidProp('registry.criticalTimeout', formatMillis(criticalMs), `is below Consul's minimum of ${formatMillis(minMs)} for DeregisterCriticalServiceAfter`,
+      'give at least Duration.minutes(1), or leave it out');
+  }
+
+  const env: ManagedVariable[] = [
+    // Consumers (this service is one too) must not be handed critical instances: maintenance mode marks the
+    // instance critical, and only query-passing consumers skip it.
+    { name: 'SPRING_CLOUD_CONSUL_DISCOVERY_QUERYPASSING', value: 'true' },
+    { name: 'SPRING_CLOUD_CONSUL_DISCOVERY_HEALTHCHECKCRITICALTIMEOUT', value: `${ceilSeconds(criticalMs)}s`, owner: 'registry.criticalTimeout' },
+  ];
+  if (check._path === undefined) {
+    env.push({ name: 'SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ENABLED', value: 'true', owner: 'registry.healthCheck' });
+  } else {
+    env.push({ name: 'SPRING_CLOUD_CONSUL_DISCOVERY_HEALTHCHECKPATH', value: check._path, owner: 'registry.healthCheck' });
+  }
+
+  let takeOut: TakeOutPlan;
+  if (p.agentMaintenance === undefined) {
+    takeOut = actuatorTakeOut('registry', ctx, 'OUT_OF_SERVICE');
+  } else {
+    const m = p.agentMaintenance;
+    const serviceName = checkName('registry.agentMaintenance.serviceName', m.serviceName, 'orders');
+    const agent = m.agent ?? ConsulAgent.nodeLocal();
+    if (!(agent instanceof ConsulAgent)) {
+      throw invalidProp('registry.agentMaintenance.agent', String(agent), 'is not a ConsulAgent', 'give ConsulAgent.nodeLocal() or ConsulAgent.address("host:8500")');
+    }
+    const token = m.token === undefined ? undefined : checkSecret('registry.agentMaintenance.token', m.token);
+    // Instance id = service name + pod name: unique, known to both the application and the hook.
+    const instanceId = `${serviceName}-$(${POD_NAME_VAR})`;
+    takeOut = {
+      description: `PUT /v1/agent/service/maintenance/${serviceName}-<pod name>?enable=true on ${agent._description}`,
+      call: {
+        method: 'PUT',
+        url: `http://${agent._host}:${agent._port}/v1/agent/service/maintenance/${instanceId}?${queryString([['enable', 'true'], ['reason', 'pod terminating (preStop)']])}`,
+      },
+      token: token ? { value: token, header: 'X-Consul-Token' } : undefined,
+    };
+    env.push(
+      { name: 'SPRING_CLOUD_CONSUL_HOST', value: agent._host, owner: 'registry.agentMaintenance.agent' },
+      { name: 'SPRING_CLOUD_CONSUL_PORT', value: agent._port, owner: 'registry.agentMaintenance.agent' },
+      { name: 'SPRING_CLOUD_CONSUL_DISCOVERY_SERVICENAME', value: serviceName, owner: 'registry.agentMaintenance.serviceName' },
+      { name: 'SPRING_CLOUD_CONSUL_DISCOVERY_INSTANCEID', value: `${serviceName}-$(${POD_NAME_VAR})`, owner: 'registry.agentMaintenance.serviceName' },
+    );
+    if (token) {
+      env.push({ name: 'SPRING_CLOUD_CONSUL_DISCOVERY_ACLTOKEN', value: '', valueFrom: { secret: token }, owner: 'registry.agentMaintenance.token' });
+    }
+  }
+
+  const findings: Finding[] = [{
+    id: 'consul-consumers-query-passing',
+    severity: FindingSeverity.INFO,
+    message: 'a Consul instance in maintenance mode is critical, not gone: consumers that do not set spring.cloud.consul.discovery.query-passing=true keep calling it',
+    remediation: 'set SPRING_CLOUD_CONSUL_DISCOVERY_QUERYPASSING=true on every consumer of this service (this construct sets it on its own pods)',
+  }];
+
+  return {
+    name: 'consul',
+    paths: [consumerPath('consul-consumers', {
+      ms: RegistryFacts.CONSUL_CATALOG_WATCH.toMilliseconds(),
+      what: 'consul catalog watch',
+      source: 'spring.cloud.consul.discovery catalog-services-watch-delay 1 s + -timeout 2 s',
+    }, cache)],
+    takeOut,
+    env,
+    actuatorEndpoints: p.agentMaintenance === undefined ? ['serviceregistry'] : [],
+    callTimeoutSeconds,
+    findings,
+    notes: [{
+      label: 'consul checks',
+      text: (check._path === undefined ? 'TTL heartbeat (a reused pod IP cannot answer for this instance)' : `HTTP ${check._path} (unique to this service)`)
+        + `; critical instances deregistered after ${ceilSeconds(criticalMs)}s (+ reaper ≤ 30 s)`,
+    }],
+  };
+}

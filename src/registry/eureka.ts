@@ -1,0 +1,100 @@
+import { Duration } from 'cdk8s';
+import {
+  actuatorTakeOut, checkBaseUrl, checkName, consumerPath, POD_IP_VAR, POD_NAME_VAR, readOptions,
+  RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan,
+} from './adapter';
+import { RegistryFacts } from './facts';
+import { formatMillis, readMillis } from '../shutdown/seconds';
+import { ManagedVariable } from '../spring/env';
+
+/**
+ * Take the instance out through Eureka's REST API (status override `OUT_OF_SERVICE`) from the preStop hook.
+ */
+export interface EurekaRestStatusProps {
+  /**
+   * Eureka server base URL, as in `eureka.client.service-url.defaultZone` (e.g. `http://eureka:8761/eureka`).
+   * Without credentials.
+   */
+  readonly serverUrl: string;
+
+  /**
+   * Application name as registered (`spring.application.name`; Eureka upper-cases it).
+   */
+  readonly appName: string;
+}
+
+/**
+ * Props of `Registry.eureka()`.
+ */
+export interface EurekaRegistryProps extends RegistryOptions {
+  /**
+   * Take the instance out with Eureka's REST status override from the preStop hook.
+   *
+   * @default - in-process: `POST /actuator/serviceregistry {"status":"OUT_OF_SERVICE"}`
+   */
+  readonly restStatus?: EurekaRestStatusProps;
+
+  /**
+   * Your Eureka servers' read-only response cache refresh (`eureka.server.response-cache-update-interval-ms`).
+   *
+   * @default Duration.seconds(30) (Eureka server default)
+   */
+  readonly serverResponseCacheUpdateInterval?: Duration;
+
+  /**
+   * Your consumers' registry fetch interval (`eureka.client.registry-fetch-interval-seconds`).
+   *
+   * @default Duration.seconds(30) (Eureka client default)
+   */
+  readonly clientRegistryFetchInterval?: Duration;
+}
+
+/** @internal */
+export function bindEureka(props: EurekaRegistryProps | undefined, ctx: RegistryContext): RegistryBinding {
+  const p = props ?? {};
+  const { cache, callTimeoutSeconds } = readOptions('registry', p);
+  const serverMs = readMillis('registry.serverResponseCacheUpdateInterval', p.serverResponseCacheUpdateInterval ?? RegistryFacts.EUREKA_SERVER_RESPONSE_CACHE,
+    { fix: 'give your servers\' eureka.server.response-cache-update-interval-ms, or leave it out (30 s)' });
+  const fetchMs = readMillis('registry.clientRegistryFetchInterval', p.clientRegistryFetchInterval ?? RegistryFacts.EUREKA_CLIENT_FETCH,
+    { fix: 'give your consumers\' eureka.client.registry-fetch-interval-seconds, or leave it out (30 s)' });
+  const serverSource = p.serverResponseCacheUpdateInterval === undefined ? 'response-cache-update-interval-ms default' : 'declared';
+  const fetchSource = p.clientRegistryFetchInterval === undefined ? 'registry-fetch-interval-seconds default' : 'declared';
+
+  const env: ManagedVariable[] = [];
+  let takeOut: TakeOutPlan;
+  if (p.restStatus === undefined) {
+    takeOut = actuatorTakeOut('registry', ctx, 'OUT_OF_SERVICE');
+  } else {
+    const serverUrl = checkBaseUrl('registry.restStatus.serverUrl', p.restStatus.serverUrl, 'http://eureka.infra.svc:8761/eureka');
+    const appName = checkName('registry.restStatus.appName', p.restStatus.appName, 'orders');
+    takeOut = {
+      description: `PUT ${serverUrl}/apps/${appName.toUpperCase()}/<pod name>/status?value=OUT_OF_SERVICE (REST status override)`,
+      call: {
+        method: 'PUT',
+        url: `${serverUrl}/apps/${encodeURIComponent(appName.toUpperCase())}/$(${POD_NAME_VAR})/status?value=OUT_OF_SERVICE`,
+      },
+    };
+    // The instance id is the pod name, set for the application so both sides name the same instance.
+    env.push(
+      { name: 'EUREKA_CLIENT_SERVICEURL_DEFAULTZONE', value: `${serverUrl}/`, owner: 'registry.restStatus.serverUrl' },
+      { name: 'SPRING_APPLICATION_NAME', value: appName, owner: 'registry.restStatus.appName' },
+      { name: 'EUREKA_INSTANCE_INSTANCEID', value: `$(${POD_NAME_VAR})`, owner: 'registry.restStatus' },
+      { name: 'EUREKA_INSTANCE_PREFERIPADDRESS', value: 'true', owner: 'registry.restStatus' },
+      { name: 'EUREKA_INSTANCE_IPADDRESS', value: `$(${POD_IP_VAR})`, owner: 'registry.restStatus' },
+    );
+  }
+  return {
+    name: 'eureka',
+    paths: [consumerPath('eureka-consumers', {
+      ms: serverMs + fetchMs,
+      what: 'eureka server cache + client fetch',
+      source: `${formatMillis(serverMs)} ${serverSource} + ${formatMillis(fetchMs)} ${fetchSource}`,
+    }, cache)],
+    takeOut,
+    env,
+    actuatorEndpoints: p.restStatus === undefined ? ['serviceregistry'] : [],
+    callTimeoutSeconds,
+    findings: [],
+    notes: [],
+  };
+}

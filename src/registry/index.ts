@@ -1,0 +1,12 @@
+export type { RegistryOptions } from './adapter';
+export { ConsulAgent, ConsulHealthCheck } from './consul';
+export type { ConsulAgentMaintenanceProps, ConsulRegistryProps } from './consul';
+export { ConsumerCache } from './consumer-cache';
+export { TakeOut } from './custom';
+export type { CustomRegistryProps, HttpTakeOutProps } from './custom';
+export type { EurekaRegistryProps, EurekaRestStatusProps } from './eureka';
+export { RegistryFacts } from './facts';
+export { NacosAuth, NacosVersion } from './nacos';
+export type { NacosOpenApiProps, NacosRegistryProps } from './nacos';
+export { Registry } from './registry';
+export type { SpringCloudRegistryProps } from './spring-cloud';

@@ -1,0 +1,208 @@
+import * as kplus from 'cdk8s-plus-28';
+import {
+  actuatorTakeOut, checkHostPort, checkName, checkSecret, consumerPath, POD_IP_VAR, queryString, readOptions, ref,
+  RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan,
+} from './adapter';
+import { RegistryFacts } from './facts';
+import { invalidProp } from '../errors';
+import { Finding, FindingSeverity } from '../rules/finding';
+import { ManagedVariable } from '../spring/env';
+
+/**
+ * Nacos server generation: decides how changes reach consumers.
+ */
+export enum NacosVersion {
+  /** Nacos 1.x: UDP push, else clients poll every `cacheMillis` (up to 10 s). */
+  V1 = 'v1',
+  /** Nacos 2.x: gRPC push, sub-second. Nacos 3.x serves the v1/v2 open API only with its legacy adapter plugin. */
+  V2 = 'v2',
+}
+
+/**
+ * Nacos open API credentials, always from a Secret.
+ */
+export class NacosAuth {
+  /**
+   * Log in with a username and password (`POST /nacos/v1/auth/login`) and use the returned accessToken.
+   * The application gets the same Secret keys (`spring.cloud.nacos.discovery.username/password`).
+   */
+  public static login(username: kplus.SecretValue, password: kplus.SecretValue): NacosAuth {
+    return new NacosAuth(checkSecret('openApi.auth.login(username)', username), checkSecret('openApi.auth.login(password)', password), undefined);
+  }
+
+  /**
+   * A ready accessToken (e.g. a long-lived token of a dedicated Nacos user).
+   */
+  public static accessToken(token: kplus.SecretValue): NacosAuth {
+    return new NacosAuth(undefined, undefined, checkSecret('openApi.auth.accessToken(token)', token));
+  }
+
+  private constructor(
+    /** @internal */ public readonly _username?: kplus.SecretValue,
+    /** @internal */ public readonly _password?: kplus.SecretValue,
+    /** @internal */ public readonly _token?: kplus.SecretValue,
+  ) {}
+}
+
+/**
+ * Take the instance out through the Nacos open API (`PUT /nacos/v{1,2}/ns/instance … enabled=false`) instead
+ * of in-process. Never a DELETE: a live ephemeral instance is re-registered by its own client at once.
+ */
+export interface NacosOpenApiProps {
+  /**
+   * Nacos server `host:port`, as in `spring.cloud.nacos.discovery.server-addr`.
+   */
+  readonly serverAddr: string;
+
+  /**
+   * Service name (`spring.cloud.nacos.discovery.service`, usually `spring.application.name`).
+   */
+  readonly serviceName: string;
+
+  /**
+   * Namespace id.
+   *
+   * @default 'public'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Group.
+   *
+   * @default 'DEFAULT_GROUP'
+   */
+  readonly group?: string;
+
+  /**
+   * Cluster name.
+   *
+   * @default 'DEFAULT'
+   */
+  readonly cluster?: string;
+
+  /**
+   * Credentials when the server has auth enabled.
+   *
+   * @default - no auth
+   */
+  readonly auth?: NacosAuth;
+}
+
+/**
+ * Props of `Registry.nacos()`.
+ */
+export interface NacosRegistryProps extends RegistryOptions {
+  /**
+   * Nacos server generation.
+   *
+   * @default NacosVersion.V2
+   */
+  readonly version?: NacosVersion;
+
+  /**
+   * Take the instance out through the open API from the preStop hook.
+   *
+   * @default - in-process: `POST /actuator/serviceregistry {"status":"DOWN"}` (Spring Cloud Alibaba sets enabled=false)
+   */
+  readonly openApi?: NacosOpenApiProps;
+
+  /**
+   * Whether the instance is ephemeral. Persistent instances (`false`) are never removed automatically:
+   * a killed pod stays listed until someone deletes it.
+   *
+   * @default true
+   */
+  readonly ephemeral?: boolean;
+}
+
+/** Nacos 2.x / 1.x → consumer. @internal */
+function registryPart(version: NacosVersion) {
+  return version === NacosVersion.V1
+    ? { ms: RegistryFacts.NACOS_1_PUSH_OR_POLL.toMilliseconds(), what: 'nacos 1.x UDP push or client poll', source: 'nacos SwitchDomain cacheMillis, upper end' }
+    : { ms: RegistryFacts.NACOS_2_PUSH.toMilliseconds(), what: 'nacos 2.x gRPC push', source: 'nacos client ServiceInfoUpdateService, sub-second, rounded up' };
+}
+
+/** @internal */
+export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryContext): RegistryBinding {
+  const p = props ?? {};
+  const { cache, callTimeoutSeconds } = readOptions('registry', p);
+  const version = p.version ?? NacosVersion.V2;
+  if (!Object.values(NacosVersion).includes(version)) {
+    throw invalidProp('registry.version', String(version), 'is not a Nacos version', 'give NacosVersion.V2 (Nacos 2.x, 3.x with the legacy adapter) or NacosVersion.V1');
+  }
+  const ephemeral = p.ephemeral ?? true;
+  if (typeof ephemeral !== 'boolean') {
+    throw invalidProp('registry.ephemeral', JSON.stringify(ephemeral), 'must be true or false', 'leave it out (ephemeral instances)');
+  }
+  const env: ManagedVariable[] = [];
+  const findings: Finding[] = [];
+  if (!ephemeral) {
+    env.push({ name: 'SPRING_CLOUD_NACOS_DISCOVERY_EPHEMERAL', value: 'false', owner: 'registry.ephemeral' });
+    findings.push({
+      id: 'nacos-persistent-instance',
+      severity: FindingSeverity.WARNING,
+      message: 'ephemeral: false registers a persistent Nacos instance: it is never removed automatically, so a killed or force-deleted pod stays listed '
+        + '(health-checked by the server, but never deregistered)',
+      remediation: 'leave ephemeral out (ephemeral instances disappear with their client), or delete persistent instances yourself when pods go away',
+    });
+  }
+
+  let takeOut: TakeOutPlan;
+  const notes = [];
+  if (p.openApi === undefined) {
+    takeOut = actuatorTakeOut('registry', ctx, 'DOWN');
+  } else {
+    const o = p.openApi;
+    const serverAddr = checkHostPort('registry.openApi.serverAddr', o.serverAddr, 'nacos.infra.svc:8848');
+    const serviceName = checkName('registry.openApi.serviceName', o.serviceName, 'orders');
+    const namespace = checkName('registry.openApi.namespace', o.namespace ?? 'public', 'public');
+    const group = checkName('registry.openApi.group', o.group ?? 'DEFAULT_GROUP', 'DEFAULT_GROUP');
+    const cluster = checkName('registry.openApi.cluster', o.cluster ?? 'DEFAULT', 'DEFAULT');
+    if (o.auth !== undefined && !(o.auth instanceof NacosAuth)) {
+      throw invalidProp('registry.openApi.auth', String(o.auth), 'is not a NacosAuth', 'give NacosAuth.login(username, password) or NacosAuth.accessToken(token)');
+    }
+    const query = queryString([
+      ['serviceName', serviceName], ['groupName', group], ['namespaceId', namespace], ['clusterName', cluster],
+      ['ip', ref(POD_IP_VAR)], ['port', String(ctx.appPort)], ['ephemeral', String(ephemeral)], ['enabled', 'false'],
+    ]);
+    takeOut = {
+      description: `PUT /nacos/${version}/ns/instance enabled=false for ${serviceName} at the pod IP:${ctx.appPort} (open API)`,
+      call: { method: 'PUT', url: `http://${serverAddr}/nacos/${version}/ns/instance?${query}` },
+      login: o.auth?._username && o.auth._password
+        ? { url: `http://${serverAddr}/nacos/v1/auth/login`, username: o.auth._username, password: o.auth._password }
+        : undefined,
+      token: o.auth?._token ? { value: o.auth._token, query: 'accessToken' } : undefined,
+    };
+    // The application registers exactly what the take-out names: same server, namespace, group, cluster, ip, port.
+    env.push(
+      { name: 'SPRING_CLOUD_NACOS_DISCOVERY_SERVERADDR', value: serverAddr, owner: 'registry.openApi.serverAddr' },
+      { name: 'SPRING_CLOUD_NACOS_DISCOVERY_SERVICE', value: serviceName, owner: 'registry.openApi.serviceName' },
+      { name: 'SPRING_CLOUD_NACOS_DISCOVERY_NAMESPACE', value: namespace, owner: 'registry.openApi.namespace' },
+      { name: 'SPRING_CLOUD_NACOS_DISCOVERY_GROUP', value: group, owner: 'registry.openApi.group' },
+      { name: 'SPRING_CLOUD_NACOS_DISCOVERY_CLUSTERNAME', value: cluster, owner: 'registry.openApi.cluster' },
+      { name: 'SPRING_CLOUD_NACOS_DISCOVERY_IP', value: `$(${POD_IP_VAR})`, owner: 'registry.openApi' },
+    );
+    if (o.auth?._username && o.auth._password) {
+      env.push(
+        { name: 'SPRING_CLOUD_NACOS_DISCOVERY_USERNAME', value: '', valueFrom: { secret: o.auth._username }, owner: 'registry.openApi.auth' },
+        { name: 'SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD', value: '', valueFrom: { secret: o.auth._password }, owner: 'registry.openApi.auth' },
+      );
+    }
+    notes.push({
+      label: 'remembered enabled=false',
+      text: 'Nacos keeps enabled=false for about 60 s per ip:port after the instance is gone (nacos#14606); a pod that comes back on the same '
+        + 'address (StatefulSet, hostNetwork) starts disabled — see docs/registries.md#nacos for re-enabling at start',
+    });
+  }
+
+  return {
+    name: `nacos ${version === NacosVersion.V1 ? '1.x' : '2.x'}`,
+    paths: [consumerPath('nacos-consumers', registryPart(version), cache)],
+    takeOut,
+    env,
+    actuatorEndpoints: p.openApi === undefined ? ['serviceregistry'] : [],
+    callTimeoutSeconds,
+    findings,
+    notes,
+  };
+}
