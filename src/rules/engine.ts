@@ -3,7 +3,8 @@ import { Finding } from './finding';
 import { AuditDocument, AuditInput, Rule, RuleContext } from './rule';
 import { Suppression } from './suppression';
 
-export { AuditDocument, AuditDockerfile, AuditInput, Rule, RuleContext, RuleExamples, RuleProps } from './rule';
+export { Rule, RuleContext } from './rule';
+export type { AuditDocument, AuditDockerfile, AuditInput, RuleExamples, RuleProps } from './rule';
 
 /**
  * Options of an audit.

@@ -1,0 +1,224 @@
+import { ASSIGNMENT, basename, execTarget, REDIRECT, shellInvocation, SHELLS, termDisposition, topLevelCommands } from './tokenize';
+
+/**
+ * What {@link analyzeArgv} found about PID 1.
+ * @internal
+ */
+export interface Pid1Analysis {
+  /**
+   * SIGTERM sent to PID 1 reaches the application, and nothing in front of it exits (taking the whole PID
+   * namespace with it) before the application has finished its graceful shutdown.
+   */
+  readonly ok: boolean;
+  /** Why not, when not ok; or a warning when we cannot see inside (a script file). */
+  readonly problem?: string;
+  /** true when the problem is certain (reject), false when it is a warning. */
+  readonly certain: boolean;
+  /**
+   * Set when the problem is a shell whose script is one simple command without `exec` and without
+   * redirections: bash and busybox sh exec such a lone command by themselves, dash does not (measured in
+   * test/e2e/pid1.e2e.test.ts). The audit rules weigh this by the shell; the construct rejects it.
+   */
+  readonly loneCommand?: boolean;
+  /** The shell the problem is about, when it is about a shell. */
+  readonly shell?: string;
+  /** Set when PID 1 runs a script file whose text we did not see (`sh start.sh`). */
+  readonly scriptFile?: string;
+}
+
+/**
+ * Who receives the SIGTERM the kubelet sends to PID 1, seen from the process being analysed:
+ * - `pid1`: the process itself is PID 1 (it ignores SIGTERM unless it has a handler);
+ * - `child`: an init (tini without `-g`, `dumb-init --single-child`) forwards SIGTERM to this process only;
+ * - `group`: an init (tini `-g`, dumb-init by default) forwards SIGTERM to this process's whole process group.
+ *
+ * In the last two cases the init exits as soon as this process (its direct child) exits; when PID 1 exits,
+ * the kernel SIGKILLs everything else in the container's PID namespace.
+ * @internal
+ */
+export type Receiver = 'pid1' | 'child' | 'group';
+
+const OK: Pid1Analysis = { ok: true, certain: true };
+
+/**
+ * Decides whether SIGTERM sent to PID 1 reaches the application when the container runs `argv`
+ * (`command` followed by `args`), and whether the application can then finish its graceful shutdown.
+ * @internal
+ */
+export function analyzeArgv(argv: string[]): Pid1Analysis {
+  return analyze(argv, 'pid1');
+}
+
+/**
+ * The same judgement for a script file run as PID 1 (`ENTRYPOINT ["/app/start.sh"]`), from its text. The
+ * shell is taken from the `#!` line (`sh` when there is none). No shell execs the last command of a script
+ * file by itself (unlike a lone `-c` command), so a missing `exec` is always certain.
+ * @internal
+ */
+export function analyzeScriptFile(content: string, receiver: Receiver = 'pid1'): Pid1Analysis {
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(content);
+  let shell = 'sh';
+  if (shebang) {
+    const interp = basename(shebang[1]);
+    shell = interp === 'env' && shebang[2] ? basename(shebang[2]) : interp;
+  }
+  if (!SHELLS.has(shell)) {
+    return OK; // a script in another language: not ours to judge
+  }
+  return analyzeScript(shell, content, receiver, false);
+}
+
+function analyze(argv: string[], receiver: Receiver): Pid1Analysis {
+  if (argv.length === 0) {
+    return OK;
+  }
+  const head = basename(argv[0]);
+  if (head === 'tini') {
+    // tini [-h -s -v -w -g -l] [-p SIGNAL] [-e EXIT_CODE] [--] PROGRAM …
+    const { flags, rest, endOfOptions } = getopt(argv.slice(1), 'pe', []);
+    if (!endOfOptions && rest.slice(1).some(a => a.startsWith('-'))) {
+      // tini's getopt permutes: it takes the program's options as its own and exits with "invalid option"
+      return {
+        ok: false,
+        certain: true,
+        problem: `tini reads the options of '${rest.join(' ')}' as its own and refuses to start: put '--' before the program (tini -g -- ${rest[0]} …)`,
+      };
+    }
+    return analyze(rest, flags.has('g') ? 'group' : 'child');
+  }
+  if (head === 'dumb-init') {
+    // dumb-init [-c|--single-child] [-r|--rewrite s:r] [-v] [--] PROGRAM …; without -c it signals the group
+    const { flags, longs, rest } = getopt(argv.slice(1), 'r', ['rewrite']);
+    return analyze(rest, flags.has('c') || longs.has('single-child') ? 'child' : 'group');
+  }
+  if (head === 'env') {
+    // `env [-i] [-u NAME] [-C DIR] [NAME=value …] cmd …` execs cmd
+    let i = 1;
+    while (i < argv.length && (argv[i].startsWith('-') || ASSIGNMENT.test(argv[i]))) {
+      const a = argv[i++];
+      if (a === '--') break;
+      if (a === '-u' || a === '-C' || a === '--unset' || a === '--chdir') i++;
+    }
+    return analyze(argv.slice(i), receiver);
+  }
+  const invocation = shellInvocation(argv);
+  if (invocation === undefined) {
+    return OK;
+  }
+  const shell = invocation.shell;
+  const where = receiver === 'pid1' ? 'PID 1' : 'the init\'s child';
+  if (!invocation.hasC) {
+    const script = invocation.script;
+    return {
+      ok: false,
+      certain: false,
+      shell,
+      scriptFile: script,
+      problem: script === undefined
+        ? `'${shell}' with no script is an interactive shell as ${where}`
+        : `'${shell} ${script}' makes the shell ${where}; SIGTERM reaches the application only if ${script} ends with 'exec …'`,
+    };
+  }
+  const script = invocation.script;
+  if (script === undefined) {
+    return { ok: false, certain: true, shell, problem: `'${shell} -c' has no script` };
+  }
+  return analyzeScript(shell, script, receiver, true);
+}
+
+function analyzeScript(shell: string, script: string, receiver: Receiver, dashC: boolean): Pid1Analysis {
+  const where = receiver === 'pid1' ? 'PID 1' : 'the init\'s child';
+  const what = dashC ? `'${shell} -c' script` : `${shell} script`;
+  const commands = topLevelCommands(script);
+  const last = commands[commands.length - 1];
+  if (last === undefined) {
+    return { ok: false, certain: true, shell, problem: `the ${what} is empty` };
+  }
+  if (last.background) {
+    return { ok: false, certain: true, shell, problem: `the ${what} starts its last command in the background ('&'): the shell stays ${where}` };
+  }
+  if (last.pipeline) {
+    return { ok: false, certain: true, shell, problem: `the last command of the ${what} is a pipeline ('|'): each part runs in a subshell, so the shell stays ${where} even with 'exec'` };
+  }
+  const term = termDisposition(commands.slice(0, -1));
+  const target = execTarget(last.words);
+  if (target !== undefined) {
+    if (term === 'ignored') {
+      return {
+        ok: false,
+        certain: true,
+        shell,
+        problem: `the ${what} ignores SIGTERM (trap '' TERM) before its 'exec': an ignored signal stays ignored across exec, `
+          + 'and the JVM keeps it ignored (it installs its shutdown handler only for signals that are not ignored at startup)',
+      };
+    }
+    // the exec'd program takes the shell's place, pid and all
+    return analyze(target, receiver);
+  }
+  const loneCommand = dashC && commands.length === 1 && !last.words.some(w => REDIRECT.test(w)) ? { loneCommand: true } : {};
+  if (receiver === 'group') {
+    if (term === 'handled' && !commands.some(c => c.background)) {
+      // the shell survives the group's SIGTERM (its trap runs only once the foreground command is done),
+      // so the init stays up while the application, which got the same SIGTERM, drains
+      return OK;
+    }
+    return {
+      ok: false,
+      certain: true,
+      shell,
+      ...loneCommand,
+      problem: `the ${what}'s last command (${JSON.stringify(last.text)}) does not start with 'exec', so the shell is the init's direct child: `
+        + 'the SIGTERM forwarded to the process group ends the shell at once, the init exits with it (tini and dumb-init exit when their child exits) '
+        + 'and the kernel kills the application before it has drained. '
+        + 'Some shells happen to exec a lone last command, but not after a trap, a redirection or a second command, and POSIX does not require it',
+    };
+  }
+  return {
+    ok: false,
+    certain: true,
+    shell,
+    ...loneCommand,
+    problem: `the ${what}'s last command (${JSON.stringify(last.text)}) does not start with 'exec', so the shell stays ${where}: `
+      + (receiver === 'pid1'
+        ? 'it ignores SIGTERM and does not forward it, the application never shuts down gracefully and is SIGKILLed at the end of the grace period (field report 001). '
+        : 'the init forwards SIGTERM to the shell alone, which does not pass it on: the shell dies (or, with a trap, waits), '
+          + 'and the application is killed with the init or at the end of the grace period, never shut down gracefully. ')
+      + (dashC
+        ? 'Some shells happen to exec a lone last command, but not after a trap, a redirection or a second command, and POSIX does not require it'
+        : 'No shell execs the last command of a script file by itself'),
+  };
+}
+
+/**
+ * Splits the leading options of an init's argv (getopt style: clustered short options, `--` ends them).
+ * `withValue` lists the short options that take a value, `longWithValue` the long ones.
+ */
+function getopt(args: string[], withValue: string, longWithValue: string[]):
+{ flags: Set<string>; longs: Set<string>; rest: string[]; endOfOptions: boolean } {
+  const flags = new Set<string>();
+  const longs = new Set<string>();
+  let endOfOptions = false;
+  let i = 0;
+  while (i < args.length && args[i].startsWith('-') && args[i] !== '-') {
+    const a = args[i++];
+    if (a === '--') {
+      endOfOptions = true;
+      break;
+    }
+    if (a.startsWith('--')) {
+      const name = a.slice(2).split('=')[0];
+      longs.add(name);
+      if (longWithValue.includes(name) && !a.includes('=')) i++;
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      flags.add(a[j]);
+      if (withValue.includes(a[j])) {
+        if (j === a.length - 1) i++;
+        break;
+      }
+    }
+  }
+  return { flags, longs, rest: args.slice(i), endOfOptions };
+}
+
