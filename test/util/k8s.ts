@@ -1,12 +1,13 @@
 import { Chart, Testing } from 'cdk8s';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { Pod, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Pod, Service, ServiceAccount } from 'kubernetes-models/v1';
 
 /** Kubernetes models by apiVersion/kind: each validates types and required fields against the 1.28+ schema. */
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'apps/v1/Deployment': Deployment,
   'v1/Service': Service,
+  'v1/ConfigMap': ConfigMap,
   'v1/Pod': Pod,
   'v1/ServiceAccount': ServiceAccount,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
