@@ -32,8 +32,8 @@ function synthExample(name: string): Record<string, string> {
   }
 }
 
-test('there is at least one example', () => {
-  expect(EXAMPLES).toContain('spring-boot');
+test('there is an example per registry next to the Kubernetes-only one', () => {
+  expect(EXAMPLES).toEqual(expect.arrayContaining(['spring-boot', 'nacos', 'consul', 'eureka']));
 });
 
 describe.each(EXAMPLES)('examples/%s', (name) => {
@@ -74,3 +74,17 @@ test('examples/spring-boot derives the numbers report 002 hard-codes', () => {
   expect(yaml).toContain('path: /actuator/health/liveness');
   expect(yaml).toContain('graceful.cdk8s.io/termination-grace-period: 27s (derived minimum)');
 }, 60_000);
+
+test('the registry examples derive different waits and grace periods, as the facts say they should', () => {
+  const grace = (yaml: string) => Number(/terminationGracePeriodSeconds: (\d+)/.exec(yaml)![1]);
+  const wait = (yaml: string) => Number(/name: GRACEFUL_WAIT_SECONDS\n\s+value: "(\d+)"/.exec(yaml)![1]);
+  const nacos = synthExample('nacos')['shop.k8s.yaml'];
+  const consul = synthExample('consul')['billing.k8s.yaml'];
+  const eureka = synthExample('eureka')['store.k8s.yaml'];
+  // Nacos 2.x push 1 s + Spring Cloud LoadBalancer 35 s; Consul watch 3 s + 35 s; Eureka 30 + 30 + Ribbon 30 s.
+  expect([wait(nacos), wait(consul), wait(eureka)]).toEqual([36, 38, 90]);
+  expect([grace(nacos), grace(consul), grace(eureka)]).toEqual([59, 59, 117]);
+  expect(nacos).toContain('graceful.cdk8s.io/registry: nacos 2.x');
+  expect(consul).toContain('name: SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ENABLED');
+  expect(eureka).toMatch(/graceful.cdk8s.io\/propagation: max\(kubernetes-endpoints 10s, eureka-consumers\s+90s\) = 90s/);
+}, 120_000);
