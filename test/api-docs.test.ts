@@ -10,9 +10,19 @@ import * as ts from 'typescript';
  */
 const SRC = path.join(__dirname, '..', 'src');
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e =>
-    e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+/** The modules the package's entry point re-exports (`export … from`), transitively: the public API. */
+function sourceFiles(entry: string, seen = new Set<string>()): string[] {
+  if (seen.has(entry)) return [];
+  seen.add(entry);
+  const sf = ts.createSourceFile(entry, fs.readFileSync(entry, 'utf-8'), ts.ScriptTarget.ES2022, true);
+  for (const node of sf.statements) {
+    if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const base = path.resolve(path.dirname(entry), node.moduleSpecifier.text);
+      const file = [`${base}.ts`, path.join(base, 'index.ts')].find(f => fs.existsSync(f));
+      if (file) sourceFiles(file, seen);
+    }
+  }
+  return [...seen];
 }
 
 function jsDocTags(node: ts.Node): { text: string; tags: string[] } {
@@ -27,7 +37,7 @@ const isExported = (n: ts.Node) => (ts.getCombinedModifierFlags(n as ts.Declarat
 
 const problems: string[] = [];
 const checked: string[] = [];
-for (const file of sourceFiles(SRC)) {
+for (const file of sourceFiles(path.join(SRC, 'index.ts'))) {
   const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf-8'), ts.ScriptTarget.ES2022, true);
   const rel = path.relative(SRC, file);
   sf.forEachChild(node => {
