@@ -87,4 +87,10 @@ project.addTask('bench', {
   exec: 'tsc -p bench/tsconfig.json && node bench/out/bench/synth.js',
 });
 
+// Audit benchmark: parse-only against parse + audit of 10,000 Deployments in one YAML string (see docs/benchmark.md).
+project.addTask('bench:audit', {
+  description: 'Parse 10,000 Deployments from one multi-document YAML string, then parse + audit them with every rule; compare time',
+  exec: 'tsc -p bench/tsconfig.json && node --expose-gc bench/out/bench/audit.js',
+});
+
 project.synth();
