@@ -1,0 +1,138 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RULES_DOC_URL, severityRank } from '../cli/format';
+import { Locator } from '../cli/load';
+import { FAIL_ON, FailOn, failThreshold, selectRules } from '../cli/select';
+import { ParsedObject, parseYaml } from '../cli/yaml';
+import { audit, Rule, Rules } from '../rules/engine';
+import { Finding } from '../rules/finding';
+
+/**
+ * Properties of the cdk8s validation plugin, given under `properties:` of its entry in `cdk8s.yaml`.
+ */
+export interface GracefulValidationProps {
+  /**
+   * The lowest severity that fails `cdk8s synth`: `error`, `warning`, `info` or `none` (report only).
+   * @default 'error'
+   */
+  readonly failOn?: string;
+  /**
+   * Run only these rules (ids).
+   * @default - every rule
+   */
+  readonly rules?: string[];
+  /**
+   * Do not run these rules (ids).
+   * @default - none excluded
+   */
+  readonly exclude?: string[];
+}
+
+const KNOWN_PROPS = ['failOn', 'rules', 'exclude'];
+
+/**
+ * A cdk8s CLI validation plugin that runs the `cdk8s-graceful` audit on every manifest `cdk8s synth`
+ * writes. Each finding becomes a violation in the synth's validation report (rule id and severity, the
+ * message with its numbers, the fix, the object and the JSON path with its line); the report fails, and
+ * `cdk8s synth` exits non-zero, when a finding reaches `failOn`.
+ *
+ * In `cdk8s.yaml` (the package is loaded from the app's `node_modules`; nothing is installed):
+ *
+ * ```yaml
+ * validations:
+ *   - package: ./node_modules/cdk8s-graceful/lib/plugin
+ *     class: GracefulValidation
+ *     version: 0.0.0   # any exact version; the CLI only reports it
+ *     properties:
+ *       failOn: error
+ * ```
+ */
+export class GracefulValidation {
+  private readonly failOn: FailOn;
+  private readonly rules: Rule[];
+
+  public constructor(props: GracefulValidationProps = {}) {
+    const given = props ?? {};
+    const unknown = Object.keys(given).filter(k => !KNOWN_PROPS.includes(k));
+    if (unknown.length > 0) {
+      throw new Error(`GracefulValidation: unknown ${unknown.length > 1 ? 'properties' : 'property'} ${unknown.map(k => `'${k}'`).join(', ')}`
+        + ` (known: ${KNOWN_PROPS.join(', ')})`);
+    }
+    const failOn = given.failOn ?? 'error';
+    if (!(FAIL_ON as readonly string[]).includes(failOn)) {
+      throw new Error(`GracefulValidation: 'failOn' must be one of ${FAIL_ON.join(', ')}; got '${failOn}'`);
+    }
+    for (const key of ['rules', 'exclude'] as const) {
+      const v = given[key];
+      if (v !== undefined && (!Array.isArray(v) || !v.every(x => typeof x === 'string'))) {
+        throw new Error(`GracefulValidation: '${key}' must be a list of rule ids; got ${JSON.stringify(v)}`);
+      }
+    }
+    this.failOn = failOn as FailOn;
+    try {
+      this.rules = selectRules(given.rules, given.exclude);
+    } catch (e) {
+      throw new Error(`GracefulValidation: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * Audits `context.manifests` and reports the findings to `context.report` (the cdk8s CLI's
+   * `ValidationContext`; typed loosely so the package needs no dependency on the CLI).
+   */
+  public async validate(context: any): Promise<void> {
+    const manifests: string[] = [...(context.manifests ?? [])];
+    const log = (message: string) => (context.logger?.log ? context.logger.log(message) : undefined);
+    const objects: ParsedObject[] = [];
+    const manifestPath = new Map<string, string>();
+    for (const manifest of manifests) {
+      const name = path.relative(process.cwd(), manifest).split(path.sep).join('/') || manifest;
+      manifestPath.set(name, manifest);
+      let text: string;
+      try {
+        text = fs.readFileSync(manifest, 'utf-8');
+      } catch (e) {
+        log(`cdk8s-graceful: ${name}: skipped: cannot be read (${(e as Error).message})`);
+        continue;
+      }
+      const parsed = parseYaml(text, name);
+      if ('skipped' in parsed) {
+        log(`cdk8s-graceful: ${name}${parsed.skipped.line ? `:${parsed.skipped.line}` : ''}: skipped: ${parsed.skipped.reason}`);
+        continue;
+      }
+      objects.push(...parsed.objects);
+    }
+
+    const findings = audit({ documents: objects.map(o => o.document) }, { rules: this.rules });
+    const locator = new Locator(objects);
+    for (const f of findings) {
+      const file = locator.fileOf(f);
+      const line = locator.lineOf(f);
+      const location = [f.path, line !== undefined ? `(line ${line})` : undefined].filter(x => x).join(' ') || '(object)';
+      context.report.addViolation({
+        ruleName: `${f.id} [${f.severity}]`,
+        recommendation: f.message,
+        fix: `${f.remediation} See ${RULES_DOC_URL}#${Rules.byId(f.id)?.docsAnchor ?? f.id}`,
+        violatingResources: [{
+          resourceName: f.object?.name ?? '',
+          locations: [location],
+          manifestPath: (file !== undefined ? manifestPath.get(file) : undefined) ?? file ?? '',
+        }],
+      });
+    }
+    const threshold = failThreshold(this.failOn);
+    const failed = findings.some(f => severityRank(f.severity) >= threshold);
+    context.report.submit(failed ? 'failure' : 'success', summary(findings, this.failOn, this.rules.length));
+  }
+}
+
+function summary(findings: Finding[], failOn: FailOn, rules: number): { [key: string]: string } {
+  const count = (s: string) => String(findings.filter(f => f.severity === s).length);
+  return {
+    'Fail on': failOn,
+    'Rules': String(rules),
+    'Errors': count('error'),
+    'Warnings': count('warning'),
+    'Info': count('info'),
+  };
+}
