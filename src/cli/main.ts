@@ -2,7 +2,8 @@
 import { FORMATS, Format, formatReport, LocatedFinding, packageVersion, severityRank, sortLocated } from './format';
 import { auditInput, InputError, load, Locator } from './load';
 import { FAIL_ON, FailOn, failThreshold, selectRules } from './select';
-import { audit, Rule } from '../rules/engine';
+import { audit, AuditInput, Rule } from '../rules/engine';
+import { Finding } from '../rules/finding';
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -35,7 +36,7 @@ Options:
 Exit codes:
   0  no finding at or above --fail-on
   1  at least one finding at or above --fail-on
-  2  usage error, or an input path that does not exist or cannot be read
+  2  usage error, an input path that does not exist or cannot be read, or an internal error
 
 Files that are not valid YAML (e.g. unrendered Helm templates) are reported on stderr and skipped;
 the other files are still audited and the exit code depends on their findings only.
@@ -161,11 +162,36 @@ function runAudit(args: AuditArgs, io: Io): number {
     io.stderr(`cdk8s-graceful: ${m.file}${m.line !== undefined ? `:${m.line}` : ''}: ${m.what}: ${m.reason}\n`);
   }
   const locator = new Locator(loaded.objects);
-  const findings: LocatedFinding[] = sortLocated(audit(auditInput(loaded), { rules })
-    .map(finding => ({ finding, file: locator.fileOf(finding), line: locator.lineOf(finding) })));
+  const { findings: raw, failures } = runRules(auditInput(loaded), rules);
+  const findings: LocatedFinding[] = sortLocated(raw.map(finding => ({ finding, file: locator.fileOf(finding), line: locator.lineOf(finding) })));
   io.stdout(formatReport({ findings, rules, skipped: loaded.skipped, notes: loaded.notes, fileCount: loaded.files.length }, args.format));
+  for (const f of failures) {
+    io.stderr(`cdk8s-graceful: internal error in rule ${f.rule} (its findings are missing; please report it): ${f.error}\n`);
+  }
+  if (failures.length > 0) return EXIT.USAGE;
   const threshold = failThreshold(args.failOn);
   return findings.some(f => severityRank(f.finding.severity) >= threshold) ? EXIT.FINDINGS : EXIT.CLEAN;
+}
+
+/**
+ * Runs the audit. Should a rule throw, the rules are run again one by one so that the others still
+ * report and the failing one is named.
+ */
+function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; failures: { rule: string; error: string }[] } {
+  try {
+    return { findings: audit(input, { rules }), failures: [] };
+  } catch {
+    const findings: Finding[] = [];
+    const failures: { rule: string; error: string }[] = [];
+    for (const rule of rules) {
+      try {
+        findings.push(...audit(input, { rules: [rule] }));
+      } catch (e) {
+        failures.push({ rule: rule.id, error: (e as Error)?.stack ?? String(e) });
+      }
+    }
+    return { findings, failures };
+  }
 }
 
 function list(value: string): string[] {
