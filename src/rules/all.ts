@@ -1,8 +1,64 @@
+import { ConsulCheckCollisionRule } from './consul-check-collision';
+import { DockerfileCmdIgnoredRule } from './dockerfile-cmd-ignored';
+import { DockerfileStopSignalRule } from './dockerfile-stopsignal';
+import { GraceBelowPreStopAndShutdownRule } from './grace-below-prestop-and-shutdown';
+import { GracePeriodAboveAutoscalerLimitRule } from './grace-period-above-autoscaler-limit';
+import { IstioSidecarDrainsFirstRule } from './istio-sidecar-drains-first';
+import { LivenessDelayWithoutStartupProbeRule } from './liveness-delay-without-startup-probe';
+import { LivenessEqualsReadinessRule } from './liveness-equals-readiness';
+import { NacosPersistentInstanceRule } from './nacos-persistent-instance';
+import { PdbMissingRule } from './pdb-missing';
+import { Pid1ScriptUnverifiedRule } from './pid1-script-unverified';
+import { Pid1ShellMayNotExecRule } from './pid1-shell-may-not-exec';
+import { Pid1ShellWithoutExecRule } from './pid1-shell-without-exec';
+import { PreStopCallWithoutTimeoutRule } from './prestop-call-without-timeout';
+import { PreStopMissingRule } from './prestop-missing';
+import { PreStopOver80PercentOfGraceRule } from './prestop-over-80-percent-of-grace';
+import { PreStopWaitExceedsGraceRule } from './prestop-wait-exceeds-grace';
+import { RegistryCredentialsPlaintextRule } from './registry-credentials-plaintext';
+import { RegistryWithoutTakeoutRule } from './registry-without-takeout';
+import { RolloutMaxUnavailableRule } from './rollout-max-unavailable';
 import { Rule } from './rule';
+import { ShellCIgnoredArgsRule } from './shell-c-ignored-args';
+import { SingleReplicaRule } from './single-replica';
+import { SuppressionInvalidRule } from './suppression-invalid';
+import { TakeoutWithoutWaitRule } from './takeout-without-wait';
+import { WaitBelowRegistryPropagationRule } from './wait-below-registry-propagation';
+
+let rules: Rule[] | undefined;
 
 /**
- * Every rule, in catalogue order. One line per rule.
+ * Every rule, in catalogue order (termination timing, registry, process, probes and rollout, Dockerfile,
+ * housekeeping). One line per rule; built on first use.
  * @internal
  */
-export const ALL_RULES: readonly Rule[] = [
-];
+export function allRules(): Rule[] {
+  rules ??= [
+    new PreStopMissingRule(),
+    new PreStopWaitExceedsGraceRule(),
+    new ShellCIgnoredArgsRule(),
+    new GraceBelowPreStopAndShutdownRule(),
+    new PreStopOver80PercentOfGraceRule(),
+    new PreStopCallWithoutTimeoutRule(),
+    new TakeoutWithoutWaitRule(),
+    new WaitBelowRegistryPropagationRule(),
+    new RegistryWithoutTakeoutRule(),
+    new ConsulCheckCollisionRule(),
+    new NacosPersistentInstanceRule(),
+    new RegistryCredentialsPlaintextRule(),
+    new IstioSidecarDrainsFirstRule(),
+    new GracePeriodAboveAutoscalerLimitRule(),
+    new Pid1ShellWithoutExecRule(),
+    new Pid1ShellMayNotExecRule(),
+    new Pid1ScriptUnverifiedRule(),
+    new LivenessEqualsReadinessRule(),
+    new LivenessDelayWithoutStartupProbeRule(),
+    new RolloutMaxUnavailableRule(),
+    new SingleReplicaRule(),
+    new PdbMissingRule(),
+    new DockerfileStopSignalRule(),
+    new DockerfileCmdIgnoredRule(),
+    new SuppressionInvalidRule(),
+  ];
+  return rules;
+}

@@ -2,3 +2,4 @@ export * from './finding';
 export * from './rule';
 export * from './engine';
 export * from './suppression';
+export { renderCatalogue } from './catalogue';

@@ -222,3 +222,52 @@ function getopt(args: string[], withValue: string, longWithValue: string[]):
   return { flags, longs, rest: args.slice(i), endOfOptions };
 }
 
+
+/**
+ * The program an argv finally runs once inits (tini, dumb-init) and `env` are peeled off, and who gets the
+ * kubelet's SIGTERM there.
+ * @internal
+ */
+export function unwrapInits(argv: string[], receiver: Receiver = 'pid1'): { argv: string[]; receiver: Receiver } {
+  if (argv.length === 0) return { argv, receiver };
+  const head = basename(argv[0]);
+  if (head === 'tini') {
+    const { flags, rest } = getopt(argv.slice(1), 'pe', []);
+    return unwrapInits(rest, flags.has('g') ? 'group' : 'child');
+  }
+  if (head === 'dumb-init') {
+    const { flags, longs, rest } = getopt(argv.slice(1), 'r', ['rewrite']);
+    return unwrapInits(rest, flags.has('c') || longs.has('single-child') ? 'child' : 'group');
+  }
+  if (head === 'env') {
+    let i = 1;
+    while (i < argv.length && (argv[i].startsWith('-') || ASSIGNMENT.test(argv[i]))) {
+      const a = argv[i++];
+      if (a === '--') break;
+      if (a === '-u' || a === '-C' || a === '--unset' || a === '--chdir') i++;
+    }
+    return unwrapInits(argv.slice(i), receiver);
+  }
+  return { argv, receiver };
+}
+
+/**
+ * {@link analyzeArgv}, looking inside script files whose text is known (`ENTRYPOINT ["/app/start.sh"]`,
+ * `sh /app/start.sh`): `scriptText` returns a script's text by its path in the image, or undefined.
+ * @internal
+ */
+export function analyzeWithScripts(argv: string[], scriptText: (path: string) => string | undefined): Pid1Analysis {
+  const { argv: program, receiver } = unwrapInits(argv);
+  if (program.length > 0) {
+    const direct = scriptText(program[0]);
+    if (direct !== undefined && !SHELLS.has(basename(program[0]))) {
+      return analyzeScriptFile(direct, receiver);
+    }
+    const sh = shellInvocation(program);
+    if (sh && !sh.hasC && sh.script !== undefined) {
+      const text = scriptText(sh.script);
+      if (text !== undefined) return analyzeScript(sh.shell, text, receiver, false);
+    }
+  }
+  return analyzeArgv(argv);
+}

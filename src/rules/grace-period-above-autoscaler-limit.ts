@@ -1,0 +1,52 @@
+import { Finding, FindingSeverity } from './finding';
+import { finding, model } from './model';
+import { Rule, RuleContext } from './rule';
+import { ShutdownBudget } from '../shutdown/budget';
+
+const LIMIT = ShutdownBudget.AUTOSCALER_MAX_GRACE_SECONDS;
+
+/**
+ * A grace period the cluster autoscaler does not honour.
+ */
+export class GracePeriodAboveAutoscalerLimitRule extends Rule {
+  public constructor() {
+    super({
+      id: 'grace-period-above-autoscaler-limit',
+      severity: FindingSeverity.WARNING,
+      title: `terminationGracePeriodSeconds is above the cluster autoscaler's ${LIMIT} s`,
+      description: `When the cluster autoscaler scales a node down it waits at most --max-graceful-termination-sec (${LIMIT} s by default) for `
+        + 'each pod; a longer grace period is cut short there, so whatever the preStop and drain were sized for does not happen on scale-down.',
+      remediation: `keep terminationGracePeriodSeconds ≤ ${LIMIT} s (shorten the wait or the drain), or raise --max-graceful-termination-sec`,
+      examples: {
+        fail: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: batch-api }
+spec:
+  template:
+    spec:
+      terminationGracePeriodSeconds: 900
+      containers:
+        - { name: app, image: eclipse-temurin:21-jre }
+`,
+        pass: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: batch-api }
+spec:
+  template:
+    spec:
+      terminationGracePeriodSeconds: 120
+      containers:
+        - { name: app, image: eclipse-temurin:21-jre }
+`,
+      },
+    });
+  }
+
+  public check(ctx: RuleContext): Finding[] {
+    return model(ctx).workloads
+      .filter(w => w.longRunning && w.graceGiven && w.grace > LIMIT)
+      .map(w => finding(this, w, w.gracePath,
+        `terminationGracePeriodSeconds is ${w.grace} s, above the cluster autoscaler's default --max-graceful-termination-sec of ${LIMIT} s: `
+        + `on scale-down the pod is killed after ${LIMIT} s whatever the grace period says`));
+  }
+}

@@ -1,0 +1,135 @@
+import * as YAML from 'yaml';
+import { Finding, FindingSeverity } from './finding';
+import { appContainers, cname, finding, fmt, model, shutdownPhase, str, Workload } from './model';
+import { Rule, RuleContext } from './rule';
+import { RegistryFacts } from '../registry/facts';
+
+/**
+ * The Istio sidecar stops before the application has drained.
+ */
+export class IstioSidecarDrainsFirstRule extends Rule {
+  public constructor() {
+    super({
+      id: 'istio-sidecar-drains-first',
+      severity: FindingSeverity.ERROR,
+      title: 'The Istio sidecar exits while the application is still in its preStop wait or drain',
+      description: `istio-proxy gets SIGTERM at the same time as the application, drains for terminationDrainDuration (${RegistryFacts.ISTIO_TERMINATION_DRAIN.toSeconds()} s by default) and `
+        + 'exits: requests that consumers still send during the application\'s preStop wait, and the application\'s own outbound calls while it '
+        + 'drains, fail (istio/istio#34855). Reported for pods with sidecar injection (annotation or label sidecar.istio.io/inject: "true", an '
+        + 'istio-proxy container, or a Namespace in the input labelled istio-injection=enabled) whose preStop + shutdown phase exceeds the drain '
+        + 'duration of proxy.istio.io/config, unless the proxy waits for connections to close (EXIT_ON_ZERO_ACTIVE_CONNECTIONS).',
+      remediation: 'annotate the pod template with proxy.istio.io/config: \'{"terminationDrainDuration": "<preStop + shutdown phase>s"}\' '
+        + '(or proxyMetadata EXIT_ON_ZERO_ACTIVE_CONNECTIONS: "true", Istio ≥ 1.12), or run istio-proxy as a native sidecar',
+      examples: {
+        fail: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: reviews }
+spec:
+  template:
+    metadata:
+      annotations: { sidecar.istio.io/inject: "true" }
+    spec:
+      terminationGracePeriodSeconds: 60
+      containers:
+        - name: reviews
+          image: eclipse-temurin:21-jre
+          lifecycle:
+            preStop:
+              exec: { command: ["sleep", "20"] }
+`,
+        pass: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: reviews }
+spec:
+  template:
+    metadata:
+      annotations:
+        sidecar.istio.io/inject: "true"
+        proxy.istio.io/config: '{"terminationDrainDuration": "30s"}'
+    spec:
+      terminationGracePeriodSeconds: 60
+      containers:
+        - name: reviews
+          image: eclipse-temurin:21-jre
+          lifecycle:
+            preStop:
+              exec: { command: ["sleep", "20"] }
+`,
+      },
+    });
+  }
+
+  public check(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    const m = model(ctx);
+    const apps = appContainers(ctx);
+    for (const w of m.workloads) {
+      if (!w.longRunning) continue;
+      const why = injected(w, m.objects);
+      if (why === undefined) continue;
+      const config = proxyConfig(w);
+      if (config.exitOnZero) continue;
+      const drain = config.drainSeconds ?? RegistryFacts.ISTIO_TERMINATION_DRAIN.toSeconds();
+      let worst: { need: number; text: string; name: string } | undefined;
+      for (const a of apps.filter(x => x.w === w && x.c.name !== 'istio-proxy')) {
+        const p = a.preStop;
+        const preStop = p ? p.wait + p.callBound : 0;
+        const phase = a.jvm ? shutdownPhase(a.c) : undefined;
+        const need = preStop + (phase?.seconds ?? 0);
+        if (need > (worst?.need ?? 0)) {
+          worst = { need, name: cname(a.c), text: `preStop ${fmt(preStop)}${phase ? ` + shutdown phase ${fmt(phase.seconds)}` : ''}` };
+        }
+      }
+      if (worst === undefined || worst.need <= drain) continue;
+      out.push(finding(this, w, `${w.podMetaPath}.annotations`,
+        `the pod has an Istio sidecar (${why}) that drains for ${fmt(drain)} (${config.drainSeconds !== undefined ? 'proxy.istio.io/config terminationDrainDuration'
+          : 'Istio\'s default terminationDrainDuration'}) and exits, but ${worst.name} needs ${worst.text} = ${fmt(worst.need)}: `
+        + 'requests arriving after the proxy has gone, and the application\'s own calls while it drains, fail',
+        `annotate the pod template with proxy.istio.io/config: '{"terminationDrainDuration": "${Math.ceil(worst.need)}s"}', or set proxyMetadata `
+        + 'EXIT_ON_ZERO_ACTIVE_CONNECTIONS: "true"'));
+    }
+    return out;
+  }
+}
+
+function injected(w: Workload, objects: { kind: string; name: string; object: any }[]): string | undefined {
+  const flag = (v: unknown) => str(v)?.toLowerCase();
+  const a = flag(w.podMeta?.annotations?.['sidecar.istio.io/inject']);
+  const l = flag(w.podMeta?.labels?.['sidecar.istio.io/inject']);
+  if (a === 'false' || l === 'false') return undefined;
+  if (a === 'true') return 'annotation sidecar.istio.io/inject: "true"';
+  if (l === 'true') return 'label sidecar.istio.io/inject: "true"';
+  if (w.containers.some(c => c.name === 'istio-proxy')) return 'an istio-proxy container';
+  const ns = objects.find(o => o.kind === 'Namespace' && o.name === (w.namespace ?? 'default'));
+  const nsLabel = flag(ns?.object?.metadata?.labels?.['istio-injection']);
+  if (nsLabel === 'enabled') return `Namespace ${ns!.name} labelled istio-injection=enabled`;
+  return undefined;
+}
+
+function proxyConfig(w: Workload): { drainSeconds?: number; exitOnZero: boolean } {
+  const raw = w.podMeta?.annotations?.['proxy.istio.io/config'];
+  let config: any;
+  if (typeof raw === 'string') {
+    try {
+      config = YAML.parse(raw);
+    } catch {
+      config = undefined;
+    }
+  }
+  const exitOnZero = String(config?.proxyMetadata?.EXIT_ON_ZERO_ACTIVE_CONNECTIONS ?? '').toLowerCase() === 'true';
+  const d = config?.terminationDrainDuration;
+  return { drainSeconds: typeof d === 'string' ? goDuration(d) : undefined, exitOnZero };
+}
+
+/** A Go duration (`60s`, `1m30s`, `500ms`) in seconds. */
+function goDuration(d: string): number | undefined {
+  const re = /([0-9]+(?:\.[0-9]+)?)(h|ms|m|s|us|µs|ns)/g;
+  let total = 0;
+  let consumed = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(d)) !== null) {
+    total += Number(m[1]) * { h: 3600, m: 60, s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9 }[m[2] as 'h']!;
+    consumed += m[0].length;
+  }
+  return consumed === d.trim().length && consumed > 0 ? total : undefined;
+}

@@ -1,0 +1,73 @@
+import { Finding, FindingSeverity } from './finding';
+import { appContainers, cname, finding } from './model';
+import { Rule, RuleContext } from './rule';
+
+/**
+ * Liveness and readiness probes ask the same question.
+ */
+export class LivenessEqualsReadinessRule extends Rule {
+  public constructor() {
+    super({
+      id: 'liveness-equals-readiness',
+      severity: FindingSeverity.WARNING,
+      title: 'The liveness probe is the same check as the readiness probe',
+      description: 'Readiness says "send me traffic", liveness says "restart me". When both call the same endpoint, a slow or overloaded '
+        + 'application (or one whose dependency is down, when the endpoint aggregates health) is restarted instead of just taken out of '
+        + 'rotation, turning a load peak into an outage (field report 004). Spring Boot exposes separate groups: /actuator/health/liveness and '
+        + '/actuator/health/readiness. Compared: the handler (httpGet path, port, scheme; tcpSocket port; exec command; grpc), not the timings.',
+      remediation: 'point liveness at /actuator/health/liveness and readiness at /actuator/health/readiness (management.endpoint.health.probes.enabled=true)',
+      examples: {
+        fail: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: customers }
+spec:
+  template:
+    spec:
+      containers:
+        - name: customers
+          image: eclipse-temurin:21-jre
+          readinessProbe: { httpGet: { path: /actuator/health, port: 8080 } }
+          livenessProbe: { httpGet: { path: /actuator/health, port: 8080 } }
+`,
+        pass: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: customers }
+spec:
+  template:
+    spec:
+      containers:
+        - name: customers
+          image: eclipse-temurin:21-jre
+          readinessProbe: { httpGet: { path: /actuator/health/readiness, port: 8080 } }
+          livenessProbe: { httpGet: { path: /actuator/health/liveness, port: 8080 } }
+`,
+      },
+    });
+  }
+
+  public check(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    for (const a of appContainers(ctx)) {
+      if (a.jvm === undefined && a.registry === undefined) continue;
+      const l = handler(a.c.c.livenessProbe);
+      const r = handler(a.c.c.readinessProbe);
+      if (l === undefined || r === undefined || l !== r) continue;
+      out.push(finding(this, a.w, `${a.c.path}.livenessProbe`,
+        `${cname(a.c)}: the liveness probe is the same check as the readiness probe (${l}): when the application is slow or a dependency fails, `
+        + 'Kubernetes restarts it instead of only taking it out of rotation'));
+    }
+    return out;
+  }
+}
+
+function handler(probe: any): string | undefined {
+  if (!probe || typeof probe !== 'object') return undefined;
+  if (probe.httpGet) {
+    const h = probe.httpGet;
+    return `httpGet ${String(h.scheme ?? 'HTTP').toUpperCase()} :${h.port}${h.path ?? '/'}${h.host ? ` host ${h.host}` : ''}`;
+  }
+  if (probe.tcpSocket) return `tcpSocket :${probe.tcpSocket.port}`;
+  if (probe.exec) return `exec ${JSON.stringify(probe.exec.command)}`;
+  if (probe.grpc) return `grpc :${probe.grpc.port}${probe.grpc.service ? ` ${probe.grpc.service}` : ''}`;
+  return undefined;
+}

@@ -1,0 +1,62 @@
+import { jvmEvidence, registryOf, RegistryUse } from './app';
+import { PreStop, preStopOf } from './prestop';
+import { ContainerRef, model, objectOf, ObjectRef, Workload } from './workload';
+import { Finding } from '../finding';
+import { Rule, RuleContext } from '../rule';
+
+export * from './app';
+export * from './duration';
+export * from './prestop';
+export * from './workload';
+
+/**
+ * One application container of a long-running workload, with everything the rules ask about it.
+ * @internal
+ */
+export interface AppContainer {
+  readonly w: Workload;
+  readonly c: ContainerRef;
+  /** Why we think it is a JVM / Spring application (undefined: it is not, or we cannot tell). */
+  readonly jvm?: string;
+  readonly registry?: RegistryUse;
+  readonly preStop?: PreStop;
+  /** It takes traffic: it declares container ports or registers with a registry. */
+  readonly serves: boolean;
+}
+
+const appCache = new WeakMap<RuleContext, AppContainer[]>();
+
+/**
+ * The application containers (not init containers) of the long-running workloads of an audit.
+ * @internal
+ */
+export function appContainers(ctx: RuleContext): AppContainer[] {
+  let list = appCache.get(ctx);
+  if (list === undefined) {
+    list = [];
+    for (const w of model(ctx).workloads) {
+      if (!w.longRunning) continue;
+      for (const c of w.containers) {
+        const preStop = preStopOf(c);
+        const registry = registryOf(w, c, preStop?.fullText);
+        const jvm = jvmEvidence(c) ?? (registry ? `it registers with ${registry.name}` : undefined);
+        list.push({ w, c, jvm, registry, preStop, serves: c.ports.length > 0 || registry !== undefined });
+      }
+    }
+    appCache.set(ctx, list);
+  }
+  return list;
+}
+
+/**
+ * A finding of `rule` about an object.
+ * @internal
+ */
+export function finding(rule: Rule, o: ObjectRef, path: string | undefined, message: string, remediation?: string): Finding {
+  return { id: rule.id, severity: rule.severity, message, remediation: remediation ?? rule.remediation, object: objectOf(o), path };
+}
+
+/** `container "app"` for messages. @internal */
+export function cname(c: ContainerRef): string {
+  return `container '${c.name}'`;
+}

@@ -1,0 +1,94 @@
+import { appContainers, cname, finding } from './index';
+import { analyzeWithScripts, unwrapInits } from '../../shell/signals';
+import { basename, SHELLS } from '../../shell/tokenize';
+import { dockerfileFinding, dockerfiles, shOf } from '../dockerfile/model';
+import { Finding } from '../finding';
+import { Rule, RuleContext } from '../rule';
+
+/** @internal */
+export interface Pid1Verdict {
+  readonly level: 'ok' | 'certain' | 'shell-dependent' | 'unseen-script';
+  readonly problem?: string;
+}
+
+/**
+ * Whether SIGTERM reaches the application when a container runs `argv`, weighed for the audit: the shared
+ * PID 1 analysis (src/shell), plus what `/bin/sh` is in the image for a lone `-c` command (bash and busybox
+ * exec it, dash does not), plus script files whose text is known.
+ * @internal
+ */
+export function pid1Verdict(argv: string[], image: string, scriptText: (path: string) => string | undefined = () => undefined): Pid1Verdict {
+  const a = analyzeWithScripts(argv, scriptText);
+  if (a.ok) {
+    const { argv: program } = unwrapInits(argv);
+    const head = program[0] ?? '';
+    if (head && !SHELLS.has(basename(head)) && scriptText(head) === undefined && /\.(sh|bash)$/.test(head)) {
+      return { level: 'unseen-script', problem: `it runs the script ${head}, whose text was not given: SIGTERM reaches the application only if the script ends with 'exec …'` };
+    }
+    return { level: 'ok' };
+  }
+  if (!a.certain) {
+    return { level: 'unseen-script', problem: a.problem };
+  }
+  if (a.loneCommand) {
+    const shell = a.shell ?? 'sh';
+    const flavour = shell === 'bash' || shell === 'ash' ? (shell === 'ash' ? 'busybox' : 'bash')
+      : shell === 'dash' ? 'dash' : shell === 'sh' ? shOf(image) : undefined;
+    if (flavour === 'bash' || flavour === 'busybox') return { level: 'ok' };
+    if (flavour === 'dash') {
+      return {
+        level: 'certain',
+        problem: `${a.problem}. Here ${shell === 'sh' ? `/bin/sh is dash (image ${image})` : 'the shell is dash'}, which keeps itself as PID 1 and runs the command as its child`,
+      };
+    }
+    return {
+      level: 'shell-dependent',
+      problem: `the '${shell} -c' script is a single command without 'exec': bash and busybox sh exec such a command themselves, `
+        + `dash (Debian's and Ubuntu's /bin/sh) does not and stays PID 1, ignoring SIGTERM${image ? `; which one ${image} has is not known from its name` : ''}`,
+    };
+  }
+  return { level: 'certain', problem: a.problem };
+}
+
+/** One PID 1 judgement: of a container's command, or of a Dockerfile's final ENTRYPOINT/CMD. @internal */
+export interface Pid1Subject {
+  readonly verdict: Pid1Verdict;
+  /** Build the finding for a rule. */
+  readonly finding: (rule: Rule, message: (problem: string) => string, remediation?: string) => Finding;
+  /** What runs, for messages. */
+  readonly what: string;
+}
+
+const subjects = new WeakMap<RuleContext, Pid1Subject[]>();
+
+/**
+ * Every PID 1 judgement of an audit: app containers of long-running workloads whose command or args the
+ * manifest gives (Java or with ports: a shell loop sidecar is not an application), and Dockerfiles.
+ * @internal
+ */
+export function pid1Subjects(ctx: RuleContext): Pid1Subject[] {
+  let list = subjects.get(ctx);
+  if (list !== undefined) return list;
+  list = [];
+  for (const a of appContainers(ctx)) {
+    const argv = a.c.argv;
+    if (argv === undefined || (a.jvm === undefined && !a.serves)) continue;
+    const verdict = pid1Verdict(argv, a.c.image);
+    if (verdict.level === 'ok') continue;
+    const path = Array.isArray(a.c.c.command) ? `${a.c.path}.command` : `${a.c.path}.args`;
+    const what = `${cname(a.c)} runs ${JSON.stringify(argv.length > 6 ? [...argv.slice(0, 6), '…'] : argv)}`;
+    list.push({ verdict, what, finding: (rule, message, remediation) => finding(rule, a.w, path, message(verdict.problem ?? ''), remediation) });
+  }
+  for (const d of dockerfiles(ctx)) {
+    const f = d.final;
+    if (!f?.argv || f.argv.length === 0) continue;
+    const verdict = pid1Verdict(f.argv, f.baseImage, d.scriptText);
+    if (verdict.level === 'ok') continue;
+    const ins = (f.entrypoint && (!f.entrypoint.execForm || !f.cmd) ? f.entrypoint : f.cmd ?? f.entrypoint)!;
+    const form = ins.execForm ? 'exec form' : `shell form, run as ${JSON.stringify(f.shell)} + the text`;
+    const what = `the image runs ${JSON.stringify(f.argv.length > 6 ? [...f.argv.slice(0, 6), '…'] : f.argv)} (${ins.instruction.keyword} ${form})`;
+    list.push({ verdict, what, finding: (rule, message, remediation) => dockerfileFinding(rule, d.df, ins.instruction.line, message(verdict.problem ?? ''), remediation) });
+  }
+  subjects.set(ctx, list);
+  return list;
+}

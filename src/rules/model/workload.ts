@@ -1,0 +1,294 @@
+import { collectJson, collectTokens, SpringProperties } from './properties';
+import { FindingObject } from '../finding';
+import { AuditDocument, RuleContext } from '../rule';
+
+/*
+ * The objects the rules look at, read once per audit: workloads with their pod template and containers,
+ * and the other objects (Services, PodDisruptionBudgets, HPAs, ConfigMaps) a rule may look across.
+ */
+
+/** Kubernetes' default terminationGracePeriodSeconds. @internal */
+export const DEFAULT_GRACE_SECONDS = 30;
+
+/** An object of the input, with where it came from. @internal */
+export interface ObjectRef {
+  readonly doc: AuditDocument;
+  readonly object: any;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  /** `''`, or `items[3].` for an object inside a List. */
+  readonly prefix: string;
+}
+
+/** A container of a workload's pod template. @internal */
+export interface ContainerRef {
+  readonly c: any;
+  readonly index: number;
+  /** JSON path of the container, e.g. `spec.template.spec.containers[0]`. */
+  readonly path: string;
+  readonly name: string;
+  readonly image: string;
+  readonly init: boolean;
+  /** Literal env values by name (what a shell in the container sees as $NAME). */
+  readonly env: Map<string, EnvEntry>;
+  readonly props: SpringProperties;
+  /** command followed by args, when the manifest gives them (strings only; others shown as JSON). */
+  readonly argv?: string[];
+  readonly ports: any[];
+}
+
+/** @internal */
+export interface EnvEntry {
+  readonly name: string;
+  readonly value?: string;
+  readonly fromSecret: boolean;
+  readonly unresolved: boolean;
+  readonly path: string;
+}
+
+/** A workload: something with a pod template. @internal */
+export interface Workload extends ObjectRef {
+  readonly podSpec: any;
+  /** e.g. `spec.template.spec` (with the List prefix). */
+  readonly podPath: string;
+  readonly podMeta: any;
+  readonly podMetaPath: string;
+  /** Deployments, StatefulSets, DaemonSets, ReplicaSets, Pods: not Jobs and CronJobs (they run to completion). */
+  readonly longRunning: boolean;
+  readonly grace: number;
+  readonly graceGiven: boolean;
+  readonly gracePath: string;
+  readonly containers: ContainerRef[];
+  readonly initContainers: ContainerRef[];
+  readonly labels: { [k: string]: string };
+}
+
+/** Everything the rules need about one audit. @internal */
+export interface Model {
+  readonly objects: ObjectRef[];
+  readonly workloads: Workload[];
+}
+
+const cache = new WeakMap<RuleContext, Model>();
+
+/** The model of an audit (built once per RuleContext). @internal */
+export function model(ctx: RuleContext): Model {
+  let m = cache.get(ctx);
+  if (m === undefined) {
+    m = build(ctx);
+    cache.set(ctx, m);
+  }
+  return m;
+}
+
+/** The finding object of an object. @internal */
+export function objectOf(o: ObjectRef): FindingObject {
+  return { kind: o.kind, name: o.name, namespace: o.namespace, file: o.doc.file, index: o.doc.index };
+}
+
+/** A printable string, `<templated>` for what a template engine left as a YAML mapping. @internal */
+export function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function build(ctx: RuleContext): Model {
+  const objects: ObjectRef[] = [];
+  for (const doc of ctx.documents) {
+    const o = doc.object;
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) continue;
+    if (o.kind === 'List' && Array.isArray(o.items)) {
+      o.items.forEach((item: any, i: number) => {
+        if (item && typeof item === 'object') objects.push(ref(doc, item, `items[${i}].`));
+      });
+    } else {
+      objects.push(ref(doc, o, ''));
+    }
+  }
+  const workloads: Workload[] = [];
+  for (const o of objects) {
+    const w = workload(o, objects);
+    if (w) workloads.push(w);
+  }
+  return { objects, workloads };
+}
+
+function ref(doc: AuditDocument, object: any, prefix: string): ObjectRef {
+  return {
+    doc,
+    object,
+    kind: str(object.kind) ?? '<unknown kind>',
+    name: str(object.metadata?.name) ?? '<unnamed>',
+    namespace: str(object.metadata?.namespace),
+    prefix,
+  };
+}
+
+const POD_TEMPLATES: { [kind: string]: { spec: string[]; longRunning: boolean } } = {
+  Deployment: { spec: ['spec', 'template'], longRunning: true },
+  StatefulSet: { spec: ['spec', 'template'], longRunning: true },
+  DaemonSet: { spec: ['spec', 'template'], longRunning: true },
+  ReplicaSet: { spec: ['spec', 'template'], longRunning: true },
+  ReplicationController: { spec: ['spec', 'template'], longRunning: true },
+  DeploymentConfig: { spec: ['spec', 'template'], longRunning: true },
+  Rollout: { spec: ['spec', 'template'], longRunning: true },
+  Job: { spec: ['spec', 'template'], longRunning: false },
+  CronJob: { spec: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
+};
+
+function workload(o: ObjectRef, objects: ObjectRef[]): Workload | undefined {
+  let template: any;
+  let templatePath: string;
+  let longRunning: boolean;
+  if (o.kind === 'Pod') {
+    template = { metadata: o.object.metadata, spec: o.object.spec };
+    templatePath = '';
+    longRunning = true;
+  } else {
+    const t = POD_TEMPLATES[o.kind];
+    if (t === undefined) return undefined;
+    template = t.spec.reduce((x: any, k) => (x && typeof x === 'object' ? x[k] : undefined), o.object);
+    templatePath = t.spec.join('.');
+    longRunning = t.longRunning;
+  }
+  const podSpec = template?.spec;
+  if (!podSpec || typeof podSpec !== 'object') return undefined;
+  const podPath = o.prefix + (templatePath ? `${templatePath}.spec` : 'spec');
+  const podMetaPath = o.prefix + (templatePath ? `${templatePath}.metadata` : 'metadata');
+  const graceRaw = podSpec.terminationGracePeriodSeconds;
+  const graceGiven = typeof graceRaw === 'number' && Number.isFinite(graceRaw);
+  const namespace = o.namespace;
+  const containers = (Array.isArray(podSpec.containers) ? podSpec.containers : [])
+    .map((c: any, i: number) => container(c, i, `${podPath}.containers[${i}]`, false, objects, namespace))
+    .filter((c: ContainerRef | undefined): c is ContainerRef => c !== undefined);
+  const initContainers = (Array.isArray(podSpec.initContainers) ? podSpec.initContainers : [])
+    .map((c: any, i: number) => container(c, i, `${podPath}.initContainers[${i}]`, true, objects, namespace))
+    .filter((c: ContainerRef | undefined): c is ContainerRef => c !== undefined);
+  const labels: { [k: string]: string } = {};
+  for (const [k, v] of Object.entries(template?.metadata?.labels ?? {})) {
+    const s = str(v);
+    if (s !== undefined) labels[k] = s;
+  }
+  return {
+    ...o,
+    podSpec,
+    podPath,
+    podMeta: template?.metadata ?? {},
+    podMetaPath,
+    longRunning,
+    grace: graceGiven ? graceRaw : DEFAULT_GRACE_SECONDS,
+    graceGiven,
+    gracePath: `${podPath}.terminationGracePeriodSeconds`,
+    containers,
+    initContainers,
+    labels,
+  };
+}
+
+function container(c: any, index: number, path: string, init: boolean, objects: ObjectRef[], namespace?: string): ContainerRef | undefined {
+  if (!c || typeof c !== 'object') return undefined;
+  const env = new Map<string, EnvEntry>();
+  const props = new SpringProperties();
+  // envFrom first: explicit env entries win
+  (Array.isArray(c.envFrom) ? c.envFrom : []).forEach((from: any, i: number) => {
+    const p = `${path}.envFrom[${i}]`;
+    const prefix = str(from?.prefix) ?? '';
+    if (from?.configMapRef?.name) {
+      const cm = objects.find(o => o.kind === 'ConfigMap' && o.name === from.configMapRef.name && (o.namespace ?? namespace) === namespace);
+      for (const [k, v] of Object.entries(cm?.object?.data ?? {})) {
+        const value = str(v);
+        const name = prefix + k;
+        env.set(name, { name, value, fromSecret: false, unresolved: value === undefined, path: p });
+        props.add(name, { value: value ?? '', where: `envFrom ConfigMap ${cm!.name} ${k}`, path: p, fromSecret: false, unresolved: value === undefined, envName: name });
+      }
+    }
+  });
+  (Array.isArray(c.env) ? c.env : []).forEach((e: any, i: number) => {
+    const name = str(e?.name);
+    if (name === undefined) return;
+    const p = `${path}.env[${i}]`;
+    const literal = str(e.value);
+    const fromSecret = e.valueFrom?.secretKeyRef !== undefined;
+    const unresolved = e.valueFrom !== undefined;
+    const value = literal !== undefined ? expandRefs(literal, env) : unresolved ? undefined : '';
+    env.set(name, { name, value, fromSecret, unresolved, path: `${p}${literal !== undefined ? '.value' : ''}` });
+    props.add(name, { value: value ?? '', where: `env ${name}`, path: `${p}${literal !== undefined ? '.value' : ''}`, fromSecret, unresolved, envName: name });
+  });
+  for (const [name, e] of env) {
+    if (e.value === undefined) continue;
+    if (name === 'SPRING_APPLICATION_JSON') collectJson(props, e.value, e.path);
+    else collectTokens(props, e.value, `env ${name}`, e.path);
+  }
+  let argv: string[] | undefined;
+  const parts: [string, any][] = [['command', c.command], ['args', c.args]];
+  for (const [field, list] of parts) {
+    if (!Array.isArray(list)) continue;
+    argv = [...(argv ?? []), ...list.map((a: any) => (typeof a === 'string' ? expandRefs(a, env) : JSON.stringify(a)))];
+    list.forEach((a: any, i: number) => {
+      if (typeof a === 'string') collectTokens(props, expandRefs(a, env), field, `${path}.${field}[${i}]`);
+    });
+  }
+  return {
+    c,
+    index,
+    path,
+    name: str(c.name) ?? `#${index}`,
+    image: str(c.image) ?? '',
+    init,
+    env,
+    props,
+    argv,
+    ports: Array.isArray(c.ports) ? c.ports : [],
+  };
+}
+
+/** Kubernetes' `$(VAR)` expansion in command, args and env values (`$$(VAR)` escapes). */
+function expandRefs(s: string, env: Map<string, EnvEntry>): string {
+  return s.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name) => {
+    if (m === '$$') return '$';
+    const v = env.get(name)?.value;
+    return v !== undefined ? v : m;
+  });
+}
+
+/** The effective replica count of a workload (HorizontalPodAutoscaler minReplicas when it targets it). @internal */
+export function replicas(w: Workload, objects: ObjectRef[]): { count: number; source: string; path: string } | undefined {
+  if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig', 'Rollout'].includes(w.kind)) return undefined;
+  const hpa = objects.find(o => o.kind === 'HorizontalPodAutoscaler' && o.object?.spec?.scaleTargetRef?.kind === w.kind
+    && o.object?.spec?.scaleTargetRef?.name === w.name && (o.namespace ?? undefined) === (w.namespace ?? undefined));
+  if (hpa) {
+    const min = hpa.object.spec.minReplicas;
+    return typeof min === 'number'
+      ? { count: min, source: `HorizontalPodAutoscaler ${hpa.name} minReplicas ${min}`, path: `${w.prefix}spec.replicas` }
+      : { count: 1, source: `HorizontalPodAutoscaler ${hpa.name} without minReplicas (default 1)`, path: `${w.prefix}spec.replicas` };
+  }
+  const r = w.object?.spec?.replicas;
+  if (r === undefined || r === null) return { count: 1, source: 'spec.replicas not set (default 1)', path: `${w.prefix}spec.replicas` };
+  if (typeof r !== 'number') return undefined; // templated
+  return { count: r, source: `spec.replicas ${r}`, path: `${w.prefix}spec.replicas` };
+}
+
+/** Whether a label selector (matchLabels / matchExpressions, or a plain map for Services) selects these labels. @internal */
+export function selects(selector: any, labels: { [k: string]: string }, plainMap = false): boolean {
+  if (!selector || typeof selector !== 'object') return false;
+  const matchLabels = plainMap ? selector : selector.matchLabels ?? {};
+  const expressions = plainMap ? [] : Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+  if (Object.keys(matchLabels).length === 0 && expressions.length === 0) return !plainMap; // empty PDB selector selects all
+  for (const [k, v] of Object.entries(matchLabels)) {
+    if (labels[k] !== str(v)) return false;
+  }
+  for (const e of expressions) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e?.key);
+    const values: string[] = Array.isArray(e?.values) ? e.values.map(String) : [];
+    switch (e?.operator) {
+      case 'In': if (!has || !values.includes(labels[e.key])) return false; break;
+      case 'NotIn': if (has && values.includes(labels[e.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,88 @@
+import { Finding, FindingSeverity } from './finding';
+import { appContainers, finding, model, replicas, selects } from './model';
+import { Rule, RuleContext } from './rule';
+
+/**
+ * A replicated service without a PodDisruptionBudget.
+ */
+export class PdbMissingRule extends Rule {
+  public constructor() {
+    super({
+      id: 'pdb-missing',
+      severity: FindingSeverity.WARNING,
+      title: 'A replicated Java or registry-backed service has no PodDisruptionBudget',
+      description: 'Without a PodDisruptionBudget a node drain or cluster-autoscaler scale-down may evict all replicas at once, and the '
+        + 'registry\'s consumers lose every instance at the same time. Judged only when the input holds the workload\'s companions, so a file '
+        + 'with only a Deployment is not reported: the workload runs 2 or more replicas AND the input contains a PodDisruptionBudget or a '
+        + 'Service selecting the workload in its namespace. (A single replica is `single-replica`\'s finding; a PDB cannot help it.)',
+      remediation: 'add a PodDisruptionBudget selecting the pods, e.g. maxUnavailable: 1',
+      examples: {
+        fail: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: pay }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: pay } }
+  template:
+    metadata: { labels: { app: pay } }
+    spec:
+      containers:
+        - name: pay
+          image: eclipse-temurin:21-jre
+          ports: [{ containerPort: 8080 }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: pay }
+spec:
+  selector: { app: pay }
+  ports: [{ port: 80, targetPort: 8080 }]
+`,
+        pass: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: pay }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: pay } }
+  template:
+    metadata: { labels: { app: pay } }
+    spec:
+      containers:
+        - name: pay
+          image: eclipse-temurin:21-jre
+          ports: [{ containerPort: 8080 }]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: pay }
+spec:
+  maxUnavailable: 1
+  selector: { matchLabels: { app: pay } }
+`,
+      },
+    });
+  }
+
+  public check(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    const m = model(ctx);
+    const apps = appContainers(ctx);
+    const ns = (o: { namespace?: string }) => o.namespace ?? '';
+    for (const w of m.workloads) {
+      if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'Rollout'].includes(w.kind)) continue;
+      if (!apps.some(a => a.w === w && a.serves && (a.jvm !== undefined || a.registry !== undefined))) continue;
+      const r = replicas(w, m.objects);
+      if (r === undefined || r.count < 2) continue;
+      const pdbs = m.objects.filter(o => o.kind === 'PodDisruptionBudget' && ns(o) === ns(w));
+      const services = m.objects.filter(o => o.kind === 'Service' && ns(o) === ns(w) && selects(o.object.spec?.selector, w.labels, true));
+      if (pdbs.length === 0 && services.length === 0) continue; // the input does not hold this workload's companions
+      if (pdbs.some(p => selects(p.object.spec?.selector, w.labels))) continue;
+      const context = pdbs.length > 0 ? `the input has ${pdbs.length} PodDisruptionBudget${pdbs.length > 1 ? 's' : ''} in its namespace`
+        : `the input has its Service ${services[0].name}`;
+      out.push(finding(this, w, undefined,
+        `${w.kind} ${w.name} runs ${r.count} replicas (${r.source}) and no PodDisruptionBudget selects its pods (${context}): `
+        + 'a node drain may evict all of them at once'));
+    }
+    return out;
+  }
+}

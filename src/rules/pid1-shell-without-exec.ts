@@ -1,0 +1,41 @@
+import { Finding, FindingSeverity } from './finding';
+import { pid1Subjects } from './model/pid1';
+import { Rule, RuleContext } from './rule';
+
+const REMEDIATION = 'make the application PID 1: exec form (["java", "-jar", "/app/app.jar"]), or end the shell script with '
+  + '`exec java …` (tini/dumb-init do not rescue a shell that does not exec)';
+
+/**
+ * A shell is PID 1 and certainly does not exec the application.
+ */
+export class Pid1ShellWithoutExecRule extends Rule {
+  public constructor() {
+    super({
+      id: 'pid1-shell-without-exec',
+      severity: FindingSeverity.ERROR,
+      title: 'A shell is PID 1 and does not exec the application',
+      description: 'Kubernetes sends SIGTERM to PID 1 only. A shell as PID 1 ignores it and does not forward it, so the JVM never starts its '
+        + 'graceful shutdown, never deregisters, and is SIGKILLed at the end of the grace period (field report 001: start.sh running '
+        + '`java -jar` without exec). Reported for container commands, Dockerfile ENTRYPOINT/CMD (shell form runs `/bin/sh -c`) and entrypoint '
+        + 'scripts whose text is given, when the last command does not start with exec, runs in the background or in a pipeline, or when the '
+        + 'image\'s /bin/sh is dash and the script is a single command (dash does not exec it, bash and busybox do).',
+      remediation: REMEDIATION,
+      examples: {
+        fail: `FROM eclipse-temurin:21-jre
+COPY app.jar /app/app.jar
+CMD sleep 30; java $JAVA_OPTS -jar /app/app.jar
+`,
+        pass: `FROM eclipse-temurin:21-jre
+COPY app.jar /app/app.jar
+CMD ["/bin/sh", "-c", "sleep 30; exec java $JAVA_OPTS -jar /app/app.jar"]
+`,
+      },
+    });
+  }
+
+  public check(ctx: RuleContext): Finding[] {
+    return pid1Subjects(ctx)
+      .filter(s => s.verdict.level === 'certain')
+      .map(s => s.finding(this, problem => `${s.what}: ${problem}`));
+  }
+}

@@ -1,0 +1,60 @@
+import { Finding, FindingSeverity } from './finding';
+import { appContainers, finding, model, replicas } from './model';
+import { Rule, RuleContext } from './rule';
+
+/**
+ * A service runs a single replica.
+ */
+export class SingleReplicaRule extends Rule {
+  public constructor() {
+    super({
+      id: 'single-replica',
+      severity: FindingSeverity.WARNING,
+      title: 'A Java or registry-backed service runs a single replica',
+      description: 'With one replica every voluntary disruption (node drain, cluster-autoscaler scale-down, eviction) takes the service away '
+        + 'completely until a new pod has started, which for a JVM takes tens of seconds; a lossless preStop cannot help when nobody else can '
+        + 'take the traffic. `replicas` unset means 1; a HorizontalPodAutoscaler\'s minReplicas counts when one targets the workload.',
+      remediation: 'run at least 2 replicas (and a PodDisruptionBudget with maxUnavailable: 1)',
+      examples: {
+        fail: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: admin }
+spec:
+  template:
+    spec:
+      containers:
+        - name: admin
+          image: eclipse-temurin:21-jre
+          ports: [{ containerPort: 8080 }]
+`,
+        pass: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: admin }
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: admin
+          image: eclipse-temurin:21-jre
+          ports: [{ containerPort: 8080 }]
+`,
+      },
+    });
+  }
+
+  public check(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    const m = model(ctx);
+    const apps = appContainers(ctx);
+    for (const w of m.workloads) {
+      if (!['Deployment', 'ReplicaSet', 'DeploymentConfig', 'Rollout'].includes(w.kind)) continue;
+      if (!apps.some(a => a.w === w && a.serves && (a.jvm !== undefined || a.registry !== undefined))) continue;
+      const r = replicas(w, m.objects);
+      if (r === undefined || r.count !== 1) continue;
+      out.push(finding(this, w, r.path,
+        `${w.kind} ${w.name} runs a single replica (${r.source}): a node drain or scale-down takes the service away until a new pod is ready`));
+    }
+    return out;
+  }
+}

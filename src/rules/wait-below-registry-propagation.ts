@@ -1,0 +1,79 @@
+import { Finding, FindingSeverity } from './finding';
+import { appContainers, cname, finding, fmt, propagationOf, registryLabel } from './model';
+import { Rule, RuleContext } from './rule';
+
+/**
+ * The wait after the take-out is shorter than the propagation the manifest's own registry settings imply.
+ */
+export class WaitBelowRegistryPropagationRule extends Rule {
+  public constructor() {
+    super({
+      id: 'wait-below-registry-propagation',
+      severity: FindingSeverity.WARNING,
+      title: 'The wait after the take-out is shorter than the registry\'s propagation',
+      description: 'After a take-out, consumers keep calling until the registry has told them and their load-balancer cache has expired: '
+        + 'Nacos 2.x push ~1 s, Consul catalog watch 3 s, Eureka server cache 30 s + client fetch 30 s, plus Spring Cloud LoadBalancer\'s '
+        + 'cache TTL of 35 s (or Ribbon\'s 30 s). Only reported when the registry is detected from the manifest (discovery settings in env, '
+        + 'SPRING_APPLICATION_JSON, -D/-- arguments, or the registry API the hook calls); consumer settings the manifest shows '
+        + '(loadbalancer cache TTL / enabled, Ribbon, Eureka fetch interval) replace the defaults. The numbers are the published defaults in '
+        + 'RegistryFacts; your consumers may differ.',
+      remediation: 'wait at least the propagation after the take-out, or shorten it on the consumer side (e.g. spring.cloud.loadbalancer.cache.ttl) '
+        + 'and say so in this manifest',
+      examples: {
+        fail: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  template:
+    spec:
+      terminationGracePeriodSeconds: 60
+      containers:
+        - name: web
+          image: eclipse-temurin:21-jre
+          env:
+            - { name: SPRING_CLOUD_NACOS_DISCOVERY_SERVER_ADDR, value: "nacos:8848" }
+          lifecycle:
+            preStop:
+              exec:
+                command: ["sh", "-c", "curl -m 3 -X POST localhost:8080/actuator/serviceregistry?status=DOWN; sleep 5"]
+`,
+        pass: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  template:
+    spec:
+      terminationGracePeriodSeconds: 90
+      containers:
+        - name: web
+          image: eclipse-temurin:21-jre
+          env:
+            - { name: SPRING_CLOUD_NACOS_DISCOVERY_SERVER_ADDR, value: "nacos:8848" }
+          lifecycle:
+            preStop:
+              exec:
+                command: ["sh", "-c", "curl -m 3 -X POST localhost:8080/actuator/serviceregistry?status=DOWN; sleep 40"]
+`,
+      },
+    });
+  }
+
+  public check(ctx: RuleContext): Finding[] {
+    const out: Finding[] = [];
+    for (const a of appContainers(ctx)) {
+      const p = a.preStop;
+      if (p === undefined || a.registry === undefined || p.opaque !== undefined) continue;
+      if (p.waitAfterTakeout === undefined || p.waitAfterTakeout === 0) continue; // no take-out, or takeout-without-wait
+      const prop = propagationOf(a.registry, a.c);
+      if (prop === undefined || p.waitAfterTakeout >= prop.seconds) continue;
+      const last = p.takeouts[p.takeouts.length - 1];
+      if (p.sleeps.some(x => x.at > last.at && !x.certain)) continue; // more waiting we cannot count
+      out.push(finding(this, a.w, p.detailPath,
+        `${cname(a.c)} registers with ${registryLabel(a.registry.name)} (${a.registry.evidence}); its preStop waits ${fmt(p.waitAfterTakeout)} after the take-out, `
+        + `but consumers may keep calling for ${prop.text}: requests sent in the last ${fmt(prop.seconds - p.waitAfterTakeout)} reach a stopping instance`,
+        `wait at least ${prop.seconds} s after the take-out and raise terminationGracePeriodSeconds accordingly, or declare shorter consumer `
+        + 'settings (e.g. SPRING_CLOUD_LOADBALANCER_CACHE_TTL) where they apply'));
+    }
+    return out;
+  }
+}
