@@ -1,6 +1,6 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as path from 'path';
+import * as nodePath from 'path';
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -83,7 +83,7 @@ export const SCRIPT_PATH = `${SCRIPT_DIR}/prestop.sh`;
 
 /** The script shipped in the package (assets/prestop.sh). */
 function scriptText(): string {
-  const file = path.join(__dirname, '..', '..', 'assets', 'prestop.sh');
+  const file = nodePath.join(__dirname, '..', '..', 'assets', 'prestop.sh');
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
@@ -121,7 +121,8 @@ export function countCalls(takeOut: TakeOutPlan | undefined, after: HttpCall | u
  * chosen hook can do what is needed.
  * @internal
  */
-export function chooseHook(given: PreStopHook | undefined, needsCalls: boolean, takeOutDescription: string | undefined, kubernetesMinor: number): PreStopHook {
+export function chooseHook(given: PreStopHook | undefined, needsCalls: boolean, takeOutDescription: string | undefined,
+  kubernetesMinor: number): PreStopHook {
   if (given !== undefined && !(given instanceof PreStopHook)) {
     throw invalidProp('preStop', String(given), 'is not a PreStopHook', 'give PreStopHook.script(), .sleepCommand(), .sleepAction() or .httpGet(path)');
   }
@@ -236,7 +237,11 @@ export function wirePreStop(scope: Construct, plan: PreStopPlan, metadata: ApiOb
       };
     }
     case 'http-get':
-      return { handler: kplus.Handler.fromHttpGet(plan.hook._path!, { port: plan.hook._port ?? plan.defaultHttpPort }), annotations: {}, finish: nothing };
+      return {
+        handler: kplus.Handler.fromHttpGet(plan.hook._path!, { port: plan.hook._port ?? plan.defaultHttpPort }),
+        annotations: {},
+        finish: nothing,
+      };
     case 'sleep-action':
       return { annotations: {}, finish: (deployment, name) => addSleepAction(deployment, name, plan.preStopSeconds) };
     default:
