@@ -1,4 +1,4 @@
-import { ApiObjectMetadata, Duration } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -10,7 +10,9 @@ import { ProcessInit, renderProcess } from './process/pid1';
 import { HttpCall } from './registry/adapter';
 import { Registry } from './registry/registry';
 import { PROBE_FAILURE_THRESHOLD, PROBE_PERIOD_SECONDS, RolloutPlan } from './rollout';
+import { audit, Rules } from './rules/engine';
 import { Finding, FindingSeverity } from './rules/finding';
+import { Suppression } from './rules/suppression';
 import { ShutdownBudget } from './shutdown/budget';
 import { Propagation } from './shutdown/propagation';
 import { TrafficProfile } from './shutdown/traffic';
@@ -294,13 +296,15 @@ export class GracefulService extends Construct {
   public readonly budget: ShutdownBudget;
   /** The application port. */
   public readonly port: number;
-  /** Allowed but worth a look; empty when the configuration is clean. */
-  public readonly findings: Finding[];
+  /** The preStop script's ConfigMap, when the hook is the script. */
+  public readonly preStopScript?: kplus.ConfigMap;
   /** Where each default number comes from (also in the pod template's `graceful.cdk8s.io/sources`). */
   public readonly sources: string[];
 
   private readonly rollout: RolloutPlan;
   private readonly registryLines: ExplainLine[];
+  /** What the construct itself noticed while deriving (the rules add theirs at synth). */
+  private readonly ownFindings: Finding[];
 
   constructor(scope: Construct, id: string, props: GracefulServiceProps) {
     super(scope, id);
@@ -396,16 +400,9 @@ export class GracefulService extends Construct {
     this.budget = built.budget;
     this.rollout = built.rollout;
     this.registryLines = built.registryLines;
-    this.findings = [
-      ...built.budget.findings,
-      ...built.binding.findings,
-      ...built.processSpec.warnings.map(w => ({
-        id: 'shell-as-pid1',
-        severity: FindingSeverity.WARNING,
-        message: w,
-        remediation: 'make the script end with exec java …, and run it directly (by its shebang) or as sh /script',
-      })),
-    ];
+    // Findings a rule also reports come from the rule (with object and path, and suppressible); the
+    // construct keeps only what no rule can see in the manifests.
+    this.ownFindings = [...built.budget.findings, ...built.binding.findings].filter(f => Rules.byId(f.id) === undefined);
 
     const probeOptions = {
       port: built.health.port,
@@ -450,6 +447,7 @@ export class GracefulService extends Construct {
       this.container.mount(SCRIPT_DIR, wiring.volume, { readOnly: true });
     }
     wiring.finish(this.deployment, CONTAINER_NAME);
+    this.preStopScript = wiring.configMap;
 
     // cdk8s-plus-28 makes the root filesystem read-only; the JVM, Tomcat and most runtimes need /tmp.
     const tmp = kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp');
@@ -465,6 +463,10 @@ export class GracefulService extends Construct {
     };
     for (const [k, v] of Object.entries(annotations)) {
       this.deployment.podMetadata.addAnnotation(k, v);
+    }
+    if (built.replicas.reason) {
+      // The reason the construct required is the reason the single-replica rule is suppressed for.
+      this.suppress('single-replica', built.replicas.reason);
     }
 
     // The Service and the PDB share the Deployment's name, namespace and labels (different kinds may share
@@ -492,6 +494,57 @@ export class GracefulService extends Construct {
         unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },
     });
+
+    // Synth-time validation: the same rules as `cdk8s-graceful audit`, over what this construct emits
+    // (after any changes made through the escape hatches). Errors fail synth as `[path] message`.
+    this.node.addValidation({
+      validate: () => this.auditEmitted()
+        .filter(f => f.severity === FindingSeverity.ERROR)
+        .map(f => `${f.id}: ${f.message}${f.path ? ` (${f.object?.kind} ${f.path})` : ''}. Fix: ${f.remediation}`),
+    });
+  }
+
+  /**
+   * What is allowed but worth a look: the rules' warnings and notes about the emitted manifests, and what
+   * the construct noticed while deriving its numbers. Empty when the configuration is clean. (Errors fail
+   * synthesis instead.)
+   */
+  public get findings(): Finding[] {
+    const audited = this.auditEmitted().filter(f => f.severity !== FindingSeverity.ERROR);
+    const ids = new Set(audited.map(f => f.id));
+    return [...audited, ...this.ownFindings.filter(f => !ids.has(f.id))];
+  }
+
+  /**
+   * Turns a rule off for this service's manifests, with the reason (recorded as the annotation
+   * `graceful.cdk8s.io/suppress-<ruleId>` on the Deployment, which `cdk8s-graceful audit` honours too).
+   *
+   * @param ruleId the rule's id (see docs/rules.md)
+   * @param reason why the rule does not apply here
+   */
+  public suppress(ruleId: string, reason: string): void {
+    if (Rules.byId(ruleId) === undefined) {
+      withPath(this.node.path, () => {
+        throw invalidProp('suppress(ruleId)', JSON.stringify(ruleId), 'is not a rule id', 'give an id from docs/rules.md, e.g. "single-replica"');
+      });
+    }
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      withPath(this.node.path, () => {
+        throw invalidProp('suppress(reason)', JSON.stringify(reason), `is empty: a suppression of '${ruleId}' needs a reason`,
+          'say why the rule does not apply to this service');
+      });
+    }
+    for (const [k, v] of Object.entries(Suppression.annotations(ruleId, reason.trim()))) {
+      this.deployment.metadata.addAnnotation(k, v);
+    }
+  }
+
+  /** Runs the rules over the objects this construct emits. */
+  private auditEmitted(): Finding[] {
+    const objects = [this.preStopScript, this.deployment, this.service, this.podDisruptionBudget]
+      .filter((o): o is NonNullable<typeof o> => o !== undefined)
+      .map(o => ApiObject.of(o).toJson());
+    return audit({ documents: objects.map((object, index) => ({ object, index })) });
   }
 
   /**

@@ -247,7 +247,8 @@ test('two synths of the same input are byte-identical', () => {
 describe('findings', () => {
   test('a shell running a script file as PID 1 cannot be checked: a finding, not an error', () => {
     const { svc } = make({ command: ['sh', '/app/start.sh'] });
-    expect(svc.findings.map(f => f.id)).toEqual(['shell-as-pid1']);
+    expect(svc.findings.map(f => f.id)).toEqual(['pid1-script-unverified']);
+    expect(svc.findings[0].path).toBe('spec.template.spec.containers[0].command');
     expect(svc.findings[0].message).toContain("SIGTERM reaches the application only if /app/start.sh ends with 'exec …'");
   });
 

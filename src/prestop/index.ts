@@ -209,6 +209,8 @@ export interface PreStopWiring {
   readonly annotations: { [key: string]: string };
   /** Called once the Deployment exists. */
   readonly finish: (deployment: kplus.Deployment, containerName: string) => void;
+  /** The script's ConfigMap. */
+  readonly configMap?: kplus.ConfigMap;
 }
 
 /**
@@ -234,6 +236,7 @@ export function wirePreStop(scope: Construct, plan: PreStopPlan, metadata: ApiOb
         // A changed script rolls the pods (a ConfigMap change alone would not).
         annotations: { 'graceful.cdk8s.io/prestop-script-sha256': crypto.createHash('sha256').update(text).digest('hex') },
         finish: nothing,
+        configMap,
       };
     }
     case 'http-get':
