@@ -72,13 +72,21 @@ function isSuppressed(ctx: RuleContext, f: Finding): boolean {
     return df !== undefined && dockerfileSuppressed(df.content, f.id);
   }
   const doc = findDocument(ctx.documents, f);
-  return doc !== undefined && Suppression.reason(doc.object, f.id) !== undefined;
+  if (doc === undefined) return false;
+  let object = doc.object;
+  if (object?.kind === 'List' && Array.isArray(object.items)) {
+    // an object inside a List: the one the finding's path points into, else the one with the finding's name
+    const i = /^items\[(\d+)\]\./.exec(f.path ?? '');
+    object = i ? object.items[Number(i[1])] : object.items.find((x: any) => x?.kind === o.kind && (x?.metadata?.name ?? '') === o.name);
+  }
+  return object !== undefined && Suppression.reason(object, f.id) !== undefined;
 }
 
 function findDocument(documents: AuditDocument[], f: Finding): AuditDocument | undefined {
   const o = f.object!;
-  const sameObject = (d: AuditDocument) => d.object?.kind === o.kind && (d.object?.metadata?.name ?? '') === o.name
-    && (o.namespace === undefined || d.object?.metadata?.namespace === o.namespace);
+  const sameObject = (d: AuditDocument) => (d.object?.kind === o.kind && (d.object?.metadata?.name ?? '') === o.name
+    && (o.namespace === undefined || d.object?.metadata?.namespace === o.namespace))
+    || (d.object?.kind === 'List' && Array.isArray(d.object.items) && d.object.items.some((x: any) => x?.kind === o.kind && x?.metadata?.name === o.name));
   return documents.find(d => d.file === o.file && o.index !== undefined && d.index === o.index)
     ?? documents.find(d => d.file === o.file && sameObject(d))
     ?? documents.find(sameObject);

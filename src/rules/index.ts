@@ -2,4 +2,5 @@ export * from './finding';
 export * from './rule';
 export * from './engine';
 export * from './suppression';
+export * from './annotations';
 export { renderCatalogue } from './catalogue';

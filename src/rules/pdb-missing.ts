@@ -79,7 +79,7 @@ spec:
       if (pdbs.some(p => selects(p.object.spec?.selector, w.labels))) continue;
       const context = pdbs.length > 0 ? `the input has ${pdbs.length} PodDisruptionBudget${pdbs.length > 1 ? 's' : ''} in its namespace`
         : `the input has its Service ${services[0].name}`;
-      out.push(finding(this, w, undefined,
+      out.push(finding(this, w, `${w.prefix}spec.selector`,
         `${w.kind} ${w.name} runs ${r.count} replicas (${r.source}) and no PodDisruptionBudget selects its pods (${context}): `
         + 'a node drain may evict all of them at once'));
     }

@@ -60,7 +60,7 @@ spec:
       const p = a.preStop;
       if (p === undefined || a.registry === undefined || a.registry.name === 'mse') continue;
       if (p.opaque !== undefined || p.takeouts.length > 0 || p.ignoredArgs !== undefined) continue;
-      const prop = propagationOf(a.registry, a.c);
+      const prop = propagationOf(a.registry, a.c, a.w);
       out.push(finding(this, a.w, p.detailPath,
         `${cname(a.c)} registers with ${registryLabel(a.registry.name)} (${a.registry.evidence}), but its preStop hook (${p.text}) never takes the instance out: `
         + 'the registry lists it until Spring deregisters after SIGTERM, so consumers keep calling a stopping instance'

@@ -55,8 +55,8 @@ spec:
       const p = a.preStop;
       if (p === undefined || p.opaque !== undefined || p.takeouts.length === 0 || p.waitAfterTakeout !== 0) continue;
       const last = p.takeouts[p.takeouts.length - 1];
-      if (p.sleeps.some(x => x.at > last.at)) continue; // a conditional or unresolved wait: not certain there is none
-      const prop = a.registry ? propagationOf(a.registry, a.c) : undefined;
+      if (p.sleeps.some(x => x.at > last.at && (x.seconds === undefined || !x.certain))) continue; // a conditional or unresolved wait
+      const prop = a.registry ? propagationOf(a.registry, a.c, a.w) : undefined;
       out.push(finding(this, a.w, p.detailPath,
         `the preStop hook of ${cname(a.c)} takes the instance out (${JSON.stringify(last.text.length > 120 ? last.text.slice(0, 117) + '…' : last.text)}) `
         + 'and returns without waiting: SIGTERM follows at once, while consumers still call the instance'

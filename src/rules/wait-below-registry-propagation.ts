@@ -1,3 +1,4 @@
+import { AuditAnnotations } from './annotations';
 import { Finding, FindingSeverity } from './finding';
 import { appContainers, cname, finding, fmt, propagationOf, registryLabel } from './model';
 import { Rule, RuleContext } from './rule';
@@ -15,8 +16,9 @@ export class WaitBelowRegistryPropagationRule extends Rule {
         + 'Nacos 2.x push ~1 s, Consul catalog watch 3 s, Eureka server cache 30 s + client fetch 30 s, plus Spring Cloud LoadBalancer\'s '
         + 'cache TTL of 35 s (or Ribbon\'s 30 s). Only reported when the registry is detected from the manifest (discovery settings in env, '
         + 'SPRING_APPLICATION_JSON, -D/-- arguments, or the registry API the hook calls); consumer settings the manifest shows '
-        + '(loadbalancer cache TTL / enabled, Ribbon, Eureka fetch interval) replace the defaults. The numbers are the published defaults in '
-        + 'RegistryFacts; your consumers may differ.',
+        + '(loadbalancer cache TTL / enabled, Ribbon, Eureka fetch interval) replace the defaults, and so does the annotation '
+        + `${AuditAnnotations.CONSUMER_CACHE_SECONDS} (seconds) on the workload or its pod template, which declares what the consumers keep. `
+        + 'The numbers are the published defaults in RegistryFacts; your consumers may differ.',
       remediation: 'wait at least the propagation after the take-out, or shorten it on the consumer side (e.g. spring.cloud.loadbalancer.cache.ttl) '
         + 'and say so in this manifest',
       examples: {
@@ -64,15 +66,15 @@ spec:
       const p = a.preStop;
       if (p === undefined || a.registry === undefined || p.opaque !== undefined) continue;
       if (p.waitAfterTakeout === undefined || p.waitAfterTakeout === 0) continue; // no take-out, or takeout-without-wait
-      const prop = propagationOf(a.registry, a.c);
+      const prop = propagationOf(a.registry, a.c, a.w);
       if (prop === undefined || p.waitAfterTakeout >= prop.seconds) continue;
       const last = p.takeouts[p.takeouts.length - 1];
       if (p.sleeps.some(x => x.at > last.at && !x.certain)) continue; // more waiting we cannot count
       out.push(finding(this, a.w, p.detailPath,
         `${cname(a.c)} registers with ${registryLabel(a.registry.name)} (${a.registry.evidence}); its preStop waits ${fmt(p.waitAfterTakeout)} after the take-out, `
         + `but consumers may keep calling for ${prop.text}: requests sent in the last ${fmt(prop.seconds - p.waitAfterTakeout)} reach a stopping instance`,
-        `wait at least ${prop.seconds} s after the take-out and raise terminationGracePeriodSeconds accordingly, or declare shorter consumer `
-        + 'settings (e.g. SPRING_CLOUD_LOADBALANCER_CACHE_TTL) where they apply'));
+        `wait at least ${prop.seconds} s after the take-out and raise terminationGracePeriodSeconds accordingly; if your consumers cache for less, `
+        + `declare it (annotation ${AuditAnnotations.CONSUMER_CACHE_SECONDS}, or SPRING_CLOUD_LOADBALANCER_CACHE_TTL where it applies)`));
     }
     return out;
   }

@@ -266,8 +266,12 @@ export function commandWords(words: string[]): string[] {
   }
   const rest = out.slice(k);
   if (rest.length > 0) {
+    // a closing `)` or `}` of a subshell or group: only what the word does not open itself (`${WAIT}` keeps its brace)
     const last = rest.length - 1;
-    rest[last] = rest[last].replace(/[)}]+$/, '');
+    let w = rest[last];
+    const unbalanced = (open: string, close: string) => w.split(close).length - w.split(open).length;
+    while ((w.endsWith(')') && unbalanced('(', ')') > 0) || (w.endsWith('}') && unbalanced('{', '}') > 0)) w = w.slice(0, -1);
+    rest[last] = w;
     if (rest[last] === '') rest.pop();
   }
   return rest;

@@ -2,6 +2,7 @@ import { springDurationSeconds } from './duration';
 import { ContainerRef, Workload } from './workload';
 import { RegistryFacts } from '../../registry/facts';
 import { basename } from '../../shell/tokenize';
+import { AuditAnnotations } from '../annotations';
 
 /*
  * What kind of application a container runs: a JVM / Spring Boot application, and which service registry
@@ -141,8 +142,8 @@ const s = (d: { toSeconds(): number }) => d.toSeconds();
  * cache TTL / enabled, Eureka fetch interval). Undefined for registries without published numbers (MSE).
  * @internal
  */
-export function propagationOf(r: RegistryUse, c: ContainerRef): Propagation | undefined {
-  const consumer = consumerCache(c);
+export function propagationOf(r: RegistryUse, c: ContainerRef, w?: Workload): Propagation | undefined {
+  const consumer = consumerCache(c, w);
   const parts: string[] = [];
   let seconds = 0;
   switch (r.name) {
@@ -170,7 +171,13 @@ export function propagationOf(r: RegistryUse, c: ContainerRef): Propagation | un
   return { seconds, text: `${parts.join(' + ')} = ${seconds} s` };
 }
 
-function consumerCache(c: ContainerRef): { seconds: number; text: string } {
+function consumerCache(c: ContainerRef, w?: Workload): { seconds: number; text: string } {
+  const key = AuditAnnotations.CONSUMER_CACHE_SECONDS;
+  const declared = w?.podMeta?.annotations?.[key] ?? w?.object?.metadata?.annotations?.[key];
+  const declaredSeconds = typeof declared === 'string' || typeof declared === 'number' ? springDurationSeconds(String(declared), 1) : undefined;
+  if (declaredSeconds !== undefined) {
+    return { seconds: declaredSeconds, text: `consumer cache ${declaredSeconds} s (annotation ${AuditAnnotations.CONSUMER_CACHE_SECONDS})` };
+  }
   const ribbon = c.props.keys().find(k => /(^|_)RIBBON_/.test(k) || k.startsWith('RIBBON'));
   if (ribbon) {
     return { seconds: s(RegistryFacts.RIBBON_SERVER_LIST_REFRESH), text: `Ribbon server-list refresh ${s(RegistryFacts.RIBBON_SERVER_LIST_REFRESH)} s` };

@@ -336,7 +336,10 @@ function httpCall(tool: string, words: string[], text: string, at: number, env: 
     if (w.startsWith('-') || value !== undefined) continue;
     url ??= w;
   }
-  return { tool, url, text, at, takeout: isTakeout(url ?? text), bound, boundBy };
+  // Eureka's deregistration is a bare DELETE of the instance
+  const method = /(?:^|\s)(?:-X|--request|--method)[\s=]*([A-Za-z]+)/.exec(words.join(' '))?.[1]?.toUpperCase();
+  const eurekaDelete = method === 'DELETE' && /\/eureka\/(v2\/)?apps\/[^/\s]+\/[^/?\s]+/.test(url ?? text);
+  return { tool, url, text, at, takeout: isTakeout(url ?? text) || eurekaDelete, bound, boundBy };
 }
 
 /** A shell word with `$VAR`, `${VAR}`, `${VAR:-default}` resolved from literal env values; undefined when it cannot be. */

@@ -1,0 +1,71 @@
+import * as fc from 'fast-check';
+import { analyzeArgv, analyzeScriptFile, analyzeWithScripts, unwrapInits } from '../../src/shell/signals';
+import { commandWords, shellInvocation, topLevelCommands } from '../../src/shell/tokenize';
+
+describe('topLevelCommands connectors', () => {
+  test.each([
+    ['a; b', ['', ';']],
+    ['a && b || c', ['', '&&', '||']],
+    ['a &&\n b', ['', '&&']],
+    ['a & b', ['', '&']],
+    ['a\n\nb', ['', ';']],
+    ['curl x 2>&1; sleep 3', ['', ';']],
+  ])('%j', (script, connectors) => {
+    expect(topLevelCommands(script).map(c => c.connector)).toEqual(connectors);
+  });
+
+  test('never throws, and every word comes from the script', () => {
+    fc.assert(fc.property(fc.string(), s => {
+      const cs = topLevelCommands(s);
+      return cs.every(c => c.words.length > 0);
+    }));
+  });
+});
+
+describe('commandWords', () => {
+  test.each([
+    [['then', 'sleep', '5'], ['sleep', '5']],
+    [['(sleep', '5)'], ['sleep', '5']],
+    [['{', 'sleep', '5;', '}'], ['sleep', '5;']],
+    [['A=1', 'sleep', '${WAIT}'], ['sleep', '${WAIT}']],
+    [['sleep', '$(cat /x)'], ['sleep', '$(cat /x)']],
+    [['(sleep', '$(cat /x))'], ['sleep', '$(cat /x)']],
+  ])('%j', (words, expected) => {
+    expect(commandWords(words)).toEqual(expected);
+  });
+});
+
+describe('shellInvocation', () => {
+  test('sh -c with $0 words', () => {
+    expect(shellInvocation(['/bin/sh', '-c', 'curl x', '&&', 'sleep', '30'])).toEqual({ shell: 'sh', hasC: true, scriptIndex: 2, script: 'curl x', extra: ['&&', 'sleep', '30'] });
+  });
+  test('clustered -ec, busybox sh, script file', () => {
+    expect(shellInvocation(['bash', '-ec', 'x'])?.hasC).toBe(true);
+    expect(shellInvocation(['busybox', 'sh', '-c', 'x'])?.script).toBe('x');
+    expect(shellInvocation(['/bin/sh', '/etc/graceful/prestop.sh', 'a'])).toMatchObject({ hasC: false, script: '/etc/graceful/prestop.sh', extra: ['a'] });
+    expect(shellInvocation(['java', '-jar'])).toBeUndefined();
+  });
+});
+
+describe('PID 1 with scripts', () => {
+  test('a script file is judged by its shebang, and never execs its last command by itself', () => {
+    expect(analyzeScriptFile('#!/bin/bash\njava -jar /app.jar\n')).toMatchObject({ ok: false, certain: true, shell: 'bash' });
+    expect(analyzeScriptFile('#!/usr/bin/env sh\nset -e\nexec java -jar /app.jar "$@"\n')).toEqual({ ok: true, certain: true });
+    expect(analyzeScriptFile('#!/usr/bin/env python3\nprint(1)\n').ok).toBe(true);
+  });
+
+  test('the lone command of a -c script is marked, a script file\'s is not', () => {
+    expect(analyzeArgv(['sh', '-c', 'java -jar /app.jar'])).toMatchObject({ ok: false, loneCommand: true, shell: 'sh' });
+    expect(analyzeArgv(['sh', '-c', 'java -jar /app.jar >/log'])).not.toHaveProperty('loneCommand');
+    expect(analyzeScriptFile('java -jar /app.jar')).not.toHaveProperty('loneCommand');
+  });
+
+  test('inits are peeled off, and the script under them is read', () => {
+    expect(unwrapInits(['tini', '-g', '--', 'env', 'A=1', '/start.sh'])).toEqual({ argv: ['/start.sh'], receiver: 'group' });
+    expect(unwrapInits(['dumb-init', '--single-child', 'x'])).toEqual({ argv: ['x'], receiver: 'child' });
+    const scripts: { [p: string]: string } = { '/start.sh': '#!/bin/sh\njava -jar /a.jar\n' };
+    expect(analyzeWithScripts(['tini', '-g', '--', '/start.sh'], p => scripts[p]).problem).toMatch(/init exits with it/);
+    expect(analyzeWithScripts(['sh', '/start.sh'], p => scripts[p])).toMatchObject({ ok: false, certain: true });
+    expect(analyzeWithScripts(['sh', '/other.sh'], p => scripts[p])).toMatchObject({ ok: false, certain: false, scriptFile: '/other.sh' });
+  });
+});
