@@ -62,6 +62,7 @@ export function sortLocated(findings: LocatedFinding[]): LocatedFinding[] {
 export function objectLabel(f: Finding): string {
   const o = f.object;
   if (!o) return '';
+  if (o.kind === 'Dockerfile') return 'Dockerfile'; // its name is the file, which the output already shows
   return `${o.kind}/${o.name}${o.namespace ? ` -n ${o.namespace}` : ''}`;
 }
 

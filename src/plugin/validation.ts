@@ -112,7 +112,7 @@ export class GracefulValidation {
       context.report.addViolation({
         ruleName: `${f.id} [${f.severity}]`,
         recommendation: f.message,
-        fix: `${f.remediation} See ${RULES_DOC_URL}#${Rules.byId(f.id)?.docsAnchor ?? f.id}`,
+        fix: `${sentence(f.remediation)} See ${RULES_DOC_URL}#${Rules.byId(f.id)?.docsAnchor ?? f.id}`,
         violatingResources: [{
           resourceName: f.object?.name ?? '',
           locations: [location],
@@ -135,4 +135,10 @@ function summary(findings: Finding[], failOn: FailOn, rules: number): { [key: st
     'Warnings': count('warning'),
     'Info': count('info'),
   };
+}
+
+/** The text ending with a full stop. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }

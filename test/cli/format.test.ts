@@ -65,7 +65,7 @@ test('text: grouped by file, one line per finding with the fix below, and a summ
     '    fix: shell-pid1 fix',
     '',
     'Dockerfile',
-    '  info note-x Dockerfile/Dockerfile line 3: note-x message',
+    '  info note-x Dockerfile line 3: note-x message',
     '    fix: note-x fix',
     '',
     'a dir/x.yaml',

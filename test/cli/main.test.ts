@@ -23,7 +23,7 @@ describe('usage: exit code 2', () => {
     const res = cli(args);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message);
-    expect(res.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(res.stderr).not.toMatch(/cdk8s-graceful: internal error|\n\s+at \S+ \(/);
     expect(res.stdout).toBe('');
   });
 
@@ -98,4 +98,95 @@ test('stdin (-) is read as YAML and named <stdin>', () => {
   const broken = cli(['audit', '-'], { input: 'kind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n' });
   expect(broken.code).toBe(0);
   expect(broken.stderr).toMatch(/^cdk8s-graceful: <stdin>:3: skipped: unrendered template placeholder/);
+});
+
+describe('findings and exit codes', () => {
+  test('the library\'s own output (examples/spring-boot) is clean: exit 0', () => {
+    const res = cli(['audit', '--fail-on', 'info', 'good']);
+    expect(res).toEqual({ code: 0, stdout: 'no findings in 1 file\n', stderr: '' });
+  });
+
+  test('a shell-wrapped JVM without preStop: exit 1 with the error; --fail-on none: exit 0, same report', () => {
+    const res = cli(['audit', 'bad/shell-wrapper.yaml']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe('');
+    expect(res.stdout).toMatch(/^bad\/shell-wrapper\.yaml\n/);
+    expect(res.stdout).toMatch(
+      /\n {2}error prestop-missing Deployment\/payments -n shop spec\.template\.spec\.containers\[0\]\.lifecycle\.preStop \(line 20\): .*Nacos.*\n {4}fix: /);
+    expect(res.stdout).toMatch(/\n {2}warning pid1-shell-may-not-exec Deployment\/payments -n shop spec\.template\.spec\.containers\[0\]\.command \(line 22\): /);
+    expect(res.stdout).toMatch(/\n\d+ errors?, \d+ warnings?, \d+ info in 1 file\n$/);
+    const none = cli(['audit', '--fail-on', 'none', 'bad/shell-wrapper.yaml']);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe(res.stdout);
+  });
+
+  test('--fail-on warning fails on a warning-only file; --exclude takes the rule away', () => {
+    expect(cli(['audit', 'ci']).code).toBe(0);
+    expect(cli(['audit', '--fail-on', 'warning', 'ci']).code).toBe(1);
+    expect(cli(['audit', '--fail-on', 'warning', '--exclude', 'pid1-shell-may-not-exec', 'ci']).code).toBe(0);
+  });
+
+  test('json: the same findings as text, with file and line', () => {
+    const res = cli(['audit', '--format', 'json', 'bad']);
+    expect(res.code).toBe(1);
+    const findings = JSON.parse(res.stdout);
+    expect(findings).toContainEqual({
+      file: 'bad/shell-wrapper.yaml',
+      line: 20,
+      id: 'prestop-missing',
+      severity: 'error',
+      object: { kind: 'Deployment', name: 'payments', namespace: 'shop' },
+      path: 'spec.template.spec.containers[0].lifecycle.preStop',
+      message: expect.stringContaining('no preStop hook'),
+      remediation: expect.any(String),
+    });
+    expect(findings.every((f: any) => f.file === 'bad/shell-wrapper.yaml' && f.line > 0)).toBe(true);
+  });
+
+  test('sarif: valid, every rule listed, results located', () => {
+    const res = cli(['audit', '--format', 'sarif', 'bad']);
+    expect(res.code).toBe(1);
+    const sarif = JSON.parse(res.stdout);
+    expect(sarifViolations(sarif)).toEqual([]);
+    const rules = sarif.runs[0].tool.driver.rules;
+    expect(rules.length).toBeGreaterThan(10);
+    expect(rules.find((r: any) => r.id === 'prestop-missing')).toEqual(expect.objectContaining({
+      defaultConfiguration: { level: 'error' },
+      helpUri: expect.stringMatching(/docs\/rules\.md#.+/),
+    }));
+    const result = sarif.runs[0].results.find((r: any) => r.ruleId === 'prestop-missing');
+    expect(result.level).toBe('error');
+    expect(rules[result.ruleIndex].id).toBe('prestop-missing');
+    expect(result.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'bad/shell-wrapper.yaml', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 20 },
+    });
+    expect(result.locations[0].logicalLocations).toEqual([{ name: 'payments', fullyQualifiedName: 'shop/Deployment/payments', kind: 'resource' }]);
+  });
+
+  test('a directory: the Dockerfile is audited with the start script it copies', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tree-'));
+    try {
+      fs.cpSync(FIXTURES, path.join(dir, 'repo'), { recursive: true });
+      // not entered
+      fs.mkdirSync(path.join(dir, 'repo', 'node_modules', 'dep'), { recursive: true });
+      fs.copyFileSync(path.join(FIXTURES, 'bad', 'shell-wrapper.yaml'), path.join(dir, 'repo', 'node_modules', 'dep', 'x.yaml'));
+      const res = cli(['audit', '--format', 'json', 'repo'], { cwd: dir });
+      expect(res.code).toBe(1);
+      const files = [...new Set(JSON.parse(res.stdout).map((f: any) => f.file))];
+      expect(files).toEqual(['repo/app/Dockerfile', 'repo/bad/shell-wrapper.yaml', 'repo/ci/deployment.yaml']);
+      expect(res.stderr).toMatch(/repo\/helm\/deployment\.yaml:\d+: skipped/);
+      const docker = JSON.parse(res.stdout).find((f: any) => f.file === 'repo/app/Dockerfile');
+      // start.sh (copied to /app/start.sh) runs java without exec: the script's text was read
+      expect(docker).toEqual(expect.objectContaining({ id: 'pid1-shell-without-exec', severity: 'error', line: 6, message: expect.stringContaining('java $JAVA_OPTS') }));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('stdin with findings', () => {
+    const res = cli(['audit', '--format', 'json', '-'], { input: fs.readFileSync(path.join(FIXTURES, 'bad', 'shell-wrapper.yaml'), 'utf-8') });
+    expect(res.code).toBe(1);
+    expect(JSON.parse(res.stdout)).toContainEqual(expect.objectContaining({ file: '<stdin>', line: 20, id: 'prestop-missing' }));
+  });
 });
