@@ -10,6 +10,7 @@ import { ProcessInit, renderProcess } from './process/pid1';
 import { HttpCall } from './registry/adapter';
 import { Registry } from './registry/registry';
 import { PROBE_FAILURE_THRESHOLD, PROBE_PERIOD_SECONDS, RolloutPlan } from './rollout';
+import { AuditAnnotations } from './rules/annotations';
 import { audit, Rules } from './rules/engine';
 import { Finding, FindingSeverity } from './rules/finding';
 import { Suppression } from './rules/suppression';
@@ -458,6 +459,8 @@ export class GracefulService extends Construct {
       ...linesToAnnotations([...built.budget._lines, ...built.registryLines, ...built.rollout.lines]),
       ...wiring.annotations,
       ...built.sidecar.annotations,
+      // The consumers' cache, declared through `consumerCache`, for the audit's propagation rule.
+      ...(built.binding.consumerCacheSeconds !== undefined ? { [AuditAnnotations.CONSUMER_CACHE_SECONDS]: String(built.binding.consumerCacheSeconds) } : {}),
       [`${ANNOTATION_PREFIX}sources`]: this.sources.join('; '),
       ...(built.replicas.reason ? { [`${ANNOTATION_PREFIX}single-replica-reason`]: built.replicas.reason } : {}),
     };

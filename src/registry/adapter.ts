@@ -99,6 +99,8 @@ export interface RegistryBinding {
   readonly actuatorEndpoints: string[];
   /** Bound of each call, in whole seconds. */
   readonly callTimeoutSeconds: number;
+  /** The declared consumer cache, in whole seconds (absent without registry consumers). */
+  readonly consumerCacheSeconds?: number;
   readonly findings: Finding[];
   /** Explanation lines (`label = text`). */
   readonly notes: { readonly label: string; readonly text: string }[];

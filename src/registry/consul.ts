@@ -213,6 +213,7 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
     env,
     actuatorEndpoints: p.agentMaintenance === undefined ? ['serviceregistry'] : [],
     callTimeoutSeconds,
+    consumerCacheSeconds: ceilSeconds(cache.delayMillis),
     findings,
     notes: [{
       label: 'consul checks',

@@ -4,7 +4,7 @@ import {
   checkSecret, consumerPath, HOST_IP_VAR, HttpCall, POD_IP_VAR, POD_NAME_VAR, readOptions, RegistryBinding, RegistryOptions, TakeOutPlan,
 } from './adapter';
 import { invalidProp } from '../errors';
-import { readMillis } from '../shutdown/seconds';
+import { ceilSeconds, readMillis } from '../shutdown/seconds';
 
 /**
  * An HTTP take-out call of your own.
@@ -158,6 +158,7 @@ export function bindCustom(props: CustomRegistryProps): RegistryBinding {
     env: [],
     actuatorEndpoints: [],
     callTimeoutSeconds,
+    consumerCacheSeconds: ceilSeconds(cache.delayMillis),
     findings: [],
     notes: [],
   };

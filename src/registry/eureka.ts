@@ -4,7 +4,7 @@ import {
   RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan,
 } from './adapter';
 import { RegistryFacts } from './facts';
-import { formatMillis, readMillis } from '../shutdown/seconds';
+import { ceilSeconds, formatMillis, readMillis } from '../shutdown/seconds';
 import { ManagedVariable } from '../spring/env';
 
 /**
@@ -94,6 +94,7 @@ export function bindEureka(props: EurekaRegistryProps | undefined, ctx: Registry
     env,
     actuatorEndpoints: p.restStatus === undefined ? ['serviceregistry'] : [],
     callTimeoutSeconds,
+    consumerCacheSeconds: ceilSeconds(cache.delayMillis),
     findings: [],
     notes: [],
   };

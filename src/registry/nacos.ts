@@ -5,6 +5,7 @@ import {
 } from './adapter';
 import { RegistryFacts } from './facts';
 import { invalidProp } from '../errors';
+import { ceilSeconds } from '../shutdown/seconds';
 import { Finding, FindingSeverity } from '../rules/finding';
 import { ManagedVariable } from '../spring/env';
 
@@ -202,6 +203,7 @@ export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryCo
     env,
     actuatorEndpoints: p.openApi === undefined ? ['serviceregistry'] : [],
     callTimeoutSeconds,
+    consumerCacheSeconds: ceilSeconds(cache.delayMillis),
     findings,
     notes,
   };

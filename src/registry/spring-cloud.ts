@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { actuatorTakeOut, consumerPath, readOptions, RegistryBinding, RegistryContext, RegistryOptions } from './adapter';
 import { invalidProp } from '../errors';
-import { readMillis } from '../shutdown/seconds';
+import { ceilSeconds, readMillis } from '../shutdown/seconds';
 
 /**
  * Props of `Registry.springCloud()`: any registry behind Spring Cloud's `ServiceRegistry` abstraction.
@@ -55,6 +55,7 @@ export function bindSpringCloud(props: SpringCloudRegistryProps, ctx: RegistryCo
     env: [],
     actuatorEndpoints: ['serviceregistry'],
     callTimeoutSeconds,
+    consumerCacheSeconds: ceilSeconds(cache.delayMillis),
     findings: [],
     notes: [],
   };

@@ -242,8 +242,10 @@ describe('custom take-out', () => {
   test('a command is passed as arguments after the script, never through a shell string', () => {
     const { container } = make({
       registry: Registry.custom({
-        name: 'polaris', takeOut: TakeOut.command(['/opt/agent/offline', '--reason', 'a b; c']),
-        registryPropagation: Duration.seconds(20), registryPropagationSource: 'vendor docs',
+        name: 'polaris',
+        takeOut: TakeOut.command(['/opt/agent/offline', '--reason', 'a b; c']),
+        registryPropagation: Duration.seconds(20),
+        registryPropagationSource: 'vendor docs',
       }),
     });
     expect(container.lifecycle.preStop.exec.command).toEqual(['/bin/sh', '/etc/graceful/prestop.sh', '/opt/agent/offline', '--reason', 'a b; c']);
