@@ -4,6 +4,8 @@ import { Rule, RuleContext } from './rule';
 
 /** Spring Cloud Consul's default `spring.cloud.consul.discovery.health-check-path`. */
 const DEFAULT_HEALTH_CHECK_PATH = '/actuator/health';
+/** How many colliding services a message names. */
+const SHOWN = 3;
 
 /**
  * Services registered in one Consul whose HTTP health checks another service could answer.
@@ -85,14 +87,20 @@ spec:
       const c = check(a);
       if (c) checks.push({ a, ...c });
     }
+    const byCheck = new Map<string, typeof checks>();
+    for (const x of checks) {
+      const key = `${x.port}\0${x.path}`;
+      byCheck.set(key, [...(byCheck.get(key) ?? []), x]);
+    }
     const out: Finding[] = [];
     for (const x of checks) {
-      const others = checks.filter(y => y !== x && y.service !== x.service && y.port === x.port && y.path === x.path
+      const others = byCheck.get(`${x.port}\0${x.path}`)!.filter(y => y !== x && y.service !== x.service
         && (x.consul === '' || y.consul === '' || x.consul === y.consul));
       if (others.length === 0) continue;
       out.push(finding(this, x.a.w, `${x.a.c.path}.env`,
         `${cname(x.a.c)} (service ${x.service}) registers with Consul with an HTTP check on port ${x.port} path ${x.path}, the same as `
-        + `${others.map(o => `${o.a.w.kind} ${o.a.w.name} (service ${o.service})`).join(', ')}: when one of them dies without deregistering and `
+        + `${others.slice(0, SHOWN).map(o => `${o.a.w.kind} ${o.a.w.name} (service ${o.service})`).join(', ')}`
+        + `${others.length > SHOWN ? ` and ${others.length - SHOWN} more` : ''}: when one of them dies without deregistering and `
         + 'the other gets its pod IP, the dead instance\'s check passes and consumers are sent to the wrong service'));
     }
     return out;

@@ -24,10 +24,11 @@ export interface AuditOptions {
 export function audit(input: AuditInput, options: AuditOptions = {}): Finding[] {
   const ctx = new RuleContext(input);
   const rules = options.rules ?? Rules.all();
+  const lookup = new DocumentLookup(ctx.documents);
   const findings: Finding[] = [];
   for (const rule of rules) {
     for (const f of rule.check(ctx)) {
-      if (!isSuppressed(ctx, f)) findings.push(f);
+      if (!isSuppressed(ctx, lookup, f)) findings.push(f);
     }
   }
   return sortFindings(findings);
@@ -64,14 +65,14 @@ export class Rules {
   private constructor() {}
 }
 
-function isSuppressed(ctx: RuleContext, f: Finding): boolean {
+function isSuppressed(ctx: RuleContext, lookup: DocumentLookup, f: Finding): boolean {
   const o = f.object;
   if (o === undefined) return false;
   if (o.kind === 'Dockerfile') {
     const df = ctx.dockerfiles.find(d => d.file === o.name || d.file === o.file);
     return df !== undefined && dockerfileSuppressed(df.content, f.id);
   }
-  const doc = findDocument(ctx.documents, f);
+  const doc = lookup.find(f);
   if (doc === undefined) return false;
   let object = doc.object;
   if (object?.kind === 'List' && Array.isArray(object.items)) {
@@ -82,14 +83,34 @@ function isSuppressed(ctx: RuleContext, f: Finding): boolean {
   return object !== undefined && Suppression.reason(object, f.id) !== undefined;
 }
 
-function findDocument(documents: AuditDocument[], f: Finding): AuditDocument | undefined {
-  const o = f.object!;
-  const sameObject = (d: AuditDocument) => (d.object?.kind === o.kind && (d.object?.metadata?.name ?? '') === o.name
-    && (o.namespace === undefined || d.object?.metadata?.namespace === o.namespace))
-    || (d.object?.kind === 'List' && Array.isArray(d.object.items) && d.object.items.some((x: any) => x?.kind === o.kind && x?.metadata?.name === o.name));
-  return documents.find(d => d.file === o.file && o.index !== undefined && d.index === o.index)
-    ?? documents.find(d => d.file === o.file && sameObject(d))
-    ?? documents.find(sameObject);
+/** Finds the document a finding is about: by file and index, else by kind, name (and namespace), also inside Lists. */
+class DocumentLookup {
+  private readonly byPosition = new Map<string, AuditDocument>();
+  private readonly byName = new Map<string, AuditDocument[]>();
+
+  constructor(documents: AuditDocument[]) {
+    for (const d of documents) {
+      this.byPosition.set(`${d.file ?? ''}\0${d.index}`, d);
+      const named = d.object?.kind === 'List' && Array.isArray(d.object.items) ? d.object.items : [d.object];
+      for (const x of named) {
+        const key = `${x?.kind}\0${x?.metadata?.name ?? ''}`;
+        const list = this.byName.get(key) ?? [];
+        list.push(d);
+        this.byName.set(key, list);
+      }
+    }
+  }
+
+  public find(f: Finding): AuditDocument | undefined {
+    const o = f.object!;
+    if (o.index !== undefined) {
+      const d = this.byPosition.get(`${o.file ?? ''}\0${o.index}`);
+      if (d) return d;
+    }
+    const candidates = this.byName.get(`${o.kind}\0${o.name}`) ?? [];
+    const inNamespace = (d: AuditDocument) => o.namespace === undefined || d.object?.kind === 'List' || d.object?.metadata?.namespace === o.namespace;
+    return candidates.find(d => d.file === o.file && inNamespace(d)) ?? candidates.find(inNamespace);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
 import { Finding, FindingSeverity } from './finding';
-import { appContainers, cname, finding, fmt, model, shutdownPhase, str, Workload } from './model';
+import { appsOf, cname, finding, fmt, model, shutdownPhase, str, Workload } from './model';
 import { Rule, RuleContext } from './rule';
 import { RegistryFacts } from '../registry/facts';
 
@@ -62,16 +62,15 @@ spec:
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const m = model(ctx);
-    const apps = appContainers(ctx);
     for (const w of m.workloads) {
       if (!w.longRunning) continue;
-      const why = injected(w, m.objects);
+      const why = injected(w, m.ofKind('Namespace'));
       if (why === undefined) continue;
       const config = proxyConfig(w);
       if (config.exitOnZero) continue;
       const drain = config.drainSeconds ?? RegistryFacts.ISTIO_TERMINATION_DRAIN.toSeconds();
       let worst: { need: number; text: string; name: string } | undefined;
-      for (const a of apps.filter(x => x.w === w && x.c.name !== 'istio-proxy')) {
+      for (const a of appsOf(ctx, w).filter(x => x.c.name !== 'istio-proxy')) {
         const p = a.preStop;
         const preStop = p ? p.wait + p.callBound : 0;
         const phase = a.jvm ? shutdownPhase(a.c) : undefined;
@@ -100,7 +99,7 @@ function injected(w: Workload, objects: { kind: string; name: string; object: an
   if (a === 'true') return 'annotation sidecar.istio.io/inject: "true"';
   if (l === 'true') return 'label sidecar.istio.io/inject: "true"';
   if (w.containers.some(c => c.name === 'istio-proxy')) return 'an istio-proxy container';
-  const ns = objects.find(o => o.kind === 'Namespace' && o.name === (w.namespace ?? 'default'));
+  const ns = objects.find(o => o.name === (w.namespace ?? 'default'));
   const nsLabel = flag(ns?.object?.metadata?.labels?.['istio-injection']);
   if (nsLabel === 'enabled') return `Namespace ${ns!.name} labelled istio-injection=enabled`;
   return undefined;

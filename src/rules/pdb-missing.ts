@@ -1,5 +1,5 @@
 import { Finding, FindingSeverity } from './finding';
-import { appContainers, finding, model, replicas, selects } from './model';
+import { finding, model, replicas, selects, servesJava } from './model';
 import { Rule, RuleContext } from './rule';
 
 /**
@@ -66,15 +66,13 @@ spec:
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const m = model(ctx);
-    const apps = appContainers(ctx);
     const ns = (o: { namespace?: string }) => o.namespace ?? '';
     for (const w of m.workloads) {
-      if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'Rollout'].includes(w.kind)) continue;
-      if (!apps.some(a => a.w === w && a.serves && (a.jvm !== undefined || a.registry !== undefined))) continue;
-      const r = replicas(w, m.objects);
+      if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'Rollout'].includes(w.kind) || !servesJava(ctx, w)) continue;
+      const r = replicas(w, m);
       if (r === undefined || r.count < 2) continue;
-      const pdbs = m.objects.filter(o => o.kind === 'PodDisruptionBudget' && ns(o) === ns(w));
-      const services = m.objects.filter(o => o.kind === 'Service' && ns(o) === ns(w) && selects(o.object.spec?.selector, w.labels, true));
+      const pdbs = m.ofKind('PodDisruptionBudget').filter(o => ns(o) === ns(w));
+      const services = m.ofKind('Service').filter(o => ns(o) === ns(w) && selects(o.object.spec?.selector, w.labels, true));
       if (pdbs.length === 0 && services.length === 0) continue; // the input does not hold this workload's companions
       if (pdbs.some(p => selects(p.object.spec?.selector, w.labels))) continue;
       const context = pdbs.length > 0 ? `the input has ${pdbs.length} PodDisruptionBudget${pdbs.length > 1 ? 's' : ''} in its namespace`

@@ -1,5 +1,5 @@
 import { Finding, FindingSeverity } from './finding';
-import { appContainers, finding, model, replicas } from './model';
+import { finding, model, replicas, servesJava } from './model';
 import { Rule, RuleContext } from './rule';
 
 /** Kubernetes' default `maxUnavailable` of a Deployment's rolling update. */
@@ -54,16 +54,14 @@ spec:
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const m = model(ctx);
-    const apps = appContainers(ctx);
     for (const w of m.workloads) {
-      if (w.kind !== 'Deployment') continue;
-      if (!apps.some(a => a.w === w && a.serves && (a.jvm !== undefined || a.registry !== undefined))) continue;
+      if (w.kind !== 'Deployment' || !servesJava(ctx, w)) continue;
       const strategy = w.object.spec?.strategy;
       if (strategy?.type === 'Recreate') continue;
       const raw = strategy?.rollingUpdate?.maxUnavailable;
       const given = raw !== undefined && raw !== null;
       const value = given ? raw : DEFAULT_MAX_UNAVAILABLE;
-      const r = replicas(w, m.objects);
+      const r = replicas(w, m);
       if (r === undefined) continue;
       let pods: number;
       if (typeof value === 'number') pods = value;

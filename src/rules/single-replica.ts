@@ -1,5 +1,5 @@
 import { Finding, FindingSeverity } from './finding';
-import { appContainers, finding, model, replicas } from './model';
+import { finding, model, replicas, servesJava } from './model';
 import { Rule, RuleContext } from './rule';
 
 /**
@@ -46,11 +46,9 @@ spec:
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const m = model(ctx);
-    const apps = appContainers(ctx);
     for (const w of m.workloads) {
-      if (!['Deployment', 'ReplicaSet', 'DeploymentConfig', 'Rollout'].includes(w.kind)) continue;
-      if (!apps.some(a => a.w === w && a.serves && (a.jvm !== undefined || a.registry !== undefined))) continue;
-      const r = replicas(w, m.objects);
+      if (!['Deployment', 'ReplicaSet', 'DeploymentConfig', 'Rollout'].includes(w.kind) || !servesJava(ctx, w)) continue;
+      const r = replicas(w, m);
       if (r === undefined || r.count !== 1) continue;
       out.push(finding(this, w, r.path,
         `${w.kind} ${w.name} runs a single replica (${r.source}): a node drain or scale-down takes the service away until a new pod is ready`));

@@ -25,6 +25,33 @@ export interface AppContainer {
 }
 
 const appCache = new WeakMap<RuleContext, AppContainer[]>();
+const byWorkload = new WeakMap<RuleContext, Map<Workload, AppContainer[]>>();
+
+/**
+ * The application containers of one workload.
+ * @internal
+ */
+export function appsOf(ctx: RuleContext, w: Workload): AppContainer[] {
+  let m = byWorkload.get(ctx);
+  if (m === undefined) {
+    m = new Map();
+    for (const a of appContainers(ctx)) {
+      const list = m.get(a.w) ?? [];
+      list.push(a);
+      m.set(a.w, list);
+    }
+    byWorkload.set(ctx, m);
+  }
+  return m.get(w) ?? [];
+}
+
+/**
+ * Whether a workload runs a Java or registry-backed container that takes traffic.
+ * @internal
+ */
+export function servesJava(ctx: RuleContext, w: Workload): boolean {
+  return appsOf(ctx, w).some(a => a.serves && (a.jvm !== undefined || a.registry !== undefined));
+}
 
 /**
  * The application containers (not init containers) of the long-running workloads of an audit.

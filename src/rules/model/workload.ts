@@ -68,6 +68,8 @@ export interface Workload extends ObjectRef {
 export interface Model {
   readonly objects: ObjectRef[];
   readonly workloads: Workload[];
+  /** The objects of one kind. */
+  readonly ofKind: (kind: string) => ObjectRef[];
 }
 
 const cache = new WeakMap<RuleContext, Model>();
@@ -107,12 +109,20 @@ function build(ctx: RuleContext): Model {
       objects.push(ref(doc, o, ''));
     }
   }
+  const byKind = new Map<string, ObjectRef[]>();
+  for (const o of objects) {
+    const list = byKind.get(o.kind) ?? [];
+    list.push(o);
+    byKind.set(o.kind, list);
+  }
+  const ofKind = (kind: string) => byKind.get(kind) ?? [];
+  const configMaps = ofKind('ConfigMap');
   const workloads: Workload[] = [];
   for (const o of objects) {
-    const w = workload(o, objects);
+    const w = workload(o, configMaps);
     if (w) workloads.push(w);
   }
-  return { objects, workloads };
+  return { objects, workloads, ofKind };
 }
 
 function ref(doc: AuditDocument, object: any, prefix: string): ObjectRef {
@@ -254,9 +264,9 @@ function expandRefs(s: string, env: Map<string, EnvEntry>): string {
 }
 
 /** The effective replica count of a workload (HorizontalPodAutoscaler minReplicas when it targets it). @internal */
-export function replicas(w: Workload, objects: ObjectRef[]): { count: number; source: string; path: string } | undefined {
+export function replicas(w: Workload, m: Model): { count: number; source: string; path: string } | undefined {
   if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig', 'Rollout'].includes(w.kind)) return undefined;
-  const hpa = objects.find(o => o.kind === 'HorizontalPodAutoscaler' && o.object?.spec?.scaleTargetRef?.kind === w.kind
+  const hpa = m.ofKind('HorizontalPodAutoscaler').find(o => o.object?.spec?.scaleTargetRef?.kind === w.kind
     && o.object?.spec?.scaleTargetRef?.name === w.name && (o.namespace ?? undefined) === (w.namespace ?? undefined));
   if (hpa) {
     const min = hpa.object.spec.minReplicas;
