@@ -60,7 +60,8 @@ spec:
         a.registry ? `registered with ${registryLabel(a.registry.name)} (${a.registry.evidence})` : undefined,
       ].filter(Boolean).join(', ');
       out.push(finding(this, a.w, `${a.c.path}.lifecycle.preStop`,
-        `${cname(a.c)} (${a.jvm ?? 'registry client'}) takes traffic (${takes}) and has no preStop hook: SIGTERM arrives while `
+        `${cname(a.c)} runs a ${a.registry ? 'registry-backed' : 'JVM / Spring'} application (${a.jvm ?? 'registry client'}), takes traffic (${takes}) `
+        + 'and has no preStop hook: SIGTERM arrives while '
         + (a.registry ? 'consumers still hold the instance in their registry view and ' : '')
         + 'the endpoints are still being removed, so requests sent meanwhile fail'));
     }

@@ -1,6 +1,6 @@
 import { dockerfileFinding, dockerfiles } from './dockerfile/model';
 import { Finding, FindingSeverity } from './finding';
-import { appContainers, cname, finding, model } from './model';
+import { appContainers, cname, finding, ignoredShellArgs, model } from './model';
 import { Rule, RuleContext } from './rule';
 import { shellInvocation } from '../shell/tokenize';
 
@@ -16,7 +16,7 @@ export class ShellCIgnoredArgsRule extends Rule {
       description: 'With `sh -c SCRIPT a b c` only SCRIPT runs; the words after it become `$0`, `$1`, `$2` of the script. A hook written as '
         + '`["sh", "-c", "curl …", "&&", "sleep", "30"]` or `["sh", "-c", "curl …", "sleep 60"]` calls curl and returns at once: the sleep '
         + 'never happens. Checked in preStop hooks, container commands (command + args) and Dockerfile ENTRYPOINT + CMD; not reported when '
-        + 'the script reads its arguments ($0, $1, $@ …).',
+        + 'the script reads its arguments ($0, $1, $@ …) or the only word is a name for $0 (`sh`, `--`, `_`).',
       remediation: 'put the whole script into the one string after -c: ["sh", "-c", "curl …; sleep 30"]',
       examples: {
         fail: `apiVersion: apps/v1
@@ -65,7 +65,7 @@ spec:
       for (const c of [...w.containers, ...w.initContainers]) {
         if (c.argv === undefined) continue;
         const sh = shellInvocation(c.argv);
-        if (!sh || !sh.hasC || sh.extra.length === 0 || /\$([0-9@*#]|\{[0-9@*#])/.test(sh.script ?? '')) continue;
+        if (!sh || !ignoredShellArgs(sh)) continue;
         const commandLength = Array.isArray(c.c.command) ? c.c.command.length : 0;
         const first = sh.scriptIndex + 1;
         const path = first < commandLength ? `${c.path}.command[${first}]` : `${c.path}.args[${first - commandLength}]`;
@@ -76,7 +76,7 @@ spec:
       const f = d.final;
       if (!f?.argv) continue;
       const sh = shellInvocation(f.argv);
-      if (!sh || !sh.hasC || sh.extra.length === 0 || /\$([0-9@*#]|\{[0-9@*#])/.test(sh.script ?? '')) continue;
+      if (!sh || !ignoredShellArgs(sh)) continue;
       const line = (f.cmd && f.entrypoint?.execForm ? f.cmd : f.entrypoint ?? f.cmd)!.instruction.line;
       out.push(dockerfileFinding(this, d.df, line, message('the image runs an \'sh -c\' command (ENTRYPOINT + CMD)', sh.extra),
         'put the whole script into the one string after -c, e.g. ENTRYPOINT ["sh", "-c", "exec java -jar /app/app.jar \\"$@\\"", "--"] when CMD holds arguments'));

@@ -62,8 +62,9 @@ export interface Pid1Subject {
 const subjects = new WeakMap<RuleContext, Pid1Subject[]>();
 
 /**
- * Every PID 1 judgement of an audit: app containers of long-running workloads whose command or args the
- * manifest gives (Java or with ports: a shell loop sidecar is not an application), and Dockerfiles.
+ * Every PID 1 judgement of an audit: Java / registry-backed app containers of long-running workloads whose
+ * command or args the manifest gives, and Dockerfiles of Java images (base image, java in the command or
+ * the entrypoint script, JAVA_* / SPRING_* ENV).
  * @internal
  */
 export function pid1Subjects(ctx: RuleContext): Pid1Subject[] {
@@ -72,7 +73,7 @@ export function pid1Subjects(ctx: RuleContext): Pid1Subject[] {
   list = [];
   for (const a of appContainers(ctx)) {
     const argv = a.c.argv;
-    if (argv === undefined || (a.jvm === undefined && !a.serves)) continue;
+    if (argv === undefined || a.jvm === undefined) continue;
     const verdict = pid1Verdict(argv, a.c.image);
     if (verdict.level === 'ok') continue;
     const path = Array.isArray(a.c.c.command) ? `${a.c.path}.command` : `${a.c.path}.args`;
@@ -81,7 +82,7 @@ export function pid1Subjects(ctx: RuleContext): Pid1Subject[] {
   }
   for (const d of dockerfiles(ctx)) {
     const f = d.final;
-    if (!f?.argv || f.argv.length === 0) continue;
+    if (!f?.argv || f.argv.length === 0 || d.jvm === undefined) continue;
     const verdict = pid1Verdict(f.argv, f.baseImage, d.scriptText);
     if (verdict.level === 'ok') continue;
     const ins = (f.entrypoint && (!f.entrypoint.execForm || !f.cmd) ? f.entrypoint : f.cmd ?? f.entrypoint)!;

@@ -1,7 +1,7 @@
 import { looksLikeScript } from './app';
 import { sleepOperandSeconds } from './duration';
 import { ContainerRef, EnvEntry, str } from './workload';
-import { basename, commandWords, shellInvocation, topLevelCommands } from '../../shell/tokenize';
+import { basename, commandWords, ShellInvocation, shellInvocation, SHELLS, topLevelCommands } from '../../shell/tokenize';
 
 /*
  * What a container's preStop hook does, read from the manifest: how long it certainly waits, which HTTP
@@ -133,7 +133,7 @@ export function preStopOf(c: ContainerRef): PreStop | undefined {
   const text = `exec ${JSON.stringify(command)}`;
   if (command.some((a: unknown) => typeof a !== 'string')) {
     const sh = shellInvocation(command);
-    const ignored = sh && sh.hasC && sh.extra.length > 0 ? { args: sh.extra, path: `${detailPath}[${sh.scriptIndex + 1}]` } : undefined;
+    const ignored = sh && ignoredShellArgs(sh) ? { args: sh.extra, path: `${detailPath}[${sh.scriptIndex + 1}]` } : undefined;
     return { ...opaque(path, detailPath, 'exec', text, 'the command is templated (not plain strings)'), ignoredArgs: ignored };
   }
   const argv = command as string[];
@@ -144,8 +144,7 @@ export function preStopOf(c: ContainerRef): PreStop | undefined {
   }
   if (sh && sh.hasC) {
     const script = sh.script ?? '';
-    const usesArgs = /\$([0-9@*#]|\{[0-9@*#])/.test(script);
-    const ignoredArgs = sh.extra.length > 0 && !usesArgs ? { args: sh.extra, path: `${detailPath}[${sh.scriptIndex + 1}]` } : undefined;
+    const ignoredArgs = ignoredShellArgs(sh) ? { args: sh.extra, path: `${detailPath}[${sh.scriptIndex + 1}]` } : undefined;
     return { ...fromCommands(path, detailPath, text, topLevelCommands(script), c.env, script), ignoredArgs };
   }
   if (sh) {
@@ -153,6 +152,17 @@ export function preStopOf(c: ContainerRef): PreStop | undefined {
   }
   // exec form: one command
   return fromCommands(path, detailPath, text, [{ words: argv, text: argv.join(' '), background: false, pipeline: false, connector: '' }], c.env, argv.join(' '));
+}
+
+/**
+ * Whether the words after `sh -c SCRIPT` were meant to run: there are some, the script does not read its
+ * arguments ($0, $1, $@ …), and they are not a mere name for $0 (`sh`, `--`, `_`).
+ * @internal
+ */
+export function ignoredShellArgs(sh: ShellInvocation): boolean {
+  if (!sh.hasC || sh.extra.length === 0) return false;
+  if (sh.script !== undefined && /\$([0-9@*#]|\{[0-9@*#])/.test(sh.script)) return false;
+  return !(sh.extra.length === 1 && (SHELLS.has(sh.extra[0]) || ['--', '_', '-'].includes(sh.extra[0])));
 }
 
 function opaque(path: string, detailPath: string, kind: PreStop['kind'], text: string, why: string, fullText = ''): PreStop {

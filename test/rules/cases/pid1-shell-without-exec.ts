@@ -56,6 +56,8 @@ export const cases: RuleCases = {
       scripts: { 'bin/entrypoint.sh': '#!/bin/sh\nJAVA_OPTS="${JAVA_OPTS} -Dserver.port=${SERVER_PORT}"\nexec java ${JAVA_OPTS} org.springframework.boot.loader.JarLauncher $@\n' },
     },
     { name: 'dockerfile-last-stage-only', dockerfile: 'FROM maven:3 AS build\nCMD sleep 1; mvn package\n\nFROM eclipse-temurin:21-jre\nENTRYPOINT ["java", "-jar", "/app.jar"]\n' },
+    { name: 'dockerfile-not-java', dockerfile: 'FROM nginx:1.27\nCMD envsubst < /t > /etc/nginx/conf.d/default.conf; nginx -g "daemon off;"\n' },
+    { name: 'container-not-java', objects: [deployment('web', [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }], command: ['sh', '-c', 'envsubst < /t > /c; nginx -g "daemon off;"'] }])] },
     { name: 'dockerfile-suppressed', dockerfile: '# graceful.cdk8s.io/suppress-pid1-shell-without-exec: runs under a supervisor\nFROM eclipse-temurin:21-jre\nCMD sleep 1; java -jar /app.jar\n' },
   ],
 };

@@ -40,6 +40,7 @@ spec:
   pass: [
     { name: 'one-script', objects: [deployment('a', [javaContainer({ lifecycle: preStop('sh', '-c', 'curl -m 3 localhost:8080/offline && sleep 30') })])] },
     { name: 'script-uses-args', objects: [deployment('a', [javaContainer({ command: ['sh', '-c', 'exec java -jar /app.jar "$@"', '--'], args: ['--x=1'] })])] },
+    { name: 'a-name-for-$0', objects: [deployment('a', [javaContainer({ command: ['sh', '-c', 'exec java -jar /app.jar', 'sh'] })])] },
     { name: 'dockerfile-cmd-is-the-script', dockerfile: 'FROM openjdk:8-jre-alpine\nENTRYPOINT ["sh", "-c"]\nCMD ["exec java -jar /app.jar"]\n' },
     { name: 'script-file-args', objects: [deployment('a', [javaContainer({ lifecycle: preStop('/bin/sh', '/etc/graceful/prestop.sh', 'curl', '-X', 'PUT', 'x') })])] },
   ],
