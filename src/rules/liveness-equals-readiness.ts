@@ -14,7 +14,8 @@ export class LivenessEqualsReadinessRule extends Rule {
       description: 'Readiness says "send me traffic", liveness says "restart me". When both call the same endpoint, a slow or overloaded '
         + 'application (or one whose dependency is down, when the endpoint aggregates health) is restarted instead of just taken out of '
         + 'rotation, turning a load peak into an outage (field report 004). Spring Boot exposes separate groups: /actuator/health/liveness and '
-        + '/actuator/health/readiness. Compared: the handler (httpGet path, port, scheme; tcpSocket port; exec command; grpc), not the timings.',
+        + '/actuator/health/readiness. Compared: the handler (httpGet path, port, scheme; exec command; grpc), not the timings; two tcpSocket '
+        + 'probes are not reported (an open port does not change with load).',
       remediation: 'point liveness at /actuator/health/liveness and readiness at /actuator/health/readiness (management.endpoint.health.probes.enabled=true)',
       examples: {
         fail: `apiVersion: apps/v1
@@ -66,7 +67,7 @@ function handler(probe: any): string | undefined {
     const h = probe.httpGet;
     return `httpGet ${String(h.scheme ?? 'HTTP').toUpperCase()} :${h.port}${h.path ?? '/'}${h.host ? ` host ${h.host}` : ''}`;
   }
-  if (probe.tcpSocket) return `tcpSocket :${probe.tcpSocket.port}`;
+  // tcpSocket: an open port says nothing about load or dependencies, so the same TCP check in both is not the trap
   if (probe.exec) return `exec ${JSON.stringify(probe.exec.command)}`;
   if (probe.grpc) return `grpc :${probe.grpc.port}${probe.grpc.service ? ` ${probe.grpc.service}` : ''}`;
   return undefined;
