@@ -57,7 +57,7 @@ export interface PreStop {
   readonly calls: HttpCall[];
   /** The take-out calls (or the graceful script's take-out). */
   readonly takeouts: HttpCall[];
-  /** Certain seconds waited after the last take-out (when there is one). */
+  /** Certain seconds waited after the last take-out (when there is one) and before a shutdown call or kill. */
   readonly waitAfterTakeout?: number;
   /** Worst case of the bounded calls, summed. */
   readonly callBound: number;
@@ -227,6 +227,8 @@ interface Cmd {
 function fromCommands(path: string, detailPath: string, text: string, commands: Cmd[], env: Map<string, EnvEntry>, fullText: string): PreStop {
   const sleeps: Sleep[] = [];
   const calls: HttpCall[] = [];
+  /** Positions of commands that stop the application (a shutdown endpoint, kill): waiting after them serves nobody. */
+  const stops: number[] = [];
   let opaqueWhy: string | undefined;
   let depth = 0;
   commands.forEach((cmd, at) => {
@@ -279,6 +281,9 @@ function fromCommands(path: string, detailPath: string, text: string, commands: 
       const call = httpCall(name, words, cmd.text, at, env);
       const outer = bound !== undefined && (call.bound === undefined || bound <= call.bound);
       calls.push({ ...call, bound: minDefined(call.bound, bound), boundBy: outer ? boundBy : call.boundBy });
+      if (/\/shutdown(\b|$)/.test(call.url ?? '') && !call.takeout) stops.push(at);
+    } else if (name === 'kill' || name === 'pkill' || name === 'killall') {
+      stops.push(at);
     } else if (words[0] !== undefined && looksLikeScript(words[0]) && !opens) {
       opaqueWhy ??= `it runs ${words[0]}, whose text the manifest does not show`;
     }
@@ -289,8 +294,10 @@ function fromCommands(path: string, detailPath: string, text: string, commands: 
   const waitExact = opaqueWhy === undefined && sleeps.every(x => x.certain && x.seconds !== undefined);
   const takeouts = calls.filter(x => x.takeout);
   const lastTakeout = takeouts[takeouts.length - 1];
+  // the wait that serves the propagation: after the last take-out, before the application is told to stop
+  const stop = lastTakeout === undefined ? undefined : stops.find(at => at > lastTakeout.at);
   const waitAfterTakeout = lastTakeout === undefined ? undefined
-    : certainSleeps.filter(x => x.at > lastTakeout.at).reduce((a, x) => a + (x.seconds as number), 0);
+    : certainSleeps.filter(x => x.at > lastTakeout.at && (stop === undefined || x.at < stop)).reduce((a, x) => a + (x.seconds as number), 0);
   return {
     path,
     detailPath,

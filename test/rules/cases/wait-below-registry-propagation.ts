@@ -21,6 +21,12 @@ export const cases: RuleCases = {
       objects: app({}, `${TAKEOUT}; sleep 40`, ['--eureka.client.service-url.defaultZone=http://eureka:8761/eureka/', '--eureka.client.registry-fetch-interval-seconds=5']),
       expect: ['client fetch 5 s', '= 70 s'],
     },
+    {
+      name: 'field-report-002',
+      objects: app({ SPRING_CLOUD_NACOS_DISCOVERY_SERVER_ADDR: 'nacos:8848' },
+        'curl -m 3 -X POST localhost:8080/actuator/deregister; sleep 30; curl -m 3 -X POST localhost:8080/actuator/shutdown; sleep 5'),
+      expect: ['waits 30 s after the take-out'],
+    },
     { name: 'consul', objects: app({ SPRING_CLOUD_CONSUL_HOST: 'consul' }, `${TAKEOUT}; sleep 20`), expect: ['Consul catalog watch 3 s', '= 38 s'] },
     {
       name: 'ttl-from-env',
