@@ -138,14 +138,16 @@ export function auditInput(loaded: Loaded): AuditInput {
  * index, kind and name; Dockerfile findings carry their line in the path (`line 12`).
  */
 export class Locator {
-  private readonly byFile = new Map<string, ParsedObject[]>();
+  /** `file\0index` → the objects of that document (several for a `kind: List`). */
+  private readonly byIndex = new Map<string, ParsedObject[]>();
+  /** `file\0kind\0name` → objects. */
+  private readonly byName = new Map<string, ParsedObject[]>();
 
   public constructor(objects: ParsedObject[]) {
     for (const o of objects) {
       const file = o.document.file ?? '';
-      const list = this.byFile.get(file) ?? [];
-      list.push(o);
-      this.byFile.set(file, list);
+      push(this.byIndex, `${file}\0${o.document.index}`, o);
+      push(this.byName, `${file}\0${o.document.object.kind}\0${o.document.object.metadata?.name ?? ''}`, o);
     }
   }
 
@@ -160,14 +162,21 @@ export class Locator {
     if (!o) return undefined;
     const m = /^line (\d+)\b/.exec(f.path ?? '');
     if (o.kind === 'Dockerfile' || m) return m ? Number(m[1]) : undefined;
-    const candidates = this.byFile.get(o.file ?? '') ?? [];
+    const file = o.file ?? '';
     const same = (p: ParsedObject) => p.document.object.kind === o.kind && (p.document.object.metadata?.name ?? '') === o.name
       && (o.namespace === undefined || p.document.object.metadata?.namespace === o.namespace);
-    const parsed = candidates.find(p => o.index !== undefined && p.document.index === o.index && same(p))
-      ?? candidates.find(same)
-      ?? candidates.find(p => o.index !== undefined && p.document.index === o.index);
+    const atIndex = o.index !== undefined ? this.byIndex.get(`${file}\0${o.index}`) ?? [] : [];
+    const parsed = atIndex.find(same)
+      ?? (this.byName.get(`${file}\0${o.kind}\0${o.name}`) ?? []).find(same)
+      ?? atIndex[0];
     return parsed ? lineOf(parsed, f.path) : undefined;
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function* walk(dir: string, cwd: string, visited = new Set<string>()): Generator<InputFile> {
