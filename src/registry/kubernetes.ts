@@ -1,4 +1,4 @@
-import { RegistryBinding } from './adapter';
+import { DEFAULT_CALL_TIMEOUT, RegistryBinding } from './adapter';
 
 /**
  * Callers reach the pods through a Kubernetes Service (or an Ingress) only: nothing to take out, only
@@ -11,7 +11,8 @@ export function bindKubernetesService(): RegistryBinding {
     paths: [],
     env: [],
     actuatorEndpoints: [],
-    callTimeoutSeconds: 0,
+    // Nothing to take out; a shutdown trigger's call is still bounded by the library's default.
+    callTimeoutSeconds: DEFAULT_CALL_TIMEOUT.toSeconds(),
     findings: [],
     notes: [],
   };

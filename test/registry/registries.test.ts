@@ -297,8 +297,11 @@ describe('explicit shutdown trigger', () => {
   });
 
   test('without a registry the script only waits and then triggers the shutdown', () => {
-    const { container } = make({ shutdownTrigger: true });
+    const { container, svc } = make({ shutdownTrigger: true });
     expect(container.lifecycle.preStop.exec.command).toEqual(['/bin/sh', '/etc/graceful/prestop.sh']);
+    // The one call is bounded (3 s) and counted, like any other call of the script.
+    expect(env(container).GRACEFUL_CALL_TIMEOUT_SECONDS).toBe('3');
+    expect(svc.budget.deregistrationSeconds).toBe(3);
     expect(env(container).GRACEFUL_TAKEOUT_URL).toBeUndefined();
   });
 });

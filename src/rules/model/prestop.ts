@@ -2,6 +2,8 @@ import { looksLikeScript } from './app';
 import { sleepOperandSeconds } from './duration';
 import { ContainerRef, EnvEntry, str } from './workload';
 import { basename, commandWords, ShellInvocation, shellInvocation, SHELLS, topLevelCommands } from '../../shell/tokenize';
+import { SCRIPT_PATH } from '../../prestop';
+import { DEFAULT_CALL_TIMEOUT } from '../../registry/adapter';
 
 /*
  * What a container's preStop hook does, read from the manifest: how long it certainly waits, which HTTP
@@ -10,9 +12,9 @@ import { basename, commandWords, ShellInvocation, shellInvocation, SHELLS, topLe
  */
 
 /** Path of the library's own preStop script (src/prestop: `/bin/sh /etc/graceful/prestop.sh [take-out argv]`). @internal */
-export const GRACEFUL_SCRIPT = '/etc/graceful/prestop.sh';
-/** The script's per-call bound when GRACEFUL_CALL_TIMEOUT_SECONDS is not set (assets/prestop.sh). */
-const GRACEFUL_DEFAULT_CALL_TIMEOUT = 3;
+export const GRACEFUL_SCRIPT = SCRIPT_PATH;
+/** The per-call bound when GRACEFUL_CALL_TIMEOUT_SECONDS is not set (the script falls back to the library's default too). */
+const GRACEFUL_DEFAULT_CALL_TIMEOUT = DEFAULT_CALL_TIMEOUT.toSeconds();
 
 /** @internal */
 export interface HttpCall {
