@@ -274,6 +274,7 @@ function main(): void {
   console.log(`  of which the loader beyond parse:${fmt(t - a - p).padStart(9)} ms`);
   console.log(`whole CLI (text output, ${cliRuns.length} runs):${fmt(median(cliRuns)).padStart(7)} ms   `
     + `${fmt(median(cliRuns) / p, 2)}× parse; ${fmt(cliOutput / 1024 / 1024, 1)} MiB of output`);
+  console.log(`peak RSS of this process: ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB`);
   console.log(`meets ≤ ${GOAL}×: ${ratio <= GOAL ? 'yes' : 'NO'}`);
   console.log('');
   console.log(`ratio: ${fmt(ratio, 2)}`);
