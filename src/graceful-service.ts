@@ -460,7 +460,9 @@ export class GracefulService extends Construct {
       ...wiring.annotations,
       ...built.sidecar.annotations,
       // The consumers' cache, declared through `consumerCache`, for the audit's propagation rule.
-      ...(built.binding.consumerCacheSeconds !== undefined ? { [AuditAnnotations.CONSUMER_CACHE_SECONDS]: String(built.binding.consumerCacheSeconds) } : {}),
+      ...(built.binding.consumerCacheSeconds !== undefined
+        ? { [AuditAnnotations.CONSUMER_CACHE_SECONDS]: String(built.binding.consumerCacheSeconds) }
+        : {}),
       [`${ANNOTATION_PREFIX}sources`]: this.sources.join('; '),
       ...(built.replicas.reason ? { [`${ANNOTATION_PREFIX}single-replica-reason`]: built.replicas.reason } : {}),
     };

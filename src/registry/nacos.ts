@@ -5,8 +5,8 @@ import {
 } from './adapter';
 import { RegistryFacts } from './facts';
 import { invalidProp } from '../errors';
-import { ceilSeconds } from '../shutdown/seconds';
 import { Finding, FindingSeverity } from '../rules/finding';
+import { ceilSeconds } from '../shutdown/seconds';
 import { ManagedVariable } from '../spring/env';
 
 /**

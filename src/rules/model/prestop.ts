@@ -1,9 +1,9 @@
 import { looksLikeScript } from './app';
 import { sleepOperandSeconds } from './duration';
 import { ContainerRef, EnvEntry, str } from './workload';
-import { basename, commandWords, ShellInvocation, shellInvocation, SHELLS, topLevelCommands } from '../../shell/tokenize';
 import { SCRIPT_PATH } from '../../prestop';
 import { DEFAULT_CALL_TIMEOUT } from '../../registry/adapter';
+import { basename, commandWords, ShellInvocation, shellInvocation, SHELLS, topLevelCommands } from '../../shell/tokenize';
 
 /*
  * What a container's preStop hook does, read from the manifest: how long it certainly waits, which HTTP
