@@ -154,6 +154,10 @@ describe('findings and exit codes', () => {
       defaultConfiguration: { level: 'error' },
       helpUri: expect.stringMatching(/docs\/rules\.md#.+/),
     }));
+    // every helpUri points at a heading of docs/rules.md (GitHub's anchor slugs)
+    const md = fs.readFileSync(path.join(ROOT, 'docs', 'rules.md'), 'utf-8');
+    const anchors = new Set([...md.matchAll(/^#+ (.*)$/gm)].map(m => m[1].trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')));
+    for (const rule of rules) expect(anchors).toContain(rule.helpUri.split('#')[1]);
     const result = sarif.runs[0].results.find((r: any) => r.ruleId === 'prestop-missing');
     expect(result.level).toBe('error');
     expect(rules[result.ruleIndex].id).toBe('prestop-missing');
