@@ -107,14 +107,39 @@ export interface RegistryBinding {
 }
 
 /** Reads the common options. @internal */
-export function readOptions(prop: string, options: RegistryOptions | undefined): { cache: ConsumerCache; callTimeoutSeconds: number } {
+export function readOptions(prop: string, options: RegistryOptions | undefined):
+{ cache: ConsumerCache; callTimeoutSeconds: number; consumerCacheSeconds: number } {
   const cache = options?.consumerCache ?? ConsumerCache.springCloudLoadBalancer();
   if (!(cache instanceof ConsumerCache)) {
     throw invalidProp(`${prop}.consumerCache`, String(cache), 'is not a ConsumerCache', 'give e.g. ConsumerCache.springCloudLoadBalancer()');
   }
   const ms = readMillis(`${prop}.callTimeout`, options?.callTimeout ?? DEFAULT_CALL_TIMEOUT,
     { positive: true, fix: 'give a bound such as Duration.seconds(3), or leave it out' });
-  return { cache, callTimeoutSeconds: ceilSeconds(ms) };
+  return { cache, callTimeoutSeconds: ceilSeconds(ms), consumerCacheSeconds: ceilSeconds(cache.delayMillis) };
+}
+
+/**
+ * The props every user-described registry shares (Spring Cloud, custom): a kebab-case name and the
+ * registry's own propagation with its source, read into one registry → consumer path.
+ * @internal
+ */
+export function readDeclaredRegistry(props: RegistryOptions & {
+  readonly name: string;
+  readonly registryPropagation: Duration;
+  readonly registryPropagationSource: string;
+}, examples: { name: string; source: string }) {
+  const options = readOptions('registry', props);
+  if (typeof props.name !== 'string' || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(props.name)) {
+    throw invalidProp('registry.name', JSON.stringify(props.name), 'must be a kebab-case name', `give e.g. "${examples.name}"`);
+  }
+  const ms = readMillis('registry.registryPropagation', props.registryPropagation,
+    { fix: 'give how long your registry takes to tell consumers, e.g. Duration.seconds(5)' });
+  if (typeof props.registryPropagationSource !== 'string' || props.registryPropagationSource.trim() === '') {
+    throw invalidProp('registry.registryPropagationSource', JSON.stringify(props.registryPropagationSource), 'must say where the number comes from',
+      `give e.g. "${examples.source}"`);
+  }
+  const path = consumerPath(`${props.name}-consumers`, { ms, what: props.name, source: props.registryPropagationSource.trim() }, options.cache);
+  return { ...options, path };
 }
 
 /**

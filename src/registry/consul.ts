@@ -138,7 +138,7 @@ export interface ConsulRegistryProps extends RegistryOptions {
 /** @internal */
 export function bindConsul(props: ConsulRegistryProps | undefined, ctx: RegistryContext): RegistryBinding {
   const p = props ?? {};
-  const { cache, callTimeoutSeconds } = readOptions('registry', p);
+  const { cache, callTimeoutSeconds, consumerCacheSeconds } = readOptions('registry', p);
   const check = p.healthCheck ?? ConsulHealthCheck.ttlHeartbeat();
   if (!(check instanceof ConsulHealthCheck)) {
     throw invalidProp('registry.healthCheck', String(check), 'is not a ConsulHealthCheck', 'give ConsulHealthCheck.ttlHeartbeat() or ConsulHealthCheck.httpPath(path)');
@@ -213,7 +213,7 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
     env,
     actuatorEndpoints: p.agentMaintenance === undefined ? ['serviceregistry'] : [],
     callTimeoutSeconds,
-    consumerCacheSeconds: ceilSeconds(cache.delayMillis),
+    consumerCacheSeconds,
     findings,
     notes: [{
       label: 'consul checks',

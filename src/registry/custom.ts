@@ -1,10 +1,9 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  checkSecret, consumerPath, HOST_IP_VAR, HttpCall, POD_IP_VAR, POD_NAME_VAR, readOptions, RegistryBinding, RegistryOptions, TakeOutPlan,
+  checkSecret, HOST_IP_VAR, HttpCall, POD_IP_VAR, POD_NAME_VAR, readDeclaredRegistry, RegistryBinding, RegistryOptions, TakeOutPlan,
 } from './adapter';
 import { invalidProp } from '../errors';
-import { ceilSeconds, readMillis } from '../shutdown/seconds';
 
 /**
  * An HTTP take-out call of your own.
@@ -139,26 +138,18 @@ export function bindCustom(props: CustomRegistryProps): RegistryBinding {
   if (!props) {
     throw invalidProp('registry', String(props), 'needs props', 'give { name, takeOut, registryPropagation, registryPropagationSource }');
   }
-  const { cache, callTimeoutSeconds } = readOptions('registry', props);
-  if (typeof props.name !== 'string' || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(props.name)) {
-    throw invalidProp('registry.name', JSON.stringify(props.name), 'must be a kebab-case name', 'give e.g. "mse"');
-  }
+  const { path, callTimeoutSeconds, consumerCacheSeconds } = readDeclaredRegistry(props, { name: 'mse', source: 'vendor docs: 20 s' });
   if (!(props.takeOut instanceof TakeOut)) {
     throw invalidProp('registry.takeOut', String(props.takeOut), 'is not a TakeOut', 'give TakeOut.http({ url }) or TakeOut.command([...])');
   }
-  const ms = readMillis('registry.registryPropagation', props.registryPropagation, { fix: 'give how long your registry takes to tell consumers, e.g. Duration.seconds(5)' });
-  if (typeof props.registryPropagationSource !== 'string' || props.registryPropagationSource.trim() === '') {
-    throw invalidProp('registry.registryPropagationSource', JSON.stringify(props.registryPropagationSource), 'must say where the number comes from',
-      'give e.g. "vendor docs: 20 s"');
-  }
   return {
     name: props.name,
-    paths: [consumerPath(`${props.name}-consumers`, { ms, what: props.name, source: props.registryPropagationSource.trim() }, cache)],
+    paths: [path],
     takeOut: props.takeOut._plan,
     env: [],
     actuatorEndpoints: [],
     callTimeoutSeconds,
-    consumerCacheSeconds: ceilSeconds(cache.delayMillis),
+    consumerCacheSeconds,
     findings: [],
     notes: [],
   };

@@ -4,7 +4,7 @@ import {
   RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan,
 } from './adapter';
 import { RegistryFacts } from './facts';
-import { ceilSeconds, formatMillis, readMillis } from '../shutdown/seconds';
+import { formatMillis, readMillis } from '../shutdown/seconds';
 import { ManagedVariable } from '../spring/env';
 
 /**
@@ -52,7 +52,7 @@ export interface EurekaRegistryProps extends RegistryOptions {
 /** @internal */
 export function bindEureka(props: EurekaRegistryProps | undefined, ctx: RegistryContext): RegistryBinding {
   const p = props ?? {};
-  const { cache, callTimeoutSeconds } = readOptions('registry', p);
+  const { cache, callTimeoutSeconds, consumerCacheSeconds } = readOptions('registry', p);
   const serverMs = readMillis('registry.serverResponseCacheUpdateInterval', p.serverResponseCacheUpdateInterval ?? RegistryFacts.EUREKA_SERVER_RESPONSE_CACHE,
     { fix: 'give your servers\' eureka.server.response-cache-update-interval-ms, or leave it out (30 s)' });
   const fetchMs = readMillis('registry.clientRegistryFetchInterval', p.clientRegistryFetchInterval ?? RegistryFacts.EUREKA_CLIENT_FETCH,
@@ -94,7 +94,7 @@ export function bindEureka(props: EurekaRegistryProps | undefined, ctx: Registry
     env,
     actuatorEndpoints: p.restStatus === undefined ? ['serviceregistry'] : [],
     callTimeoutSeconds,
-    consumerCacheSeconds: ceilSeconds(cache.delayMillis),
+    consumerCacheSeconds,
     findings: [],
     notes: [],
   };

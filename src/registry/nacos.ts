@@ -6,7 +6,6 @@ import {
 import { RegistryFacts } from './facts';
 import { invalidProp } from '../errors';
 import { Finding, FindingSeverity } from '../rules/finding';
-import { ceilSeconds } from '../shutdown/seconds';
 import { ManagedVariable } from '../spring/env';
 
 /**
@@ -126,7 +125,7 @@ function registryPart(version: NacosVersion) {
 /** @internal */
 export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryContext): RegistryBinding {
   const p = props ?? {};
-  const { cache, callTimeoutSeconds } = readOptions('registry', p);
+  const { cache, callTimeoutSeconds, consumerCacheSeconds } = readOptions('registry', p);
   const version = p.version ?? NacosVersion.V2;
   if (!Object.values(NacosVersion).includes(version)) {
     throw invalidProp('registry.version', String(version), 'is not a Nacos version', 'give NacosVersion.V2 (Nacos 2.x, 3.x with the legacy adapter) or NacosVersion.V1');
@@ -203,7 +202,7 @@ export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryCo
     env,
     actuatorEndpoints: p.openApi === undefined ? ['serviceregistry'] : [],
     callTimeoutSeconds,
-    consumerCacheSeconds: ceilSeconds(cache.delayMillis),
+    consumerCacheSeconds,
     findings,
     notes,
   };
