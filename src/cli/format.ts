@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { STDIN_NAME } from './load';
 import { Note, Skipped } from './yaml';
+import { Finding, FindingSeverity } from '../finding';
 import { Rule } from '../rules/engine';
-import { Finding, FindingSeverity } from '../rules/finding';
 
 /** Output formats of `cdk8s-graceful audit`. */
 export const FORMATS = ['text', 'json', 'sarif'] as const;

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { copiedScripts, isDockerfileName } from './dockerfile';
 import { lineOf, Note, ParsedObject, parseYaml, Skipped } from './yaml';
+import { Finding } from '../finding';
 import { AuditDockerfile, AuditInput } from '../rules/engine';
-import { Finding } from '../rules/finding';
 
 /** The name findings and messages use for YAML read from standard input. */
 export const STDIN_NAME = '<stdin>';

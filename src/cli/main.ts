@@ -2,8 +2,8 @@
 import { FORMATS, Format, formatReport, LocatedFinding, packageVersion, severityRank, sortLocated } from './format';
 import { auditInput, InputError, load, Locator } from './load';
 import { FAIL_ON, FailOn, failThreshold, selectRules } from './select';
+import { Finding } from '../finding';
 import { audit, AuditInput, Rule } from '../rules/engine';
-import { Finding } from '../rules/finding';
 
 /** Exit codes of the CLI. */
 export const EXIT = {

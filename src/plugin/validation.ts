@@ -4,8 +4,8 @@ import { RULES_DOC_URL, severityRank } from '../cli/format';
 import { Locator } from '../cli/load';
 import { FAIL_ON, FailOn, failThreshold, selectRules } from '../cli/select';
 import { ParsedObject, parseYaml } from '../cli/yaml';
+import { Finding } from '../finding';
 import { audit, Rule, Rules } from '../rules/engine';
-import { Finding } from '../rules/finding';
 
 /**
  * Properties of the cdk8s validation plugin, given under `properties:` of its entry in `cdk8s.yaml`.

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ConsumerCache } from './consumer-cache';
 import { invalidProp } from '../errors';
-import { Finding } from '../rules/finding';
+import { Finding } from '../finding';
 import { PropagationPath } from '../shutdown/propagation';
 import { ceilSeconds, formatMillis, readMillis } from '../shutdown/seconds';
 import { ManagedVariable } from '../spring/env';

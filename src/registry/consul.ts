@@ -6,7 +6,7 @@ import {
 } from './adapter';
 import { RegistryFacts } from './facts';
 import { invalidProp } from '../errors';
-import { Finding, FindingSeverity } from '../rules/finding';
+import { Finding, FindingSeverity } from '../finding';
 import { ceilSeconds, formatMillis, readMillis } from '../shutdown/seconds';
 import { ManagedVariable } from '../spring/env';
 

@@ -5,7 +5,7 @@ import {
 } from './adapter';
 import { RegistryFacts } from './facts';
 import { invalidProp } from '../errors';
-import { Finding, FindingSeverity } from '../rules/finding';
+import { Finding, FindingSeverity } from '../finding';
 import { ManagedVariable } from '../spring/env';
 
 /**

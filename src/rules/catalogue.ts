@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
 import { Rules } from './engine';
-import { FindingSeverity } from './finding';
+import { FindingSeverity } from '../finding';
 import { AuditInput, Rule } from './rule';
 import { Suppression } from './suppression';
 

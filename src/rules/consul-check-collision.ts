@@ -1,4 +1,4 @@
-import { Finding, FindingSeverity } from './finding';
+import { Finding, FindingSeverity } from '../finding';
 import { AppContainer, appContainers, cname, finding } from './model';
 import { Rule, RuleContext } from './rule';
 

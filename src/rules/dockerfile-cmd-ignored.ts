@@ -1,5 +1,5 @@
+import { Finding, FindingSeverity } from '../finding';
 import { dockerfileFinding, dockerfiles } from './dockerfile/model';
-import { Finding, FindingSeverity } from './finding';
 import { Rule, RuleContext } from './rule';
 
 /**

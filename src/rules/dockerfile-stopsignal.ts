@@ -1,5 +1,5 @@
+import { Finding, FindingSeverity } from '../finding';
 import { dockerfileFinding, dockerfiles } from './dockerfile/model';
-import { Finding, FindingSeverity } from './finding';
 import { Rule, RuleContext } from './rule';
 
 /** Signals on which the JVM runs its shutdown hooks (Spring's graceful shutdown among them). */

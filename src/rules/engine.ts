@@ -1,5 +1,5 @@
 import { allRules } from './all';
-import { Finding } from './finding';
+import { Finding } from '../finding';
 import { AuditDocument, AuditInput, Rule, RuleContext } from './rule';
 import { Suppression } from './suppression';
 

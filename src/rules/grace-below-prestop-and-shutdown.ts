@@ -1,4 +1,4 @@
-import { Finding, FindingSeverity } from './finding';
+import { Finding, FindingSeverity } from '../finding';
 import { appContainers, cname, finding, fmt, shutdownPhase } from './model';
 import { Rule, RuleContext } from './rule';
 

@@ -1,4 +1,4 @@
-import { Finding, FindingSeverity } from './finding';
+import { Finding, FindingSeverity } from '../finding';
 import { finding, model } from './model';
 import { Rule, RuleContext } from './rule';
 import { ShutdownBudget } from '../shutdown/budget';

@@ -1,4 +1,4 @@
-export * from './finding';
+export * from '../finding';
 export * from './rule';
 export * from './engine';
 export * from './suppression';

@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { Finding, FindingSeverity } from './finding';
+import { Finding, FindingSeverity } from '../finding';
 import { appsOf, cname, finding, fmt, model, shutdownPhase, str, Workload } from './model';
 import { Rule, RuleContext } from './rule';
 import { RegistryFacts } from '../registry/facts';

@@ -1,4 +1,4 @@
-import { Finding, FindingSeverity } from './finding';
+import { Finding, FindingSeverity } from '../finding';
 import { finding, model, replicas, selects, servesJava } from './model';
 import { Rule, RuleContext } from './rule';
 

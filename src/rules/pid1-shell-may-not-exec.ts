@@ -1,4 +1,4 @@
-import { Finding, FindingSeverity } from './finding';
+import { Finding, FindingSeverity } from '../finding';
 import { pid1Subjects } from './model/pid1';
 import { Rule, RuleContext } from './rule';
 

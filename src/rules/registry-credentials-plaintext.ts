@@ -1,4 +1,4 @@
-import { Finding, FindingSeverity } from './finding';
+import { Finding, FindingSeverity } from '../finding';
 import { cname, finding, model, preStopOf } from './model';
 import { Rule, RuleContext } from './rule';
 

@@ -1,4 +1,4 @@
-import { Finding, FindingSeverity } from './finding';
+import { Finding, FindingSeverity } from '../finding';
 
 /**
  * A Kubernetes object to audit, as a plain object (parsed YAML or a synthesized cdk8s object).

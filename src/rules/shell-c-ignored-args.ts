@@ -1,5 +1,5 @@
+import { Finding, FindingSeverity } from '../finding';
 import { dockerfileFinding, dockerfiles } from './dockerfile/model';
-import { Finding, FindingSeverity } from './finding';
 import { appContainers, cname, finding, ignoredShellArgs, model } from './model';
 import { Rule, RuleContext } from './rule';
 import { shellInvocation } from '../shell/tokenize';

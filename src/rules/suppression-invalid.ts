@@ -1,5 +1,5 @@
 import { allRules } from './all';
-import { Finding, FindingSeverity } from './finding';
+import { Finding, FindingSeverity } from '../finding';
 import { finding, model } from './model';
 import { Rule, RuleContext } from './rule';
 import { Suppression, suppressionAnnotations } from './suppression';

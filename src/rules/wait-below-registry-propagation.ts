@@ -1,5 +1,5 @@
 import { AuditAnnotations } from './annotations';
-import { Finding, FindingSeverity } from './finding';
+import { Finding, FindingSeverity } from '../finding';
 import { appContainers, cname, finding, fmt, propagationOf, registryLabel } from './model';
 import { Rule, RuleContext } from './rule';
 

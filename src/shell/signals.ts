@@ -68,38 +68,10 @@ export function analyzeScriptFile(content: string, receiver: Receiver = 'pid1'):
   return analyzeScript(shell, content, receiver, false);
 }
 
-function analyze(argv: string[], receiver: Receiver): Pid1Analysis {
-  if (argv.length === 0) {
-    return OK;
-  }
-  const head = basename(argv[0]);
-  if (head === 'tini') {
-    // tini [-h -s -v -w -g -l] [-p SIGNAL] [-e EXIT_CODE] [--] PROGRAM …
-    const { flags, rest, endOfOptions } = getopt(argv.slice(1), 'pe', []);
-    if (!endOfOptions && rest.slice(1).some(a => a.startsWith('-'))) {
-      // tini's getopt permutes: it takes the program's options as its own and exits with "invalid option"
-      return {
-        ok: false,
-        certain: true,
-        problem: `tini reads the options of '${rest.join(' ')}' as its own and refuses to start: put '--' before the program (tini -g -- ${rest[0]} …)`,
-      };
-    }
-    return analyze(rest, flags.has('g') ? 'group' : 'child');
-  }
-  if (head === 'dumb-init') {
-    // dumb-init [-c|--single-child] [-r|--rewrite s:r] [-v] [--] PROGRAM …; without -c it signals the group
-    const { flags, longs, rest } = getopt(argv.slice(1), 'r', ['rewrite']);
-    return analyze(rest, flags.has('c') || longs.has('single-child') ? 'child' : 'group');
-  }
-  if (head === 'env') {
-    // `env [-i] [-u NAME] [-C DIR] [NAME=value …] cmd …` execs cmd
-    let i = 1;
-    while (i < argv.length && (argv[i].startsWith('-') || ASSIGNMENT.test(argv[i]))) {
-      const a = argv[i++];
-      if (a === '--') break;
-      if (a === '-u' || a === '-C' || a === '--unset' || a === '--chdir') i++;
-    }
-    return analyze(argv.slice(i), receiver);
+function analyze(given: string[], pid1: Receiver): Pid1Analysis {
+  const { argv, receiver, problem } = unwrapInits(given, pid1);
+  if (problem !== undefined) {
+    return { ok: false, certain: true, problem };
   }
   const invocation = shellInvocation(argv);
   if (invocation === undefined) {
@@ -228,18 +200,29 @@ function getopt(args: string[], withValue: string, longWithValue: string[]):
  * kubelet's SIGTERM there.
  * @internal
  */
-export function unwrapInits(argv: string[], receiver: Receiver = 'pid1'): { argv: string[]; receiver: Receiver } {
+export function unwrapInits(argv: string[], receiver: Receiver = 'pid1'): { argv: string[]; receiver: Receiver; problem?: string } {
   if (argv.length === 0) return { argv, receiver };
   const head = basename(argv[0]);
   if (head === 'tini') {
-    const { flags, rest } = getopt(argv.slice(1), 'pe', []);
+    // tini [-h -s -v -w -g -l] [-p SIGNAL] [-e EXIT_CODE] [--] PROGRAM …
+    const { flags, rest, endOfOptions } = getopt(argv.slice(1), 'pe', []);
+    if (!endOfOptions && rest.slice(1).some(a => a.startsWith('-'))) {
+      // tini's getopt permutes: it takes the program's options as its own and exits with "invalid option"
+      return {
+        argv: rest,
+        receiver,
+        problem: `tini reads the options of '${rest.join(' ')}' as its own and refuses to start: put '--' before the program (tini -g -- ${rest[0]} …)`,
+      };
+    }
     return unwrapInits(rest, flags.has('g') ? 'group' : 'child');
   }
   if (head === 'dumb-init') {
+    // dumb-init [-c|--single-child] [-r|--rewrite s:r] [-v] [--] PROGRAM …; without -c it signals the group
     const { flags, longs, rest } = getopt(argv.slice(1), 'r', ['rewrite']);
     return unwrapInits(rest, flags.has('c') || longs.has('single-child') ? 'child' : 'group');
   }
   if (head === 'env') {
+    // `env [-i] [-u NAME] [-C DIR] [NAME=value …] cmd …` execs cmd
     let i = 1;
     while (i < argv.length && (argv[i].startsWith('-') || ASSIGNMENT.test(argv[i]))) {
       const a = argv[i++];

@@ -4,7 +4,7 @@ import { ceilSeconds, formatMillis, readMillis } from './seconds';
 import { computeDrain, TrafficProfile } from './traffic';
 import { invalidProp } from '../errors';
 import { ANNOTATION_PREFIX, ExplainLine, linesToAnnotations, renderLines } from '../explain';
-import { Finding, FindingSeverity } from '../rules/finding';
+import { Finding, FindingSeverity } from '../finding';
 
 /**
  * Inputs of the shutdown budget.

@@ -1,6 +1,6 @@
 import { FinalImage, finalImage, parseDockerfile, Stage } from './parse';
+import { Finding, FindingObject } from '../../finding';
 import { basename } from '../../shell/tokenize';
-import { Finding, FindingObject } from '../finding';
 import { AuditDockerfile, Rule, RuleContext } from '../rule';
 
 /** A Dockerfile of the audit, read. @internal */

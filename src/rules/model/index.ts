@@ -1,7 +1,7 @@
 import { jvmEvidence, registryOf, RegistryUse } from './app';
 import { PreStop, preStopOf } from './prestop';
 import { ContainerRef, model, objectOf, ObjectRef, Workload } from './workload';
-import { Finding } from '../finding';
+import { Finding } from '../../finding';
 import { Rule, RuleContext } from '../rule';
 
 export * from './app';

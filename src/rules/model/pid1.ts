@@ -1,8 +1,8 @@
 import { appContainers, cname, finding } from './index';
+import { Finding } from '../../finding';
 import { analyzeWithScripts, unwrapInits } from '../../shell/signals';
 import { basename, SHELLS } from '../../shell/tokenize';
 import { dockerfileFinding, dockerfiles, shOf } from '../dockerfile/model';
-import { Finding } from '../finding';
 import { Rule, RuleContext } from '../rule';
 
 /** @internal */

@@ -1,6 +1,6 @@
 import { looksLikeScript } from './app';
 import { sleepOperandSeconds } from './duration';
-import { ContainerRef, EnvEntry, str } from './workload';
+import { ContainerRef, ManifestEnvVar, str } from './workload';
 import { SCRIPT_PATH } from '../../prestop';
 import { DEFAULT_CALL_TIMEOUT } from '../../registry/adapter';
 import { basename, commandWords, ShellInvocation, shellInvocation, SHELLS, topLevelCommands } from '../../shell/tokenize';
@@ -17,7 +17,7 @@ export const GRACEFUL_SCRIPT = SCRIPT_PATH;
 const GRACEFUL_DEFAULT_CALL_TIMEOUT = DEFAULT_CALL_TIMEOUT.toSeconds();
 
 /** @internal */
-export interface HttpCall {
+export interface ObservedCall {
   readonly tool: string;
   readonly url?: string;
   /** The command as written. */
@@ -56,9 +56,9 @@ export interface PreStop {
   /** false when other sleeps may add to `wait` (unresolved operands, loops, branches). */
   readonly waitExact: boolean;
   readonly sleeps: Sleep[];
-  readonly calls: HttpCall[];
+  readonly calls: ObservedCall[];
   /** The take-out calls (or the graceful script's take-out). */
-  readonly takeouts: HttpCall[];
+  readonly takeouts: ObservedCall[];
   /** Certain seconds waited after the last take-out (when there is one) and before a shutdown call or kill. */
   readonly waitAfterTakeout?: number;
   /** Worst case of the bounded calls, summed. */
@@ -177,7 +177,7 @@ function graceful(c: ContainerRef, path: string, detailPath: string, text: strin
   const timeoutRaw = envValue('GRACEFUL_CALL_TIMEOUT_SECONDS');
   const timeout = timeoutRaw !== undefined && /^[0-9]+$/.test(timeoutRaw) && Number(timeoutRaw) > 0 ? Number(timeoutRaw) : GRACEFUL_DEFAULT_CALL_TIMEOUT;
   const boundBy = `GRACEFUL_CALL_TIMEOUT_SECONDS ${timeout}`;
-  const calls: HttpCall[] = [];
+  const calls: ObservedCall[] = [];
   const takeoutUrl = envValue('GRACEFUL_TAKEOUT_URL') ?? (c.env.get('GRACEFUL_TAKEOUT_URL')?.unresolved ? '<from a reference>' : '');
   if (extra.length > 0) {
     calls.push({ tool: 'command', text: extra.join(' '), at: 0, takeout: true, bound: timeout, boundBy });
@@ -226,9 +226,9 @@ interface Cmd {
   readonly connector?: string;
 }
 
-function fromCommands(path: string, detailPath: string, text: string, commands: Cmd[], env: Map<string, EnvEntry>, fullText: string): PreStop {
+function fromCommands(path: string, detailPath: string, text: string, commands: Cmd[], env: Map<string, ManifestEnvVar>, fullText: string): PreStop {
   const sleeps: Sleep[] = [];
-  const calls: HttpCall[] = [];
+  const calls: ObservedCall[] = [];
   /** Positions of commands that stop the application (a shutdown endpoint, kill): waiting after them serves nobody. */
   const stops: number[] = [];
   let opaqueWhy: string | undefined;
@@ -330,7 +330,7 @@ const WGET_VALUE = new Set(['-O', '--output-document', '-T', '--timeout', '-t', 
   '-o', '--output-file', '-U', '--user-agent', '--user', '--password', '-P', '--directory-prefix', '-e', '--execute', '--read-timeout',
   '--connect-timeout', '--dns-timeout', '-w', '--wait']);
 
-function httpCall(tool: string, words: string[], text: string, at: number, env: Map<string, EnvEntry>): HttpCall {
+function httpCall(tool: string, words: string[], text: string, at: number, env: Map<string, ManifestEnvVar>): ObservedCall {
   const valueOpts = tool === 'curl' ? CURL_VALUE : WGET_VALUE;
   let url: string | undefined;
   let bound: number | undefined;
@@ -362,7 +362,7 @@ function httpCall(tool: string, words: string[], text: string, at: number, env: 
 }
 
 /** A shell word with `$VAR`, `${VAR}`, `${VAR:-default}` resolved from literal env values; undefined when it cannot be. */
-function resolve(word: string, env: Map<string, EnvEntry>): string | undefined {
+function resolve(word: string, env: Map<string, ManifestEnvVar>): string | undefined {
   let ok = true;
   const out = word.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced, op, def, bare) => {
     const name = braced ?? bare;

@@ -1,5 +1,5 @@
 import { collectJson, collectTokens, SpringProperties } from './properties';
-import { FindingObject } from '../finding';
+import { FindingObject } from '../../finding';
 import { AuditDocument, RuleContext } from '../rule';
 
 /*
@@ -31,7 +31,7 @@ export interface ContainerRef {
   readonly image: string;
   readonly init: boolean;
   /** Literal env values by name (what a shell in the container sees as $NAME). */
-  readonly env: Map<string, EnvEntry>;
+  readonly env: Map<string, ManifestEnvVar>;
   readonly props: SpringProperties;
   /** command followed by args, when the manifest gives them (strings only; others shown as JSON). */
   readonly argv?: string[];
@@ -39,7 +39,7 @@ export interface ContainerRef {
 }
 
 /** @internal */
-export interface EnvEntry {
+export interface ManifestEnvVar {
   readonly name: string;
   readonly value?: string;
   readonly fromSecret: boolean;
@@ -199,7 +199,7 @@ function workload(o: ObjectRef, objects: ObjectRef[]): Workload | undefined {
 
 function container(c: any, index: number, path: string, init: boolean, objects: ObjectRef[], namespace?: string): ContainerRef | undefined {
   if (!c || typeof c !== 'object') return undefined;
-  const env = new Map<string, EnvEntry>();
+  const env = new Map<string, ManifestEnvVar>();
   const props = new SpringProperties();
   // envFrom first: explicit env entries win
   (Array.isArray(c.envFrom) ? c.envFrom : []).forEach((from: any, i: number) => {
@@ -255,7 +255,7 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
 }
 
 /** Kubernetes' `$(VAR)` expansion in command, args and env values (`$$(VAR)` escapes). */
-function expandRefs(s: string, env: Map<string, EnvEntry>): string {
+function expandRefs(s: string, env: Map<string, ManifestEnvVar>): string {
   return s.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name) => {
     if (m === '$$') return '$';
     const v = env.get(name)?.value;
