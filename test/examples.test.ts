@@ -6,6 +6,7 @@ import { Yaml } from 'cdk8s';
 import { validateAll } from './util/k8s';
 
 const ROOT = path.join(__dirname, '..');
+const GOLDEN = path.join(__dirname, 'golden');
 const EXAMPLES = fs.readdirSync(path.join(ROOT, 'examples'))
   .filter(d => fs.existsSync(path.join(ROOT, 'examples', d, 'main.ts')));
 
@@ -62,6 +63,20 @@ describe.each(EXAMPLES)('examples/%s', (name) => {
   test('a second synth in a new process is byte-identical', () => {
     expect(synthExample(name)).toEqual(first);
   }, 60_000);
+
+  // The reviewed YAML of every example is committed: a change of a fact, a default or the rendering shows
+  // up as a diff of test/golden/<example>/ in review. Regenerate with UPDATE_GOLDEN=1 and read the diff.
+  test('matches the committed golden YAML (test/golden/<example>/)', () => {
+    const dir = path.join(GOLDEN, name);
+    if (process.env.UPDATE_GOLDEN === '1') {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      for (const [f, text] of Object.entries(first)) fs.writeFileSync(path.join(dir, f), text);
+    }
+    const golden: Record<string, string> = {};
+    for (const f of fs.readdirSync(dir).sort()) golden[f] = fs.readFileSync(path.join(dir, f), 'utf-8');
+    expect(first).toEqual(golden);
+  });
 });
 
 test('examples/spring-boot derives the numbers report 002 hard-codes', () => {

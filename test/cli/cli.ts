@@ -6,8 +6,8 @@ import * as ts from 'typescript';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');
-/** The real-world corpus sits beside the repository (in CI too). */
-export const CORPUS = path.resolve(__dirname, '../../../shared/corpus/real-world');
+/** Real public manifests and Dockerfiles, with their provenance in each file's header. */
+export const CORPUS = path.join(__dirname, '..', 'fixtures', 'real-world');
 
 export interface CliResult {
   readonly code: number | null;

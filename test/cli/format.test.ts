@@ -1,7 +1,7 @@
 import { sarifViolations } from './sarif-schema';
 import { formatJson, formatSarif, formatText, LocatedFinding, Report, RULES_DOC_URL, sortLocated } from '../../src/cli/format';
+import { Finding, FindingSeverity } from '../../src/finding';
 import { Rule, RuleContext } from '../../src/rules/engine';
-import { Finding, FindingSeverity } from '../../src/rules/finding';
 
 class FakeRule extends Rule {
   public constructor(id: string, severity: FindingSeverity) {

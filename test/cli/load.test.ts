@@ -5,7 +5,7 @@ import { FIXTURES } from './cli';
 import { copiedScripts, isDockerfileName } from '../../src/cli/dockerfile';
 import { collectFiles, InputError, load, Locator } from '../../src/cli/load';
 import { lineOf, ParsedObject, parseYaml, splitPath } from '../../src/cli/yaml';
-import { FindingSeverity } from '../../src/rules/finding';
+import { FindingSeverity } from '../../src/finding';
 
 function objects(text: string, file = 'x.yaml'): ParsedObject[] {
   const parsed = parseYaml(text, file);

@@ -2,8 +2,8 @@
 // thresholds, rule selection, a rule that throws.
 import { FIXTURES } from './cli';
 import { EXIT, run } from '../../src/cli/main';
+import { Finding, FindingSeverity } from '../../src/finding';
 import { Rule, RuleContext, Rules } from '../../src/rules/engine';
-import { Finding, FindingSeverity } from '../../src/rules/finding';
 
 /** Reports every Deployment once, at its severity. */
 class EveryDeployment extends Rule {

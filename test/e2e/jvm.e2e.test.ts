@@ -19,6 +19,11 @@ import { Duration, Testing } from 'cdk8s';
 import { buildGracefulApp, freePort, httpGet, HttpResult, JVM_START_TIMEOUT_MS, killAll, Pid1Run, probeUnshare, sleep, which } from './fixtures/harness';
 import { GracefulJavaService } from '../../src/graceful-java-service';
 
+/**
+ * What a JVM may take after its drain to run the remaining shutdown hooks and exit, on a loaded 2-core
+ * machine (the budget's JVM allowance is 5 s; these tests hold the exit to 3 s past the drain).
+ */
+const EXIT_SLACK_MS = 3000;
 const probe = probeUnshare();
 const UNSHARE_FLAGS = 'flags' in probe ? probe.flags : [];
 
@@ -174,10 +179,10 @@ describeE2e(title, () => {
       // 143 = 128 + SIGTERM: the JVM's SIGTERM handler starts the same shutdown as System.exit(143); the hooks
       // run (our graceful drain), then the JVM halts with that status. Kubernetes reports a Spring Boot pod
       // stopped this way with exit code 143 too; it is not a crash.
-      const exit = await run.waitForExit(drainMs + 2000);
+      const exit = await run.waitForExit(spec.graceSeconds * 1000);
       expect(exit).toMatchObject({ code: 143, signal: null });
       const exitMs = exit!.at - termAt;
-      expect(exitMs).toBeLessThan(drainMs + 1000);
+      expect(exitMs).toBeLessThan(drainMs + EXIT_SLACK_MS);
       expect(exitMs).toBeLessThan(spec.graceSeconds * 1000);
       expect(run.output).toMatch(/in flight: 1, timeout 3000 ms/);
       expect(run.output).toMatch(/request done ms=1500[^]*Graceful shutdown complete/);
@@ -200,11 +205,11 @@ describeE2e(title, () => {
       const termAt = Date.now();
       run.signal('SIGTERM');
 
-      const exit = await run.waitForExit(drainMs + 3000);
+      const exit = await run.waitForExit(spec.graceSeconds * 1000);
       expect(exit).toMatchObject({ code: 143, signal: null });
       const exitMs = exit!.at - termAt;
       expect(exitMs).toBeGreaterThanOrEqual(drainMs - 100);
-      expect(exitMs).toBeLessThan(drainMs + 1500);
+      expect(exitMs).toBeLessThan(drainMs + EXIT_SLACK_MS);
       expect(exitMs).toBeLessThan(spec.graceSeconds * 1000);
       expect(run.output).toMatch(/Graceful shutdown aborted with 1 request\(s\) still active/);
       // the request that needed more than the drain is lost: that is why the drain is sized from p99

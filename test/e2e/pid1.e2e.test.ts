@@ -250,7 +250,7 @@ describeE2e(title, () => {
       const outcome = await runAsPid1(command, shell);
       expect({ command, ...outcome }).toMatchObject({ started: true, javaPid, term: true, drained: true, exited: true });
       expect(outcome.exitMs).toBeGreaterThanOrEqual(DRAIN_MS);
-      expect(outcome.exitMs).toBeLessThan(DRAIN_MS + 1500);
+      expect(outcome.exitMs).toBeLessThan(DRAIN_MS + 3000); // generous: process start-up on a loaded machine
     }, TEST_TIMEOUT_MS);
   });
 

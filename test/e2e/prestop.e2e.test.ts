@@ -55,6 +55,6 @@ describe('preStop command, run for real', () => {
     const r = await run(argv);
     expect({ argv, code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ argv, code: 0, signal: null, stderr: '' });
     expect(r.ms).toBeGreaterThanOrEqual(seconds * 1000);
-    expect(r.ms).toBeLessThan(seconds * 1000 + 1500);
+    expect(r.ms).toBeLessThan(seconds * 1000 + 3000); // generous: process start-up on a loaded machine
   }, (seconds + 15) * 1000);
 });

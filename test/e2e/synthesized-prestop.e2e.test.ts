@@ -122,7 +122,7 @@ function runHook(shell: string[], s: Synthesized, pathDirs = process.env.PATH!):
 function expectWithinBudget(r: Run, s: Synthesized): void {
   expect(r.code).toBe(0);
   expect(r.ms).toBeGreaterThanOrEqual(s.service.budget.propagationSeconds * 1000 - 50);
-  expect(r.ms).toBeLessThan(s.service.budget.preStopSeconds * 1000 + 1500);
+  expect(r.ms).toBeLessThan(s.service.budget.preStopSeconds * 1000 + 3000); // generous: process start-up on a loaded machine
 }
 
 /** The take-out arrived before the wait, so the wait is all spent after it. */

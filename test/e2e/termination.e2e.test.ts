@@ -356,7 +356,9 @@ describeE2e(title, () => {
     const s = summary(r);
 
     expect(r.preStopMs).toBeUndefined();
-    expect(r.termAt - r.t0).toBeLessThan(200);
+    // SIGTERM came before kube-proxy stopped routing to the pod (an order, not a wall-clock limit): that is
+    // what loses the requests counted below
+    expect(r.termAt).toBeLessThan(r.t0 + ACTUAL_PROPAGATION_MS);
     expect(s.requests).toBeGreaterThan(40);
     expect(s.routedToTerminatingAfterT0).toBeGreaterThan(10);
 
