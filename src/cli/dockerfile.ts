@@ -39,7 +39,9 @@ export function copiedScripts(content: string, contextDir: string): { [pathInIma
       const intoDirectory = dest.endsWith('/') || dest === '.' || dest === '..' || sources.length > 1;
       for (const source of sources) {
         if (/[*?[$]/.test(source) || /^[a-z]+:\/\//i.test(source) || source.startsWith('<<')) continue;
-        const local = path.resolve(contextDir, source);
+        // A source is always inside the build context, even when written with a leading slash
+        // (`ADD /docker/entrypoint.sh /home/` reads <context>/docker/entrypoint.sh), so it is joined, not resolved.
+        const local = path.join(contextDir, source);
         if (!isInside(contextDir, local)) continue;
         for (const [relative, text] of readScripts(local)) {
           const target = relative === ''

@@ -165,12 +165,16 @@ describe('Dockerfiles', () => {
         'COPY *.sh /glob/',
         'COPY ../outside.sh /x.sh',
         'COPY missing.sh /missing.sh',
+        'ADD /bin/preStop.sh /home/',
+        'COPY /../outside.sh /y.sh',
       ].join('\n'), dir);
       expect(scripts).toEqual({
         '/src/start.sh': '#!/bin/sh\njava -jar app.jar\n',
         '/app/start.sh': '#!/bin/sh\njava -jar app.jar\n',
         '/usr/local/bin/docker-entrypoint': '#!/bin/bash\nexec java -jar app.jar\n',
         '/opt/bin/preStop.sh': 'sleep 10\n',
+        // a leading slash still names a file of the build context (Docker reads sources relative to it)
+        '/home/preStop.sh': 'sleep 10\n',
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
