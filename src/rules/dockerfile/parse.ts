@@ -69,7 +69,7 @@ export function parseDockerfile(content: string): Stage[] {
     const start = i;
     let text = line;
     while (endsWithEscape(text, escape) && i + 1 < lines.length) {
-      text = text.replace(/\s*$/, '').slice(0, -1);
+      text = text.trimEnd().slice(0, -1);
       i++;
       while (i < lines.length && /^\s*#/.test(lines[i])) i++; // comment lines inside a continuation are dropped
       if (i < lines.length) text += lines[i];
@@ -101,7 +101,7 @@ export function parseDockerfile(content: string): Stage[] {
 }
 
 function endsWithEscape(text: string, escape: string): boolean {
-  const t = text.replace(/\s*$/, '');
+  const t = text.trimEnd();
   return t.endsWith(escape);
 }
 
