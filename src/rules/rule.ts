@@ -1,3 +1,4 @@
+import { readExamples } from './example-files';
 import { Finding, FindingSeverity } from '../finding';
 
 /**
@@ -49,7 +50,8 @@ export interface AuditInput {
 
 /**
  * Pass and fail snippets of a rule, shown in the catalogue (`docs/rules.md`); each is tested against the
- * rule.
+ * rule. The built-in rules keep theirs as files in the package, `rules/examples/<rule-id>/fail.yaml` and
+ * `pass.yaml` (or `fail.Dockerfile` and `pass.Dockerfile`).
  */
 export interface RuleExamples {
   /** A manifest (YAML) or Dockerfile the rule reports. */
@@ -72,8 +74,11 @@ export interface RuleProps {
   readonly description: string;
   /** How to fix it, in general. */
   readonly remediation: string;
-  /** Pass and fail snippets. */
-  readonly examples: RuleExamples;
+  /**
+   * Pass and fail snippets.
+   * @default - read on first use from the files `fail.*` and `pass.*` in `rules/examples/<id>/` of this package (the built-in rules)
+   */
+  readonly examples?: RuleExamples;
   /**
    * Anchor of the rule in `docs/rules.md`.
    * @default - the id
@@ -113,8 +118,8 @@ export abstract class Rule {
   public readonly remediation: string;
   /** Anchor of the rule in `docs/rules.md`. */
   public readonly docsAnchor: string;
-  /** Pass and fail snippets for the catalogue. */
-  public readonly examples: RuleExamples;
+  private readonly givenExamples?: RuleExamples;
+  private loadedExamples?: RuleExamples;
 
   protected constructor(props: RuleProps) {
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.id)) {
@@ -126,7 +131,13 @@ export abstract class Rule {
     this.description = props.description;
     this.remediation = props.remediation;
     this.docsAnchor = props.docsAnchor ?? props.id;
-    this.examples = props.examples;
+    this.givenExamples = props.examples;
+  }
+
+  /** Pass and fail snippets for the catalogue. */
+  public get examples(): RuleExamples {
+    this.loadedExamples ??= this.givenExamples ?? readExamples(this.id);
+    return this.loadedExamples;
   }
 
   /**
