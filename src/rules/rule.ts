@@ -50,8 +50,7 @@ export interface AuditInput {
 
 /**
  * Pass and fail snippets of a rule, shown in the catalogue (`docs/rules.md`); each is tested against the
- * rule. The built-in rules keep theirs as files in the package, `rules/examples/<rule-id>/fail.yaml` and
- * `pass.yaml` (or `fail.Dockerfile` and `pass.Dockerfile`).
+ * rule.
  */
 export interface RuleExamples {
   /** A manifest (YAML) or Dockerfile the rule reports. */
