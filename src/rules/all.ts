@@ -3,7 +3,6 @@ import { DockerfileCmdIgnoredRule } from './dockerfile-cmd-ignored';
 import { DockerfileStopSignalRule } from './dockerfile-stopsignal';
 import { GraceBelowPreStopAndShutdownRule } from './grace-below-prestop-and-shutdown';
 import { GracePeriodAboveAutoscalerLimitRule } from './grace-period-above-autoscaler-limit';
-import { ImageTagLatestRule } from './image-tag-latest';
 import { IstioSidecarDrainsFirstRule } from './istio-sidecar-drains-first';
 import { LivenessDelayWithoutStartupProbeRule } from './liveness-delay-without-startup-probe';
 import { LivenessEqualsReadinessRule } from './liveness-equals-readiness';
@@ -59,7 +58,6 @@ export function allRules(): Rule[] {
     new PdbMissingRule(),
     new DockerfileStopSignalRule(),
     new DockerfileCmdIgnoredRule(),
-    new ImageTagLatestRule(),
     new SuppressionInvalidRule(),
   ];
   return rules;
