@@ -55,7 +55,7 @@ export function readExamples(ruleId: string, dir: string = EXAMPLES_DIR): RuleEx
     const main = files.filter(f => f.name === `${kind}.yaml` || f.name === `${kind}.Dockerfile`);
     if (main.length !== 1) {
       throw invalidProp('examples', 'not given', `and ${path.join(dir, ruleId)} has ${main.length === 0 ? 'no' : 'more than one'} ${kind}.yaml or ${kind}.Dockerfile`,
-        `pass examples: { fail, pass } to the rule's constructor, or give the folder one ${kind} file`);
+        `pass examples: { fail, pass } to the rule's constructor, or keep exactly one ${kind}.yaml or ${kind}.Dockerfile in that folder`);
     }
     return fs.readFileSync(main[0].path, 'utf8');
   };
