@@ -1,4 +1,4 @@
-// Regenerates docs/rules.md from Rules.all(): npx ts-node --transpile-only scripts/gen-rules-doc.ts
+// Regenerates docs/rules.md from Rules.all() and the rules' example files (rules/examples/<rule-id>/): npx ts-node --transpile-only scripts/gen-rules-doc.ts
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderCatalogue } from '../src/rules/catalogue';

@@ -23,60 +23,6 @@ export class ConsulCheckCollisionRule extends Rule {
         + '(spring.cloud.consul.discovery.heartbeat.enabled) and in the same Consul (spring.cloud.consul.host, when given).',
       remediation: 'use TTL heartbeats (SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ENABLED=true) or a service-specific check path '
         + '(spring.cloud.consul.discovery.health-check-path), and set health-check-critical-timeout so dead instances are removed',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: bookstore }
-spec:
-  template:
-    spec:
-      containers:
-        - name: bookstore
-          image: eclipse-temurin:21-jre
-          ports: [{ containerPort: 14001 }]
-          env: [{ name: SPRING_CLOUD_CONSUL_HOST, value: consul }]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: warehouse }
-spec:
-  template:
-    spec:
-      containers:
-        - name: warehouse
-          image: eclipse-temurin:21-jre
-          ports: [{ containerPort: 14001 }]
-          env: [{ name: SPRING_CLOUD_CONSUL_HOST, value: consul }]
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: bookstore }
-spec:
-  template:
-    spec:
-      containers:
-        - name: bookstore
-          image: eclipse-temurin:21-jre
-          ports: [{ containerPort: 14001 }]
-          env:
-            - { name: SPRING_CLOUD_CONSUL_HOST, value: consul }
-            - { name: SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ENABLED, value: "true" }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: warehouse }
-spec:
-  template:
-    spec:
-      containers:
-        - name: warehouse
-          image: eclipse-temurin:21-jre
-          ports: [{ containerPort: 14001 }]
-          env:
-            - { name: SPRING_CLOUD_CONSUL_HOST, value: consul }
-            - { name: SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ENABLED, value: "true" }
-`,
-      },
     });
   }
 

@@ -14,18 +14,6 @@ export class DockerfileCmdIgnoredRule extends Rule {
       description: 'A shell-form ENTRYPOINT runs as `/bin/sh -c "<text>"` and ignores CMD and any arguments given at run time, including a '
         + 'Kubernetes container\'s `args`: whatever CMD says never reaches the application.',
       remediation: 'write ENTRYPOINT in exec form (ENTRYPOINT ["java", "-jar", "/app/app.jar"]) so CMD / args are appended, or drop CMD',
-      examples: {
-        fail: `FROM eclipse-temurin:21-jre
-COPY app.jar /app/app.jar
-ENTRYPOINT exec java -jar /app/app.jar
-CMD ["--spring.profiles.active=prod"]
-`,
-        pass: `FROM eclipse-temurin:21-jre
-COPY app.jar /app/app.jar
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
-CMD ["--spring.profiles.active=prod"]
-`,
-      },
     });
   }
 

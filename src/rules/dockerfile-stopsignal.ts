@@ -19,18 +19,6 @@ export class DockerfileStopSignalRule extends Rule {
         + 'until the grace period ends, SIGUSR1/2 are ignored or fatal. Judged for images that run a JVM (base image, java in the command or '
         + 'the entrypoint script); other servers have their own graceful signals (nginx: SIGQUIT).',
       remediation: 'remove STOPSIGNAL (SIGTERM is the default) or set STOPSIGNAL SIGTERM',
-      examples: {
-        fail: `FROM eclipse-temurin:21-jre
-COPY app.jar /app/app.jar
-STOPSIGNAL SIGQUIT
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
-`,
-        pass: `FROM eclipse-temurin:21-jre
-COPY app.jar /app/app.jar
-STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
-`,
-      },
     });
   }
 

@@ -17,40 +17,6 @@ export class GraceBelowPreStopAndShutdownRule extends Rule {
         + '(SERVER_SHUTDOWN=graceful or the timeout, in env, SPRING_APPLICATION_JSON or -D/-- arguments).',
       remediation: 'set terminationGracePeriodSeconds ≥ preStop + timeout-per-shutdown-phase + a safety buffer (field report 004 suggests 10 s), '
         + 'or shorten the phase so that Spring gives up before the kubelet does',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: billing }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 30
-      containers:
-        - name: billing
-          image: eclipse-temurin:21-jre
-          env:
-            - { name: SERVER_SHUTDOWN, value: graceful }
-          lifecycle:
-            preStop:
-              exec: { command: ["sleep", "10"] }
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: billing }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 50
-      containers:
-        - name: billing
-          image: eclipse-temurin:21-jre
-          env:
-            - { name: SERVER_SHUTDOWN, value: graceful }
-          lifecycle:
-            preStop:
-              exec: { command: ["sleep", "10"] }
-`,
-      },
     });
   }
 

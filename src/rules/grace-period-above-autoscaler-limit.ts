@@ -17,28 +17,6 @@ export class GracePeriodAboveAutoscalerLimitRule extends Rule {
       description: `When the cluster autoscaler scales a node down it waits at most --max-graceful-termination-sec (${LIMIT} s by default) for `
         + 'each pod; a longer grace period is cut short there, so whatever the preStop and drain were sized for does not happen on scale-down.',
       remediation: `keep terminationGracePeriodSeconds ≤ ${LIMIT} s (shorten the wait or the drain), or raise --max-graceful-termination-sec`,
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: batch-api }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 900
-      containers:
-        - { name: app, image: eclipse-temurin:21-jre }
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: batch-api }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 120
-      containers:
-        - { name: app, image: eclipse-temurin:21-jre }
-`,
-      },
     });
   }
 

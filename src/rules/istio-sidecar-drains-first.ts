@@ -20,42 +20,6 @@ export class IstioSidecarDrainsFirstRule extends Rule {
         + 'duration of proxy.istio.io/config, unless the proxy waits for connections to close (EXIT_ON_ZERO_ACTIVE_CONNECTIONS).',
       remediation: 'annotate the pod template with proxy.istio.io/config: \'{"terminationDrainDuration": "<preStop + shutdown phase>s"}\' '
         + '(or proxyMetadata EXIT_ON_ZERO_ACTIVE_CONNECTIONS: "true", Istio ≥ 1.12), or run istio-proxy as a native sidecar',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: reviews }
-spec:
-  template:
-    metadata:
-      annotations: { sidecar.istio.io/inject: "true" }
-    spec:
-      terminationGracePeriodSeconds: 60
-      containers:
-        - name: reviews
-          image: eclipse-temurin:21-jre
-          lifecycle:
-            preStop:
-              exec: { command: ["sleep", "20"] }
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: reviews }
-spec:
-  template:
-    metadata:
-      annotations:
-        sidecar.istio.io/inject: "true"
-        proxy.istio.io/config: '{"terminationDrainDuration": "30s"}'
-    spec:
-      terminationGracePeriodSeconds: 60
-      containers:
-        - name: reviews
-          image: eclipse-temurin:21-jre
-          lifecycle:
-            preStop:
-              exec: { command: ["sleep", "20"] }
-`,
-      },
     });
   }
 

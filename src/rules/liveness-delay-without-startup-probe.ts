@@ -18,37 +18,6 @@ export class LivenessDelayWithoutStartupProbeRule extends Rule {
         + 'is killed in a restart loop; too long and a hung container is detected late after every restart. A startupProbe holds the liveness '
         + 'probe back exactly as long as the start takes (up to failureThreshold × periodSeconds).',
       remediation: 'add a startupProbe (e.g. the readiness endpoint, periodSeconds 5, failureThreshold 60) and drop the liveness initialDelaySeconds',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: store }
-spec:
-  template:
-    spec:
-      containers:
-        - name: store
-          image: eclipse-temurin:21-jre
-          livenessProbe:
-            httpGet: { path: /actuator/health/liveness, port: 8080 }
-            initialDelaySeconds: 120
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: store }
-spec:
-  template:
-    spec:
-      containers:
-        - name: store
-          image: eclipse-temurin:21-jre
-          startupProbe:
-            httpGet: { path: /actuator/health/readiness, port: 8080 }
-            periodSeconds: 5
-            failureThreshold: 60
-          livenessProbe:
-            httpGet: { path: /actuator/health/liveness, port: 8080 }
-`,
-      },
     });
   }
 

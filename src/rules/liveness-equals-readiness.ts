@@ -17,32 +17,6 @@ export class LivenessEqualsReadinessRule extends Rule {
         + '/actuator/health/readiness. Compared: the handler (httpGet path, port, scheme; exec command; grpc), not the timings; two tcpSocket '
         + 'probes are not reported (an open port does not change with load).',
       remediation: 'point liveness at /actuator/health/liveness and readiness at /actuator/health/readiness (management.endpoint.health.probes.enabled=true)',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: customers }
-spec:
-  template:
-    spec:
-      containers:
-        - name: customers
-          image: eclipse-temurin:21-jre
-          readinessProbe: { httpGet: { path: /actuator/health, port: 8080 } }
-          livenessProbe: { httpGet: { path: /actuator/health, port: 8080 } }
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: customers }
-spec:
-  template:
-    spec:
-      containers:
-        - name: customers
-          image: eclipse-temurin:21-jre
-          readinessProbe: { httpGet: { path: /actuator/health/readiness, port: 8080 } }
-          livenessProbe: { httpGet: { path: /actuator/health/liveness, port: 8080 } }
-`,
-      },
     });
   }
 

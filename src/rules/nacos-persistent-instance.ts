@@ -15,30 +15,6 @@ export class NacosPersistentInstanceRule extends Rule {
         + 'instances stay registered until someone deletes them: every pod that dies without deregistering (SIGKILL, node loss, force delete) '
         + 'stays in the list as unhealthy, and a new pod on the same IP inherits its state. Pods are ephemeral; their instances should be too.',
       remediation: 'remove spring.cloud.nacos.discovery.ephemeral=false (ephemeral is the default)',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: stock }
-spec:
-  template:
-    spec:
-      containers:
-        - name: stock
-          image: eclipse-temurin:21-jre
-          args: ["--spring.cloud.nacos.discovery.server-addr=nacos:8848", "--spring.cloud.nacos.discovery.ephemeral=false"]
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: stock }
-spec:
-  template:
-    spec:
-      containers:
-        - name: stock
-          image: eclipse-temurin:21-jre
-          args: ["--spring.cloud.nacos.discovery.server-addr=nacos:8848"]
-`,
-      },
     });
   }
 

@@ -16,50 +16,6 @@ export class PdbMissingRule extends Rule {
         + 'with only a Deployment is not reported: the workload runs 2 or more replicas AND the input contains a PodDisruptionBudget or a '
         + 'Service selecting the workload in its namespace. (A single replica is `single-replica`\'s finding; a PDB cannot help it.)',
       remediation: 'add a PodDisruptionBudget selecting the pods, e.g. maxUnavailable: 1',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: pay }
-spec:
-  replicas: 3
-  selector: { matchLabels: { app: pay } }
-  template:
-    metadata: { labels: { app: pay } }
-    spec:
-      containers:
-        - name: pay
-          image: eclipse-temurin:21-jre
-          ports: [{ containerPort: 8080 }]
----
-apiVersion: v1
-kind: Service
-metadata: { name: pay }
-spec:
-  selector: { app: pay }
-  ports: [{ port: 80, targetPort: 8080 }]
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: pay }
-spec:
-  replicas: 3
-  selector: { matchLabels: { app: pay } }
-  template:
-    metadata: { labels: { app: pay } }
-    spec:
-      containers:
-        - name: pay
-          image: eclipse-temurin:21-jre
-          ports: [{ containerPort: 8080 }]
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: { name: pay }
-spec:
-  maxUnavailable: 1
-  selector: { matchLabels: { app: pay } }
-`,
-      },
     });
   }
 

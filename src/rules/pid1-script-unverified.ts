@@ -14,16 +14,6 @@ export class Pid1ScriptUnverifiedRule extends Rule {
       description: 'An entrypoint script (`ENTRYPOINT ["/app/start.sh"]`, `sh start.sh`) is PID 1: SIGTERM reaches the JVM only if the script '
         + 'ends with `exec java …`. Give the script to the audit (Dockerfile scripts) to have it checked.',
       remediation: 'make sure the script\'s last command is `exec java …`, and pass the script to the audit',
-      examples: {
-        fail: `FROM eclipse-temurin:21-jre
-COPY start.sh /app/start.sh
-ENTRYPOINT ["/app/start.sh"]
-`,
-        pass: `FROM eclipse-temurin:21-jre
-COPY app.jar /app/app.jar
-ENTRYPOINT ["java", "-jar", "/app/app.jar"]
-`,
-      },
     });
   }
 

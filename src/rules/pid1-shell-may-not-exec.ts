@@ -16,16 +16,6 @@ export class Pid1ShellMayNotExecRule extends Rule {
         + 'at the end of the grace period. Reported when the image name does not tell which shell it has; also for Dockerfile shell-form '
         + 'ENTRYPOINT/CMD, which Docker runs as `/bin/sh -c "…"`.',
       remediation: 'write `exec java …` (or use exec form), which works with every shell',
-      examples: {
-        fail: `FROM registry.example.com/base/jdk:1.0
-COPY app.jar /opt/app.jar
-ENTRYPOINT ["/bin/sh", "-c", "java -jar /opt/app.jar $JAVA_OPTS"]
-`,
-        pass: `FROM registry.example.com/base/jdk:1.0
-COPY app.jar /opt/app.jar
-ENTRYPOINT ["/bin/sh", "-c", "exec java -jar /opt/app.jar $JAVA_OPTS"]
-`,
-      },
     });
   }
 

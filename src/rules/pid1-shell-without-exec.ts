@@ -21,16 +21,6 @@ export class Pid1ShellWithoutExecRule extends Rule {
         + 'background or in a pipeline, or when the image\'s /bin/sh is dash and the script is a single command: Debian\'s dash package '
         + 'disables the `sh -c` exec optimisation (measured with dash 0.5.12), bash and busybox exec a lone command themselves.',
       remediation: REMEDIATION,
-      examples: {
-        fail: `FROM eclipse-temurin:21-jre
-COPY app.jar /app/app.jar
-CMD sleep 30; java $JAVA_OPTS -jar /app/app.jar
-`,
-        pass: `FROM eclipse-temurin:21-jre
-COPY app.jar /app/app.jar
-CMD ["/bin/sh", "-c", "sleep 30; exec java $JAVA_OPTS -jar /app/app.jar"]
-`,
-      },
     });
   }
 

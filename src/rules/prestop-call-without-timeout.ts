@@ -15,36 +15,6 @@ export class PreStopCallWithoutTimeoutRule extends Rule {
         + 'application does not answer, the hook hangs until the kubelet kills it at the end of the grace period: the wait after it never '
         + 'happens and the application never gets SIGTERM. Bounded: curl -m/--max-time, wget -T/--timeout, or a `timeout N` prefix.',
       remediation: 'bound every call: curl --max-time 3 …, or timeout 3 wget … (busybox wget -T crashes in some builds: prefer `timeout`)',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: gray }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 60
-      containers:
-        - name: gray
-          image: registry.example.com/gray:1.0
-          lifecycle:
-            preStop:
-              exec: { command: ["/bin/sh", "-c", "wget http://127.0.0.1:54199/offline; sleep 30"] }
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: gray }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 60
-      containers:
-        - name: gray
-          image: registry.example.com/gray:1.0
-          lifecycle:
-            preStop:
-              exec: { command: ["/bin/sh", "-c", "timeout 3 wget http://127.0.0.1:54199/offline; sleep 30"] }
-`,
-      },
     });
   }
 

@@ -18,35 +18,6 @@ export class PreStopMissingRule extends Rule {
       remediation: 'add a preStop hook that takes the instance out of its registry (if any) and then waits for the news to propagate, '
         + 'e.g. exec ["sh", "-c", "curl -sS -m 3 -X POST localhost:8080/actuator/serviceregistry -H \'Content-Type: application/json\' '
         + '-d \'{\\"status\\":\\"DOWN\\"}\'; sleep 40"], and a terminationGracePeriodSeconds that covers it plus the drain',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: orders }
-spec:
-  template:
-    spec:
-      containers:
-        - name: orders
-          image: eclipse-temurin:21-jre
-          command: ["java", "-jar", "/app/orders.jar"]
-          ports: [{ containerPort: 8080 }]
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: orders }
-spec:
-  template:
-    spec:
-      containers:
-        - name: orders
-          image: eclipse-temurin:21-jre
-          command: ["java", "-jar", "/app/orders.jar"]
-          ports: [{ containerPort: 8080 }]
-          lifecycle:
-            preStop:
-              exec: { command: ["sleep", "10"] }
-`,
-      },
     });
   }
 

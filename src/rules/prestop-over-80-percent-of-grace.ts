@@ -19,36 +19,6 @@ export class PreStopOver80PercentOfGraceRule extends Rule {
         + 'drain and exit after SIGTERM. Counts the certain waits plus the bounds of the hook\'s calls (curl --max-time, timeout N, '
         + 'GRACEFUL_CALL_TIMEOUT_SECONDS). Applies to Java and registry-backed containers.',
       remediation: 'raise terminationGracePeriodSeconds to at least preStop / 0.8 (and to preStop + shutdown phase + buffer), or shorten the hook',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: search }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 40
-      containers:
-        - name: search
-          image: eclipse-temurin:21-jre
-          lifecycle:
-            preStop:
-              exec: { command: ["sleep", "35"] }
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: search }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 60
-      containers:
-        - name: search
-          image: eclipse-temurin:21-jre
-          lifecycle:
-            preStop:
-              exec: { command: ["sleep", "35"] }
-`,
-      },
     });
   }
 

@@ -17,35 +17,6 @@ export class PreStopWaitExceedsGraceRule extends Rule {
         + 'native sleep action, GRACEFUL_WAIT_SECONDS of the library\'s script); terminationGracePeriodSeconds defaults to 30 s.',
       remediation: 'raise terminationGracePeriodSeconds to at least the preStop time + the application\'s shutdown phase + a safety buffer, '
         + 'or shorten the wait',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: cart }
-spec:
-  template:
-    spec:
-      containers:
-        - name: cart
-          image: registry.example.com/cart:1.0
-          lifecycle:
-            preStop:
-              exec: { command: ["/bin/sh", "-c", "timeout 3 wget -q http://127.0.0.1:54199/offline; sleep 30"] }
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: cart }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 90
-      containers:
-        - name: cart
-          image: registry.example.com/cart:1.0
-          lifecycle:
-            preStop:
-              exec: { command: ["/bin/sh", "-c", "timeout 3 wget -q http://127.0.0.1:54199/offline; sleep 30"] }
-`,
-      },
     });
   }
 

@@ -26,35 +26,6 @@ export class RegistryCredentialsPlaintextRule extends Rule {
         + 'in Git and in `kubectl describe`. User names alone are not reported; `${…}` placeholders and valueFrom references are fine. The '
         + 'value is never repeated in the finding.',
       remediation: 'move the value into a Secret and reference it with valueFrom.secretKeyRef (or envFrom secretRef)',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: orders }
-spec:
-  template:
-    spec:
-      containers:
-        - name: orders
-          image: eclipse-temurin:21-jre
-          env:
-            - { name: SPRING_CLOUD_NACOS_DISCOVERY_USERNAME, value: nacos }
-            - { name: SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD, value: s3cret }
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: orders }
-spec:
-  template:
-    spec:
-      containers:
-        - name: orders
-          image: eclipse-temurin:21-jre
-          env:
-            - { name: SPRING_CLOUD_NACOS_DISCOVERY_USERNAME, value: nacos }
-            - name: SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD
-              valueFrom: { secretKeyRef: { name: nacos, key: password } }
-`,
-      },
     });
   }
 

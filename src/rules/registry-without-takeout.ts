@@ -17,40 +17,6 @@ export class RegistryWithoutTakeoutRule extends Rule {
         + 'time. The wait must come after a take-out.',
       remediation: 'take the instance out first (POST /actuator/serviceregistry {"status":"DOWN"}, or the registry\'s API), then wait for the '
         + 'propagation',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: invoice }
-spec:
-  template:
-    spec:
-      containers:
-        - name: invoice
-          image: eclipse-temurin:21-jre
-          env:
-            - { name: SPRING_CLOUD_CONSUL_HOST, value: consul }
-          lifecycle:
-            preStop:
-              exec: { command: ["sleep", "20"] }
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: invoice }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 90
-      containers:
-        - name: invoice
-          image: eclipse-temurin:21-jre
-          env:
-            - { name: SPRING_CLOUD_CONSUL_HOST, value: consul }
-          lifecycle:
-            preStop:
-              exec:
-                command: ["sh", "-c", "curl -m 3 -X POST localhost:8080/actuator/serviceregistry -H 'Content-Type: application/json' -d '{\\"status\\":\\"OUT_OF_SERVICE\\"}'; sleep 40"]
-`,
-      },
     });
   }
 

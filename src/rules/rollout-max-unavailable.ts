@@ -19,35 +19,6 @@ export class RolloutMaxUnavailableRule extends Rule {
         + `${DEFAULT_MAX_UNAVAILABLE}, rounded down: it is 0 below 4 replicas, so it is reported only when it amounts to at least one pod at the `
         + 'declared replica count (HorizontalPodAutoscaler minReplicas when one targets the Deployment). Java and registry-backed Deployments only.',
       remediation: 'set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1 (or 25%)',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: catalog }
-spec:
-  replicas: 4
-  template:
-    spec:
-      containers:
-        - name: catalog
-          image: eclipse-temurin:21-jre
-          ports: [{ containerPort: 8080 }]
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: catalog }
-spec:
-  replicas: 4
-  strategy:
-    type: RollingUpdate
-    rollingUpdate: { maxSurge: 1, maxUnavailable: 0 }
-  template:
-    spec:
-      containers:
-        - name: catalog
-          image: eclipse-temurin:21-jre
-          ports: [{ containerPort: 8080 }]
-`,
-      },
     });
   }
 

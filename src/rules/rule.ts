@@ -1,3 +1,4 @@
+import { readExamples } from './example-files';
 import { Finding, FindingSeverity } from '../finding';
 
 /**
@@ -72,8 +73,11 @@ export interface RuleProps {
   readonly description: string;
   /** How to fix it, in general. */
   readonly remediation: string;
-  /** Pass and fail snippets. */
-  readonly examples: RuleExamples;
+  /**
+   * Pass and fail snippets.
+   * @default - read on first use from the files `fail.*` and `pass.*` in `rules/examples/<id>/` of this package (the built-in rules)
+   */
+  readonly examples?: RuleExamples;
   /**
    * Anchor of the rule in `docs/rules.md`.
    * @default - the id
@@ -113,8 +117,8 @@ export abstract class Rule {
   public readonly remediation: string;
   /** Anchor of the rule in `docs/rules.md`. */
   public readonly docsAnchor: string;
-  /** Pass and fail snippets for the catalogue. */
-  public readonly examples: RuleExamples;
+  private readonly givenExamples?: RuleExamples;
+  private loadedExamples?: RuleExamples;
 
   protected constructor(props: RuleProps) {
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.id)) {
@@ -126,7 +130,13 @@ export abstract class Rule {
     this.description = props.description;
     this.remediation = props.remediation;
     this.docsAnchor = props.docsAnchor ?? props.id;
-    this.examples = props.examples;
+    this.givenExamples = props.examples;
+  }
+
+  /** Pass and fail snippets for the catalogue. */
+  public get examples(): RuleExamples {
+    this.loadedExamples ??= this.givenExamples ?? readExamples(this.id);
+    return this.loadedExamples;
   }
 
   /**

@@ -18,36 +18,6 @@ export class ShellCIgnoredArgsRule extends Rule {
         + 'never happens. Checked in preStop hooks, container commands (command + args) and Dockerfile ENTRYPOINT + CMD; not reported when '
         + 'the script reads its arguments ($0, $1, $@ …) or the only word is a name for $0 (`sh`, `--`, `_`).',
       remediation: 'put the whole script into the one string after -c: ["sh", "-c", "curl …; sleep 30"]',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api }
-spec:
-  template:
-    spec:
-      containers:
-        - name: api
-          image: registry.example.com/api:1.0
-          lifecycle:
-            preStop:
-              exec:
-                command: ["/bin/sh", "-c", "curl -m 3 -X POST http://127.0.0.1:8080/actuator/serviceregistry?status=DOWN", "sleep 60"]
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api }
-spec:
-  template:
-    spec:
-      containers:
-        - name: api
-          image: registry.example.com/api:1.0
-          lifecycle:
-            preStop:
-              exec:
-                command: ["/bin/sh", "-c", "curl -m 3 -X POST http://127.0.0.1:8080/actuator/serviceregistry?status=DOWN; sleep 60"]
-`,
-      },
     });
   }
 

@@ -15,31 +15,6 @@ export class SingleReplicaRule extends Rule {
         + 'completely until a new pod has started, which for a JVM takes tens of seconds; a lossless preStop cannot help when nobody else can '
         + 'take the traffic. `replicas` unset means 1; a HorizontalPodAutoscaler\'s minReplicas counts when one targets the workload.',
       remediation: 'run at least 2 replicas (and a PodDisruptionBudget with maxUnavailable: 1)',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: admin }
-spec:
-  template:
-    spec:
-      containers:
-        - name: admin
-          image: eclipse-temurin:21-jre
-          ports: [{ containerPort: 8080 }]
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: admin }
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-        - name: admin
-          image: eclipse-temurin:21-jre
-          ports: [{ containerPort: 8080 }]
-`,
-      },
     });
   }
 

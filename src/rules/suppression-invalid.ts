@@ -16,30 +16,6 @@ export class SuppressionInvalidRule extends Rule {
       description: `A rule is suppressed for an object with the annotation ${Suppression.ANNOTATION_PREFIX}<rule-id>: "<reason>" on the object `
         + 'or its pod template. The reason is what a reviewer reads: an empty one does not suppress. A misspelt rule id suppresses nothing.',
       remediation: 'give the reason why the rule does not apply to this object, and a rule id from docs/rules.md',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: legacy
-  annotations: { graceful.cdk8s.io/suppress-single-replica: "" }
-spec:
-  template:
-    spec:
-      containers:
-        - { name: app, image: eclipse-temurin:21-jre }
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: legacy
-  annotations: { graceful.cdk8s.io/suppress-single-replica: "holds a lock: must never run twice" }
-spec:
-  template:
-    spec:
-      containers:
-        - { name: app, image: eclipse-temurin:21-jre }
-`,
-      },
     });
   }
 

@@ -15,37 +15,6 @@ export class TakeoutWithoutWaitRule extends Rule {
         + 'the news on its way: the registry must tell the consumers and their load-balancer caches must expire. A hook that returns right '
         + 'after the call lets SIGTERM arrive while consumers still send requests, which then fail.',
       remediation: 'wait after the take-out for the registry → consumer propagation plus the consumers\' cache, e.g. `…; sleep 40`',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: entity-manager }
-spec:
-  template:
-    spec:
-      containers:
-        - name: entity-manager
-          image: registry.example.com/entity-manager:1.0
-          lifecycle:
-            preStop:
-              exec:
-                command: ["/bin/sh", "-c", "curl -m 3 -X PUT http://eureka:8761/eureka/apps/EM/$HOSTNAME/status?value=OUT_OF_SERVICE"]
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: entity-manager }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 160
-      containers:
-        - name: entity-manager
-          image: registry.example.com/entity-manager:1.0
-          lifecycle:
-            preStop:
-              exec:
-                command: ["/bin/sh", "-c", "curl -m 3 -X PUT http://eureka:8761/eureka/apps/EM/$HOSTNAME/status?value=OUT_OF_SERVICE; sleep 95"]
-`,
-      },
     });
   }
 

@@ -21,42 +21,6 @@ export class WaitBelowRegistryPropagationRule extends Rule {
         + 'The numbers are the published defaults in RegistryFacts; your consumers may differ.',
       remediation: 'wait at least the propagation after the take-out, or shorten it on the consumer side (e.g. spring.cloud.loadbalancer.cache.ttl) '
         + 'and say so in this manifest',
-      examples: {
-        fail: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 60
-      containers:
-        - name: web
-          image: eclipse-temurin:21-jre
-          env:
-            - { name: SPRING_CLOUD_NACOS_DISCOVERY_SERVER_ADDR, value: "nacos:8848" }
-          lifecycle:
-            preStop:
-              exec:
-                command: ["sh", "-c", "curl -m 3 -X POST localhost:8080/actuator/serviceregistry?status=DOWN; sleep 5"]
-`,
-        pass: `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  template:
-    spec:
-      terminationGracePeriodSeconds: 90
-      containers:
-        - name: web
-          image: eclipse-temurin:21-jre
-          env:
-            - { name: SPRING_CLOUD_NACOS_DISCOVERY_SERVER_ADDR, value: "nacos:8848" }
-          lifecycle:
-            preStop:
-              exec:
-                command: ["sh", "-c", "curl -m 3 -X POST localhost:8080/actuator/serviceregistry?status=DOWN; sleep 40"]
-`,
-      },
     });
   }
 
