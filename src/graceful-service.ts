@@ -96,9 +96,9 @@ export interface GracefulWorkloadOptions {
   /**
    * Where callers find the service: decides how the preStop hook takes the instance out and how long it
    * waits for callers to notice (the slowest of registry → consumers and Kubernetes endpoints).
+   * See [docs/registries.md](docs/registries.md).
    *
    * @default Registry.kubernetesService() (nothing to take out; endpoint propagation only)
-   * @see docs/registries.md
    */
   readonly registry?: Registry;
 
