@@ -39,9 +39,9 @@ export class RegistryFacts {
 
   /**
    * Spring Cloud Consul's catalog watch: `catalog-services-watch-delay` 1 s + `catalog-services-watch-timeout`
-   * 2 s — how long a consumer's view of Consul may lag a change.
+   * 2 s — how long a consumer's view of Consul may lag a change (`spring.cloud.consul.discovery.catalog-services-watch-*`).
    *
-   * @see https://docs.spring.io/spring-cloud-consul/reference/appendix.html (spring.cloud.consul.discovery.catalog-services-watch-*)
+   * @see https://docs.spring.io/spring-cloud-consul/reference/appendix.html
    */
   public static readonly CONSUL_CATALOG_WATCH = Duration.seconds(3);
 
