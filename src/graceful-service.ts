@@ -524,7 +524,7 @@ export class GracefulService extends Construct {
    * Turns a rule off for this service's manifests, with the reason (recorded as the annotation
    * `graceful.cdk8s.io/suppress-<ruleId>` on the Deployment, which `cdk8s-graceful audit` honours too).
    *
-   * @param ruleId the rule's id (see docs/rules.md)
+   * @param ruleId the rule's id (see [docs/rules.md](docs/rules.md))
    * @param reason why the rule does not apply here
    */
   public suppress(ruleId: string, reason: string): void {

@@ -4,7 +4,8 @@ import * as path from 'path';
 /**
  * Every relative link in README.md, API.md and docs/**\/*.md resolves to a file or directory of the
  * repository, and a `#fragment` to a heading (GitHub's anchor slug) or an explicit `<a name|id>` of the
- * target. docs/ ships in the npm package next to README.md and API.md, so the same links hold there.
+ * target; so does every `docs/…` path the sources name. docs/ ships in the npm package next to README.md
+ * and API.md, so the same links and paths hold there.
  */
 const ROOT = path.join(__dirname, '..');
 
@@ -100,6 +101,28 @@ test('every relative link in README.md, API.md and docs/ resolves (file, and anc
   // the files do link to each other: a parser that found nothing would pass vacuously
   expect(all.filter(l => !/^[a-z][a-z0-9+.-]*:/i.test(l.target)).length).toBeGreaterThan(50);
   expect(all.map(problem).filter(p => p !== undefined)).toEqual([]);
+});
+
+test('every docs/ path the sources name (TSDoc, annotations, messages, remediations) exists, with its anchor', () => {
+  const problems: string[] = [];
+  let count = 0;
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) { walk(full); continue; }
+      if (!e.name.endsWith('.ts')) continue;
+      const from = path.relative(ROOT, full);
+      for (const m of fs.readFileSync(full, 'utf-8').matchAll(/\bdocs\/([\w./-]*\.md)(?:#([\w-]+))?/g)) {
+        count++;
+        const target = path.join(ROOT, 'docs', m[1]);
+        if (!fs.existsSync(target)) problems.push(`${from}: ${m[0]}: no such file`);
+        else if (m[2] !== undefined && !anchors(target).has(m[2])) problems.push(`${from}: ${m[0]}: no heading '#${m[2]}'`);
+      }
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  expect(count).toBeGreaterThan(10);
+  expect(problems).toEqual([]);
 });
 
 test('docs/ is not excluded from the npm package', () => {

@@ -3,7 +3,7 @@ import { Duration } from 'cdk8s';
 /**
  * The published defaults the registry adapters (and the audit rules) rest on, each with its source. One
  * place: the adapters derive their propagation paths from these, the rules derive what a foreign manifest's
- * registry settings imply from the same numbers. See `docs/registries.md`.
+ * registry settings imply from the same numbers. See [docs/registries.md](docs/registries.md).
  */
 export class RegistryFacts {
   /**
