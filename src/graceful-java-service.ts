@@ -29,10 +29,11 @@ export interface GracefulJavaServiceProps extends GracefulWorkloadOptions {
   readonly jar?: string;
 
   /**
-   * JVM options, passed in `JAVA_TOOL_OPTIONS` (read by every JVM, no shell needed).
+   * JVM options, passed in `JAVA_TOOL_OPTIONS` (read by every JVM, no shell needed). The JDK's own
+   * `MaxRAMPercentage` default is 25 %.
    *
    * @default ['-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError']
-   * @see https://bugs.openjdk.org/browse/JDK-8186248 (MaxRAMPercentage; the JDK's own default is 25 %)
+   * @see https://bugs.openjdk.org/browse/JDK-8186248
    */
   readonly jvmOptions?: string[];
 

@@ -96,9 +96,9 @@ export interface GracefulWorkloadOptions {
   /**
    * Where callers find the service: decides how the preStop hook takes the instance out and how long it
    * waits for callers to notice (the slowest of registry → consumers and Kubernetes endpoints).
+   * See [docs/registries.md](docs/registries.md).
    *
    * @default Registry.kubernetesService() (nothing to take out; endpoint propagation only)
-   * @see docs/registries.md
    */
   readonly registry?: Registry;
 
@@ -524,7 +524,7 @@ export class GracefulService extends Construct {
    * Turns a rule off for this service's manifests, with the reason (recorded as the annotation
    * `graceful.cdk8s.io/suppress-<ruleId>` on the Deployment, which `cdk8s-graceful audit` honours too).
    *
-   * @param ruleId the rule's id (see docs/rules.md)
+   * @param ruleId the rule's id (see [docs/rules.md](docs/rules.md))
    * @param reason why the rule does not apply here
    */
   public suppress(ruleId: string, reason: string): void {

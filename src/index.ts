@@ -8,3 +8,4 @@ export * from './rules';
 export * from './mesh';
 export * from './registry';
 export { PreStopHook } from './prestop';
+export * from './plugin';

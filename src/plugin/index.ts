@@ -1,2 +1,3 @@
-// Entry point of the cdk8s validation plugin: `package: ./node_modules/cdk8s-graceful/lib/plugin` in cdk8s.yaml.
+// The cdk8s validation plugin. In cdk8s.yaml, `package: cdk8s-graceful` loads it through the package's entry
+// point (src/index.ts re-exports this module); `package: ./node_modules/cdk8s-graceful/lib/plugin` loads this module directly.
 export * from './validation';

@@ -36,16 +36,21 @@ const KNOWN_PROPS = ['failOn', 'rules', 'exclude'];
  * message with its numbers, the fix, the object and the JSON path with its line); the report fails, and
  * `cdk8s synth` exits non-zero, when a finding reaches `failOn`.
  *
- * In `cdk8s.yaml` (the package is loaded from the app's `node_modules`; nothing is installed):
+ * In `cdk8s.yaml`, by package name (the cdk8s CLI installs `cdk8s-graceful@<version>` from npm into its
+ * plugins directory on the first synth and reuses it afterwards):
  *
  * ```yaml
  * validations:
- *   - package: ./node_modules/cdk8s-graceful/lib/plugin
+ *   - package: cdk8s-graceful
  *     class: GracefulValidation
- *     version: 0.0.0   # any exact version; the CLI only reports it
+ *     version: 1.2.3   # an exact version (no range): the one in the app's package.json
  *     properties:
  *       failOn: error
  * ```
+ *
+ * or, to load the copy in the app's `node_modules` without installing anything,
+ * `package: ./node_modules/cdk8s-graceful/lib/plugin` (then `version` is only printed).
+ * See [docs/audit.md](docs/audit.md).
  */
 export class GracefulValidation {
   private readonly failOn: FailOn;

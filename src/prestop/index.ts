@@ -23,8 +23,7 @@ export class PreStopHook {
    * configured only by environment variables: takes the instance out (curl, else wget, else busybox
    * wget, each call bounded), logs each step to the container's stdout, waits, optionally triggers the
    * shutdown, and always exits 0 within its budget. Needs `/bin/sh` in the image.
-   *
-   * @see docs/prestop-script.md
+   * See [docs/prestop-script.md](docs/prestop-script.md).
    */
   public static script(): PreStopHook {
     return new PreStopHook('script');

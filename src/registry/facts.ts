@@ -3,7 +3,7 @@ import { Duration } from 'cdk8s';
 /**
  * The published defaults the registry adapters (and the audit rules) rest on, each with its source. One
  * place: the adapters derive their propagation paths from these, the rules derive what a foreign manifest's
- * registry settings imply from the same numbers. See `docs/registries.md`.
+ * registry settings imply from the same numbers. See [docs/registries.md](docs/registries.md).
  */
 export class RegistryFacts {
   /**
@@ -39,9 +39,9 @@ export class RegistryFacts {
 
   /**
    * Spring Cloud Consul's catalog watch: `catalog-services-watch-delay` 1 s + `catalog-services-watch-timeout`
-   * 2 s — how long a consumer's view of Consul may lag a change.
+   * 2 s — how long a consumer's view of Consul may lag a change (`spring.cloud.consul.discovery.catalog-services-watch-*`).
    *
-   * @see https://docs.spring.io/spring-cloud-consul/reference/appendix.html (spring.cloud.consul.discovery.catalog-services-watch-*)
+   * @see https://docs.spring.io/spring-cloud-consul/reference/appendix.html
    */
   public static readonly CONSUL_CATALOG_WATCH = Duration.seconds(3);
 

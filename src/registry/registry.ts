@@ -10,8 +10,7 @@ import { bindSpringCloud, SpringCloudRegistryProps } from './spring-cloud';
  * Where the service's callers find it, and so how it is taken out before its pods stop and how long the
  * news takes to reach them. The wait in preStop covers the slowest path (registry → consumers, and
  * Kubernetes endpoints → kube-proxy / ingress); the grace period grows with it.
- *
- * @see docs/registries.md
+ * See [docs/registries.md](docs/registries.md).
  */
 export class Registry {
   /**

@@ -66,7 +66,7 @@ const DEFAULT_SAFETY_BUFFER = Duration.seconds(10);
 /**
  * The termination timeline of one pod, derived from its traffic and from how long the news of its
  * shutdown takes to reach callers. Pure arithmetic, no constructs: every number is whole seconds, each
- * term rounded up once (see `docs/shutdown-budget.md`).
+ * term rounded up once (see [docs/shutdown-budget.md](docs/shutdown-budget.md#one-rounding-rule)).
  *
  * ```
  * drain    = max(p99, ceil(C95 / T) × average)

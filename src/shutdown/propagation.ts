@@ -33,10 +33,10 @@ export interface PropagationPath {
 export class Propagation {
   /**
    * Default time for Kubernetes endpoint propagation (EndpointSlice update → kube-proxy / ingress
-   * controllers reprogrammed): 10 seconds.
+   * controllers reprogrammed): 10 seconds, the preStop sleep of the Spring Boot reference's example
+   * ("Kubernetes Container Lifecycle").
    *
    * @see https://docs.spring.io/spring-boot/reference/deployment/cloud.html#deployment.cloud.kubernetes.container-lifecycle
-   *   (Spring Boot reference, "Kubernetes Container Lifecycle": a 10 s preStop sleep as the example)
    */
   public static readonly DEFAULT_ENDPOINT_DELAY = Duration.seconds(10);
 

@@ -6,7 +6,8 @@ import { invalidProp } from '../errors';
  * What one pod of the service serves, as measured in production. It sizes the drain: the time in-flight
  * requests need to finish after the application stops accepting new ones.
  *
- * @see docs/field-reports.md, report 004 (minimum grace = average request time × p95 concurrency + 10 s buffer)
+ * Source: [field report 004](docs/field-reports.md#report-004--the-termination-sequence-and-a-grace-period-formula)
+ * (minimum grace = average request time × p95 concurrency + 10 s buffer).
  */
 export interface TrafficProfile {
   /**

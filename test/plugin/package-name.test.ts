@@ -1,0 +1,208 @@
+import { spawnSync, SpawnSyncReturns } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+/**
+ * The validation plugin as a user configures it: by package name.
+ *
+ * ```yaml
+ * validations:
+ *   - package: cdk8s-graceful
+ *     class: GracefulValidation
+ *     version: <the package's version>
+ * ```
+ *
+ * For a package name the cdk8s CLI (cdk8s-cli's `PluginManager`) requires
+ * `<plugins dir>/cdk8s-graceful/<version>/node_modules/cdk8s-graceful`, i.e. the package's `main`
+ * (`lib/index.js`), and when that is missing first runs
+ * `npm install cdk8s-graceful@<version> --no-save --prefix <plugins dir>/cdk8s-graceful/<version>`.
+ * It never looks at the app's own `node_modules`.
+ *
+ * Here, everything is real except the registry: the repository is packed with `npm pack` (its `lib/`
+ * transpiled from `src/` first, since `npm test` runs before any compile), a new app in a temporary
+ * directory has the tarball installed next to cdk8s, cdk8s-plus-28 and constructs (this repository's
+ * copies, linked), and the real `cdk8s synth` runs with an `npm` on its PATH that answers
+ * `npm install cdk8s-graceful@<version>` by installing the packed tarball, offline, and links the peer
+ * dependencies the registry install would have added. The CLI's install command, its plugins directory
+ * layout, the package's entry point and the packed files are what is tested.
+ */
+const ROOT = path.join(__dirname, '..', '..');
+const FIXTURES = path.join(ROOT, 'test', 'cli', 'fixtures');
+const VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).version;
+const PEERS = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
+
+let work: string;
+let tarball: string;
+let npmShimDir: string;
+let npmLog: string;
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): SpawnSyncReturns<string> {
+  const res = spawnSync(cmd, args, { cwd, env, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+  if (res.error) throw res.error;
+  return res;
+}
+
+function check(res: SpawnSyncReturns<string>, what: string): string {
+  if (res.status !== 0) throw new Error(`${what} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+  return res.stdout;
+}
+
+/** `npm pack` of the repository: the files npm selects from it, with `lib/` built from `src/`. */
+function pack(): string {
+  const stage = path.join(work, 'stage');
+  const listed = JSON.parse(check(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT), 'npm pack --dry-run'));
+  for (const file of listed[0].files as { path: string }[]) {
+    // built below from the current sources, whatever a previous compile left in the working tree
+    if (file.path.startsWith('lib/') || file.path === '.jsii') continue;
+    const target = path.join(stage, file.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, file.path), target);
+  }
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        walk(full);
+      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
+        const js = ts.transpileModule(fs.readFileSync(full, 'utf-8'), {
+          fileName: full,
+          compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+        }).outputText;
+        const target = path.join(stage, 'lib', path.relative(path.join(ROOT, 'src'), full)).replace(/\.ts$/, '.js');
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, js);
+      }
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  const packed = JSON.parse(check(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], stage), 'npm pack'));
+  return path.join(work, packed[0].filename);
+}
+
+/** Links this repository's copy of each peer dependency into `<dir>/node_modules`. */
+function linkPeers(dir: string) {
+  fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  for (const peer of PEERS) {
+    const link = path.join(dir, 'node_modules', peer);
+    if (!fs.existsSync(link)) fs.symlinkSync(path.join(ROOT, 'node_modules', peer), link, 'dir');
+  }
+}
+
+/** A cdk8s app in a new directory: its package.json, the tarball installed, cdk8s.yaml naming the plugin by package. */
+function newApp(name: string, main: string): string {
+  const dir = path.join(work, name);
+  fs.mkdirSync(dir);
+  const repoPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8'));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+    name,
+    private: true,
+    dependencies: {
+      ...Object.fromEntries(PEERS.map(p => [p, repoPkg.devDependencies[p]])),
+      'cdk8s-graceful': `file:${tarball}`,
+    },
+  }, null, 2));
+  // what `npm install` puts into node_modules for the tarball: its contents under the package's name
+  const installed = path.join(dir, 'node_modules', 'cdk8s-graceful');
+  fs.mkdirSync(installed, { recursive: true });
+  check(run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], dir), 'tar');
+  linkPeers(dir);
+  fs.writeFileSync(path.join(dir, 'main.js'), main);
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
+    'app: node main.js',
+    'output: dist',
+    'validations:',
+    '  - package: cdk8s-graceful',
+    '    class: GracefulValidation',
+    `    version: ${VERSION}`,
+    '    properties:',
+    '      failOn: error',
+    '',
+  ].join('\n'));
+  return dir;
+}
+
+function synth(dir: string) {
+  const res = run(process.execPath, [
+    path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'),
+    'synth', '--no-check-upgrade', '--plugins-dir', path.join(work, 'plugins'),
+  ], dir, { ...process.env, PATH: `${npmShimDir}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1' });
+  return { code: res.status, out: res.stdout + res.stderr };
+}
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-graceful-pkg-'));
+  tarball = pack();
+  // stands in for the registry in the CLI's `npm install cdk8s-graceful@<version> --no-save --prefix <dir>`
+  const realNpm = check(run('sh', ['-c', 'command -v npm'], work), 'command -v npm').trim();
+  npmShimDir = path.join(work, 'bin');
+  npmLog = path.join(work, 'npm-calls.log');
+  fs.mkdirSync(npmShimDir);
+  fs.writeFileSync(path.join(npmShimDir, 'npm'), [
+    '#!/bin/sh',
+    `echo "$*" >> '${npmLog}'`,
+    `[ "$1" = install ] && [ "$2" = 'cdk8s-graceful@${VERSION}' ] && [ "$3" = --no-save ] && [ "$4" = --prefix ] || { echo "unexpected npm call: $*" >&2; exit 1; }`,
+    `'${realNpm}' install '${tarball}' --no-save --prefix "$5" --offline --legacy-peer-deps --no-audit --no-fund --ignore-scripts || exit 1`,
+    ...PEERS.map(p => `ln -s '${path.join(ROOT, 'node_modules', p)}' "$5/node_modules/${p}"`),
+    '',
+  ].join('\n'), { mode: 0o755 });
+}, 60_000);
+
+afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+test('the packed files include lib/, the bundled yaml and docs/', () => {
+  const listing = check(run('tar', ['-tzf', tarball], work), 'tar -t').split('\n');
+  expect(listing).toEqual(expect.arrayContaining(['package/lib/index.js', 'package/lib/plugin/validation.js', 'package/docs/rules.md', 'package/node_modules/yaml/package.json']));
+});
+
+test('a violating app fails synth with the rule\'s message; the plugin is installed once into the plugins directory', () => {
+  const manifest = path.join(FIXTURES, 'bad', 'shell-wrapper.yaml');
+  const dir = newApp('violating', [
+    "const { App, Chart, Include } = require('cdk8s');",
+    'const app = new App();',
+    "const chart = new Chart(app, 'shop');",
+    `new Include(chart, 'manifest', { url: ${JSON.stringify(manifest)} });`,
+    'app.synth();',
+    '',
+  ].join('\n'));
+  const res = synth(dir);
+  expect(res.out).toContain(`Installing validation plugin: cdk8s-graceful@${VERSION}`);
+  expect(res.out).toContain(`Validation Report (cdk8s-graceful@${VERSION})`);
+  expect(res.out).toMatch(/Status\s*│ failure/);
+  expect(res.out).toMatch(/prestop-missing \[error\] \(1 occurrences\)/);
+  expect(res.out).toContain("Recommendation: container 'app' runs a registry-backed application");
+  expect(res.out).toContain('has no preStop hook');
+  expect(res.out).toContain('Resource Name: payments');
+  expect(res.out).toContain('Validation failed');
+  expect(res.code).not.toBe(0);
+  expect(fs.readFileSync(npmLog, 'utf-8').trim().split('\n')).toHaveLength(1);
+  expect(fs.existsSync(path.join(work, 'plugins', 'cdk8s-graceful', VERSION, 'node_modules', 'cdk8s-graceful', 'lib', 'index.js'))).toBe(true);
+}, 90_000);
+
+// runs after the test above, whose synth installed the plugin
+test('a clean app built with the library passes; the installed plugin is reused', () => {
+  const dir = newApp('clean', [
+    "const { App, Chart, Duration } = require('cdk8s');",
+    "const { GracefulJavaService } = require('cdk8s-graceful');",
+    'const app = new App();',
+    "const chart = new Chart(app, 'shop', { namespace: 'shop' });",
+    "new GracefulJavaService(chart, 'orders', {",
+    "  metadata: { name: 'orders', labels: { 'app.kubernetes.io/name': 'orders' } },",
+    "  image: 'registry.example.com/shop/orders:1.4.2',",
+    "  jar: '/app/app.jar',",
+    '  traffic: { averageLatency: Duration.millis(150), p99Latency: Duration.millis(1200), p95Concurrency: 60, workerThreads: 200 },',
+    '});',
+    'app.synth();',
+    '',
+  ].join('\n'));
+  const res = synth(dir);
+  expect(res.out).not.toContain('Installing validation plugin');
+  expect(res.out).toMatch(/Status\s*│ success/);
+  expect(res.out).toMatch(/Errors\s*│ 0 /);
+  expect(res.out).toContain('Validations ended succesfully');
+  expect(res.code).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'dist', 'shop.k8s.yaml'), 'utf-8')).toContain('name: orders');
+}, 90_000);
