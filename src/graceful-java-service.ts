@@ -1,7 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalidProp, withPath } from './errors';
-import { checkPort, DEFAULT_PORT, GracefulService, GracefulServiceExtension, GracefulWorkloadOptions } from './graceful-service';
+import { GracefulService, GracefulWorkloadOptions } from './graceful-service';
+import { checkPort, DEFAULT_PORT } from './plan/checks';
+import { withProfile, WorkloadProfile } from './plan/profile';
 import { ShutdownBudget } from './shutdown/budget';
 import { formatMillis, readMillis } from './shutdown/seconds';
 import { ManagedVariable } from './spring/env';
@@ -94,7 +96,8 @@ export class GracefulJavaService extends GracefulService {
 
   constructor(scope: Construct, id: string, props: GracefulJavaServiceProps) {
     const checked = withPath(`${scope.node.path}/${id}`.replace(/^\//, ''), () => checkJava(props));
-    const extension: GracefulServiceExtension = {
+    // The Spring Boot / JVM profile goes to the plan through a typed internal channel (see withProfile).
+    const profile: WorkloadProfile = {
       defaultStartupBudget: DEFAULT_JAVA_STARTUP_BUDGET,
       defaultStartupBudgetSource: 'Kubernetes docs, slow-starting containers: 30 × 10 s',
       sources: props?.jvmAllowance === undefined
@@ -113,13 +116,12 @@ export class GracefulJavaService extends GracefulService {
         ],
       } : undefined,
     };
-    super(scope, id, {
+    super(scope, id, withProfile({
       ...props,
       command: checked.command,
       health: { readinessPath: READINESS_PATH, livenessPath: LIVENESS_PATH, port: checked.managementPort },
       shutdownAllowance: props.jvmAllowance ?? DEFAULT_JVM_ALLOWANCE,
-      __extension: extension,
-    } as any);
+    }, profile));
     this.managementPort = checked.managementPort;
     this.container.addPort({ number: checked.managementPort, name: 'management' });
   }
