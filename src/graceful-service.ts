@@ -1,8 +1,8 @@
-import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
+import { ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp, withPath } from './errors';
+import { withPath } from './errors';
 import { Finding, FindingSeverity } from './finding';
 import { ServiceMesh } from './mesh';
 import { planWorkload, WorkloadPlan } from './plan/plan';
@@ -10,9 +10,8 @@ import { profileOf } from './plan/profile';
 import { PreStopHook } from './prestop';
 import { ProcessInit } from './process/pid1';
 import { Registry } from './registry/registry';
+import { auditRendered, suppressionAnnotations, validationMessages } from './render/audit';
 import { renderWorkload } from './render/workload';
-import { audit, Rules } from './rules/engine';
-import { Suppression } from './rules/suppression';
 import { ShutdownBudget } from './shutdown/budget';
 import { TrafficProfile } from './shutdown/traffic';
 
@@ -294,11 +293,7 @@ export class GracefulService extends Construct {
 
     // Synth-time validation: the same rules as `cdk8s-graceful audit`, over what this construct emits
     // (after any changes made through the escape hatches). Errors fail synth as `[path] message`.
-    this.node.addValidation({
-      validate: () => this.auditEmitted()
-        .filter(f => f.severity === FindingSeverity.ERROR)
-        .map(f => `${f.id}: ${f.message}${f.path ? ` (${f.object?.kind} ${f.path})` : ''}. Fix: ${f.remediation}`),
-    });
+    this.node.addValidation({ validate: () => validationMessages(this.auditEmitted()) });
   }
 
   /**
@@ -319,18 +314,8 @@ export class GracefulService extends Construct {
    * @param reason why the rule does not apply here
    */
   public suppress(ruleId: string, reason: string): void {
-    if (Rules.byId(ruleId) === undefined) {
-      withPath(this.node.path, () => {
-        throw invalidProp('suppress(ruleId)', JSON.stringify(ruleId), 'is not a rule id', 'give an id from docs/rules.md, e.g. "single-replica"');
-      });
-    }
-    if (typeof reason !== 'string' || reason.trim() === '') {
-      withPath(this.node.path, () => {
-        throw invalidProp('suppress(reason)', JSON.stringify(reason), `is empty: a suppression of '${ruleId}' needs a reason`,
-          'say why the rule does not apply to this service');
-      });
-    }
-    for (const [k, v] of Object.entries(Suppression.annotations(ruleId, reason.trim()))) {
+    const annotations = withPath(this.node.path, () => suppressionAnnotations(ruleId, reason));
+    for (const [k, v] of Object.entries(annotations)) {
       this.deployment.metadata.addAnnotation(k, v);
     }
   }
@@ -344,9 +329,6 @@ export class GracefulService extends Construct {
 
   /** Runs the rules over the objects this construct emits. */
   private auditEmitted(): Finding[] {
-    const objects = [this.preStopScript, this.deployment, this.service, this.podDisruptionBudget]
-      .filter((o): o is NonNullable<typeof o> => o !== undefined)
-      .map(o => ApiObject.of(o).toJson());
-    return audit({ documents: objects.map((object, index) => ({ object, index })) });
+    return auditRendered([this.preStopScript, this.deployment, this.service, this.podDisruptionBudget]);
   }
 }
