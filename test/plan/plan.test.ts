@@ -20,8 +20,13 @@ describe('planWorkload (no App, no Chart)', () => {
     expect(plan.port).toBe(8080);
     expect(plan.replicas).toEqual({ count: 2 });
     expect(plan.probes).toEqual({
-      port: 8080, readinessPath: '/ready', livenessPath: '/live', startupPath: '/live',
-      periodSeconds: 10, failureThreshold: 3, startupFailureThreshold: 3,
+      port: 8080,
+      readinessPath: '/ready',
+      livenessPath: '/live',
+      startupPath: '/live',
+      periodSeconds: 10,
+      failureThreshold: 3,
+      startupFailureThreshold: 3,
     });
     expect(plan.preStop.hook.kind).toBe('sleep-command');
     expect(plan.preStop.name).toBe('catalog');
