@@ -99,17 +99,7 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   const mesh = checkMesh(props.mesh);
 
   const binding = registry._bind({ appPort: port, actuatorPort: profile.actuatorPort });
-  const after = profile.afterCall?.call;
-  const calls = countCalls(binding.takeOut, after);
-  const hook = chooseHook(props.preStop, calls > 0, binding.takeOut?.description, kubernetesMinor);
-  const budget = new ShutdownBudget({
-    traffic: props.traffic,
-    propagation: [Propagation.kubernetesEndpoints(props.endpointPropagation), ...binding.paths],
-    deregistrationTimeout: Duration.seconds(calls * binding.callTimeoutSeconds),
-    safetyBuffer: props.safetyBuffer,
-    shutdownAllowance: props.shutdownAllowance,
-    terminationGracePeriod: props.terminationGracePeriod,
-  });
+  const { budget, preStop, calls } = planShutdown(props, profile, binding, { name, kubernetesMinor, defaultHttpPort: health.port });
   const rollout = new RolloutPlan({
     startupBudget: props.startupBudget ?? profile.defaultStartupBudget,
     startupBudgetSource: props.startupBudget ? 'given' : profile.defaultStartupBudgetSource,
@@ -117,22 +107,11 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
     progressDeadline: props.progressDeadline,
   });
   const process = renderProcess(props.init ?? ProcessInit.none(), props.command, props.args, { command: 'command', args: 'args' });
-  const preStop: PreStopPlan = {
-    hook,
-    waitSeconds: budget.propagationSeconds,
-    callTimeoutSeconds: binding.callTimeoutSeconds,
-    takeOut: binding.takeOut,
-    after,
-    name,
-    defaultHttpPort: health.port,
-    kubernetesMinor,
-    preStopSeconds: budget.preStopSeconds,
-  };
   const managedEnv = planManagedEnv(profile, budget, binding, preStop);
   const merged = mergeEnv(managedEnv, props.envVariables);
   const sidecar = mesh._configure(budget.preStopSeconds + budget.drainSeconds + budget.shutdownAllowanceSeconds,
     `preStop ${budget.preStopSeconds}s + drain ${budget.drainSeconds}s + allowance ${budget.shutdownAllowanceSeconds}s`);
-  const lines = registryLines({ binding, after, calls, hookKind: hook.kind, budget, sidecarLine: sidecar.line });
+  const lines = registryLines({ binding, after: preStop.after, calls, hookKind: preStop.hook.kind, budget, sidecarLine: sidecar.line });
   const sources = [...budget.sources, ...profile.sources, ...rollout.sources];
   const annotations = planAnnotations({
     budget,
@@ -163,6 +142,35 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
     findings: [...binding.findings],
     explanation: explainPlan({ budget, registryLines: lines, rollout, sources }),
   };
+}
+
+/**
+ * The shutdown side: the hook (the script when something must be called), the budget with the calls'
+ * bound, and what the hook has to do.
+ */
+function planShutdown(props: GracefulServiceProps, profile: WorkloadProfile, binding: RegistryBinding,
+  hookInputs: { name: string; kubernetesMinor: number; defaultHttpPort: number }): { budget: ShutdownBudget; preStop: PreStopPlan; calls: number } {
+  const after = profile.afterCall?.call;
+  const calls = countCalls(binding.takeOut, after);
+  const hook = chooseHook(props.preStop, calls > 0, binding.takeOut?.description, hookInputs.kubernetesMinor);
+  const budget = new ShutdownBudget({
+    traffic: props.traffic,
+    propagation: [Propagation.kubernetesEndpoints(props.endpointPropagation), ...binding.paths],
+    deregistrationTimeout: Duration.seconds(calls * binding.callTimeoutSeconds),
+    safetyBuffer: props.safetyBuffer,
+    shutdownAllowance: props.shutdownAllowance,
+    terminationGracePeriod: props.terminationGracePeriod,
+  });
+  const preStop: PreStopPlan = {
+    hook,
+    waitSeconds: budget.propagationSeconds,
+    callTimeoutSeconds: binding.callTimeoutSeconds,
+    takeOut: binding.takeOut,
+    after,
+    ...hookInputs,
+    preStopSeconds: budget.preStopSeconds,
+  };
+  return { budget, preStop, calls };
 }
 
 function planProbes(health: Required<HttpHealthChecks>, rollout: RolloutPlan): ProbePlan {
