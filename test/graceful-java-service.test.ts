@@ -263,7 +263,8 @@ describe('findings', () => {
     const [finding] = svc.findings;
     expect(finding.path).toBe('spec.template.spec.terminationGracePeriodSeconds');
     expect(finding.message).toBe(svc.budget.findings[0].message);
-    expect(finding.message).toContain('terminationGracePeriodSeconds 625s is above the cluster autoscaler\'s default limit of 600s');
+    expect(finding.message).toBe('terminationGracePeriodSeconds 625s is above the cluster autoscaler\'s default --max-graceful-termination-sec of 600 s: '
+      + 'on scale-down the pod is killed after 600 s, not after 625 s');
   });
 
   test('a clean configuration has none', () => {

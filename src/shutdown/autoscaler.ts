@@ -27,8 +27,8 @@ export function autoscalerLimitFinding(graceSeconds: number): Finding | undefine
   return {
     id: AUTOSCALER_LIMIT_ID,
     severity: FindingSeverity.WARNING,
-    message: `terminationGracePeriodSeconds ${graceSeconds}s is above the cluster autoscaler's default limit of ${AUTOSCALER_MAX_GRACE_SECONDS}s `
-      + `(--max-graceful-termination-sec): on scale-down the pod is killed after ${AUTOSCALER_MAX_GRACE_SECONDS}s whatever the grace period says`,
+    message: `terminationGracePeriodSeconds ${graceSeconds}s is above the cluster autoscaler's default --max-graceful-termination-sec of `
+      + `${AUTOSCALER_MAX_GRACE_SECONDS} s: on scale-down the pod is killed after ${AUTOSCALER_MAX_GRACE_SECONDS} s, not after ${graceSeconds} s`,
     remediation: 'shorten the drain (more workers, lower latency) or the propagation wait, or raise --max-graceful-termination-sec on the cluster autoscaler',
   };
 }
