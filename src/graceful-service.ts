@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { withPath } from './errors';
 import { Finding, FindingSeverity } from './finding';
 import { ServiceMesh } from './mesh';
+import { explainPlan } from './plan/lines';
 import { planWorkload, WorkloadPlan } from './plan/plan';
 import { profileOf } from './plan/profile';
 import { PreStopHook } from './prestop';
@@ -324,7 +325,7 @@ export class GracefulService extends Construct {
    * The arithmetic behind every derived number: the shutdown budget and the rollout plan.
    */
   public explain(): string {
-    return this.plan.explanation;
+    return explainPlan(this.plan);
   }
 
   /** Runs the rules over the objects this construct emits. */

@@ -7,7 +7,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { checkHealth, checkImage, checkKubernetesVersion, checkMesh, checkPort, checkProps, checkRegistry, checkReplicas, DEFAULT_PORT, ReplicaPlan } from './checks';
-import { explainPlan, planAnnotations, registryLines } from './lines';
+import { planAnnotations, registryLines } from './lines';
 import { AfterCall, GENERIC_PROFILE, WorkloadProfile } from './profile';
 import { ExplainLine } from '../explain';
 import { Finding } from '../finding';
@@ -76,8 +76,6 @@ export interface WorkloadPlan {
    * the manifests show is reported by the audit rules over the emitted objects instead.
    */
   readonly findings: Finding[];
-  /** `explain()`'s text. */
-  readonly explanation: string;
 }
 
 /**
@@ -140,7 +138,6 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
     annotations,
     sources,
     findings: [...binding.findings],
-    explanation: explainPlan({ budget, registryLines: lines, rollout, sources }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { FindingSeverity, GracefulServiceProps, PreStopHook, Registry, ServiceMesh } from '../../src';
+import { explainPlan } from '../../src/plan/lines';
 import { planWorkload } from '../../src/plan/plan';
 import { GENERIC_PROFILE, profileOf, withProfile, WorkloadProfile } from '../../src/plan/profile';
 import { Rules } from '../../src/rules/engine';
@@ -48,7 +49,7 @@ describe('planWorkload (no App, no Chart)', () => {
   });
 
   test('explanation: budget, registry and preStop, rollout, sources', () => {
-    const text = planWorkload(props, 'catalog').explanation;
+    const text = explainPlan(planWorkload(props, 'catalog'));
     expect(text).toMatch(/^Shutdown budget \(whole seconds/);
     expect(text).toContain('Registry and preStop:\n  registry');
     expect(text).toContain('Rollout:\n  startup probe');
