@@ -96,32 +96,13 @@ export class GracefulJavaService extends GracefulService {
 
   constructor(scope: Construct, id: string, props: GracefulJavaServiceProps) {
     const checked = withPath(`${scope.node.path}/${id}`.replace(/^\//, ''), () => checkJava(props));
-    // The Spring Boot / JVM profile goes to the plan through a typed internal channel (see withProfile).
-    const profile: WorkloadProfile = {
-      defaultStartupBudget: DEFAULT_JAVA_STARTUP_BUDGET,
-      defaultStartupBudgetSource: 'Kubernetes docs, slow-starting containers: 30 × 10 s',
-      sources: props?.jvmAllowance === undefined
-        ? [`jvm allowance ${formatMillis(DEFAULT_JVM_ALLOWANCE.toMilliseconds())}: field report 002 (5 s after its shutdown call; docs/field-reports.md)`]
-        : [],
-      managedEnv: (budget: ShutdownBudget): ManagedVariable[] => springEnvironment(budget, checked.port, checked.managementPort, checked.jvmOptions),
-      actuatorPort: checked.managementPort,
-      spring: true,
-      afterCall: checked.shutdownTrigger ? {
-        call: { method: 'POST', url: `http://127.0.0.1:${checked.managementPort}/actuator/shutdown` },
-        actuatorEndpoint: 'shutdown',
-        // Spring Boot < 3.4 reads `enabled`, 3.4+ reads `access` (and still honours `enabled`).
-        env: [
-          { name: 'MANAGEMENT_ENDPOINT_SHUTDOWN_ENABLED', value: 'true', owner: 'shutdownTrigger' },
-          { name: 'MANAGEMENT_ENDPOINT_SHUTDOWN_ACCESS', value: 'unrestricted', owner: 'shutdownTrigger' },
-        ],
-      } : undefined,
-    };
+    // The Spring Boot / JVM profile goes to the plan typed, beside the props (see withProfile).
     super(scope, id, withProfile({
       ...props,
       command: checked.command,
       health: { readinessPath: READINESS_PATH, livenessPath: LIVENESS_PATH, port: checked.managementPort },
       shutdownAllowance: props.jvmAllowance ?? DEFAULT_JVM_ALLOWANCE,
-    }, profile));
+    }, javaProfile(checked, props.jvmAllowance === undefined)));
     this.managementPort = checked.managementPort;
     this.container.addPort({ number: checked.managementPort, name: 'management' });
   }
@@ -160,6 +141,32 @@ function checkJava(props: GracefulJavaServiceProps) {
     throw invalidProp('shutdownTrigger', JSON.stringify(shutdownTrigger), 'must be true or false', 'leave it out (SIGTERM starts the same shutdown)');
   }
   return { port, managementPort, command, jvmOptions, shutdownTrigger };
+}
+
+/**
+ * What a Spring Boot / JVM workload adds to the plan: a longer startup budget, the Spring environment
+ * derived from the budget, the actuator (management) port, and the optional shutdown trigger.
+ */
+function javaProfile(checked: ReturnType<typeof checkJava>, defaultAllowance: boolean): WorkloadProfile {
+  return {
+    defaultStartupBudget: DEFAULT_JAVA_STARTUP_BUDGET,
+    defaultStartupBudgetSource: 'Kubernetes docs, slow-starting containers: 30 × 10 s',
+    sources: defaultAllowance
+      ? [`jvm allowance ${formatMillis(DEFAULT_JVM_ALLOWANCE.toMilliseconds())}: field report 002 (5 s after its shutdown call; docs/field-reports.md)`]
+      : [],
+    managedEnv: (budget: ShutdownBudget): ManagedVariable[] => springEnvironment(budget, checked.port, checked.managementPort, checked.jvmOptions),
+    actuatorPort: checked.managementPort,
+    spring: true,
+    afterCall: checked.shutdownTrigger ? {
+      call: { method: 'POST', url: `http://127.0.0.1:${checked.managementPort}/actuator/shutdown` },
+      actuatorEndpoint: 'shutdown',
+      // Spring Boot < 3.4 reads `enabled`, 3.4+ reads `access` (and still honours `enabled`).
+      env: [
+        { name: 'MANAGEMENT_ENDPOINT_SHUTDOWN_ENABLED', value: 'true', owner: 'shutdownTrigger' },
+        { name: 'MANAGEMENT_ENDPOINT_SHUTDOWN_ACCESS', value: 'unrestricted', owner: 'shutdownTrigger' },
+      ],
+    } : undefined,
+  };
 }
 
 /**
