@@ -1,7 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalidProp, withPath } from './errors';
-import { checkPort, DEFAULT_PORT, GracefulService, GracefulServiceExtension, GracefulWorkloadOptions } from './graceful-service';
+import { GracefulService, GracefulWorkloadOptions } from './graceful-service';
+import { checkPort, DEFAULT_PORT } from './plan/checks';
+import { withProfile, WorkloadProfile } from './plan/profile';
 import { ShutdownBudget } from './shutdown/budget';
 import { formatMillis, readMillis } from './shutdown/seconds';
 import { ManagedVariable } from './spring/env';
@@ -95,32 +97,13 @@ export class GracefulJavaService extends GracefulService {
 
   constructor(scope: Construct, id: string, props: GracefulJavaServiceProps) {
     const checked = withPath(`${scope.node.path}/${id}`.replace(/^\//, ''), () => checkJava(props));
-    const extension: GracefulServiceExtension = {
-      defaultStartupBudget: DEFAULT_JAVA_STARTUP_BUDGET,
-      defaultStartupBudgetSource: 'Kubernetes docs, slow-starting containers: 30 × 10 s',
-      sources: props?.jvmAllowance === undefined
-        ? [`jvm allowance ${formatMillis(DEFAULT_JVM_ALLOWANCE.toMilliseconds())}: field report 002 (5 s after its shutdown call; docs/field-reports.md)`]
-        : [],
-      managedEnv: (budget: ShutdownBudget): ManagedVariable[] => springEnvironment(budget, checked.port, checked.managementPort, checked.jvmOptions),
-      actuatorPort: checked.managementPort,
-      spring: true,
-      afterCall: checked.shutdownTrigger ? {
-        call: { method: 'POST', url: `http://127.0.0.1:${checked.managementPort}/actuator/shutdown` },
-        actuatorEndpoint: 'shutdown',
-        // Spring Boot < 3.4 reads `enabled`, 3.4+ reads `access` (and still honours `enabled`).
-        env: [
-          { name: 'MANAGEMENT_ENDPOINT_SHUTDOWN_ENABLED', value: 'true', owner: 'shutdownTrigger' },
-          { name: 'MANAGEMENT_ENDPOINT_SHUTDOWN_ACCESS', value: 'unrestricted', owner: 'shutdownTrigger' },
-        ],
-      } : undefined,
-    };
-    super(scope, id, {
+    // The Spring Boot / JVM profile goes to the plan typed, beside the props (see withProfile).
+    super(scope, id, withProfile({
       ...props,
       command: checked.command,
       health: { readinessPath: READINESS_PATH, livenessPath: LIVENESS_PATH, port: checked.managementPort },
       shutdownAllowance: props.jvmAllowance ?? DEFAULT_JVM_ALLOWANCE,
-      __extension: extension,
-    } as any);
+    }, javaProfile(checked, props.jvmAllowance === undefined)));
     this.managementPort = checked.managementPort;
     this.container.addPort({ number: checked.managementPort, name: 'management' });
   }
@@ -159,6 +142,32 @@ function checkJava(props: GracefulJavaServiceProps) {
     throw invalidProp('shutdownTrigger', JSON.stringify(shutdownTrigger), 'must be true or false', 'leave it out (SIGTERM starts the same shutdown)');
   }
   return { port, managementPort, command, jvmOptions, shutdownTrigger };
+}
+
+/**
+ * What a Spring Boot / JVM workload adds to the plan: a longer startup budget, the Spring environment
+ * derived from the budget, the actuator (management) port, and the optional shutdown trigger.
+ */
+function javaProfile(checked: ReturnType<typeof checkJava>, defaultAllowance: boolean): WorkloadProfile {
+  return {
+    defaultStartupBudget: DEFAULT_JAVA_STARTUP_BUDGET,
+    defaultStartupBudgetSource: 'Kubernetes docs, slow-starting containers: 30 × 10 s',
+    sources: defaultAllowance
+      ? [`jvm allowance ${formatMillis(DEFAULT_JVM_ALLOWANCE.toMilliseconds())}: field report 002 (5 s after its shutdown call; docs/field-reports.md)`]
+      : [],
+    managedEnv: (budget: ShutdownBudget): ManagedVariable[] => springEnvironment(budget, checked.port, checked.managementPort, checked.jvmOptions),
+    actuatorPort: checked.managementPort,
+    spring: true,
+    afterCall: checked.shutdownTrigger ? {
+      call: { method: 'POST', url: `http://127.0.0.1:${checked.managementPort}/actuator/shutdown` },
+      actuatorEndpoint: 'shutdown',
+      // Spring Boot < 3.4 reads `enabled`, 3.4+ reads `access` (and still honours `enabled`).
+      env: [
+        { name: 'MANAGEMENT_ENDPOINT_SHUTDOWN_ENABLED', value: 'true', owner: 'shutdownTrigger' },
+        { name: 'MANAGEMENT_ENDPOINT_SHUTDOWN_ACCESS', value: 'unrestricted', owner: 'shutdownTrigger' },
+      ],
+    } : undefined,
+  };
 }
 
 /**

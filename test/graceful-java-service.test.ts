@@ -258,6 +258,15 @@ describe('findings', () => {
     expect(svc.findings.map(f => f.id)).toEqual(['grace-period-above-autoscaler-limit']);
   });
 
+  test('the autoscaler finding is the rule\'s, over the emitted Deployment, with the budget\'s text', () => {
+    const { svc } = make({ traffic: { averageLatency: Duration.seconds(20), p99Latency: Duration.seconds(30), p95Concurrency: 30 } });
+    const [finding] = svc.findings;
+    expect(finding.path).toBe('spec.template.spec.terminationGracePeriodSeconds');
+    expect(finding.message).toBe(svc.budget.findings[0].message);
+    expect(finding.message).toBe('terminationGracePeriodSeconds 625s is above the cluster autoscaler\'s default --max-graceful-termination-sec of 600 s: '
+      + 'on scale-down the pod is killed after 600 s, not after 625 s');
+  });
+
   test('a clean configuration has none', () => {
     expect(make({ jar: '/app.jar' }).svc.findings).toEqual([]);
   });

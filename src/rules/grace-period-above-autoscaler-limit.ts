@@ -1,9 +1,9 @@
 import { Finding, FindingSeverity } from '../finding';
 import { finding, model } from './model';
 import { Rule, RuleContext } from './rule';
-import { ShutdownBudget } from '../shutdown/budget';
+import { AUTOSCALER_MAX_GRACE_SECONDS, autoscalerLimitFinding } from '../shutdown/autoscaler';
 
-const LIMIT = ShutdownBudget.AUTOSCALER_MAX_GRACE_SECONDS;
+const LIMIT = AUTOSCALER_MAX_GRACE_SECONDS;
 
 /**
  * A grace period the cluster autoscaler does not honour.
@@ -21,10 +21,12 @@ export class GracePeriodAboveAutoscalerLimitRule extends Rule {
   }
 
   public check(ctx: RuleContext): Finding[] {
+    // The message is the one ShutdownBudget.findings carries: one text for the same fact.
     return model(ctx).workloads
-      .filter(w => w.longRunning && w.graceGiven && w.grace > LIMIT)
-      .map(w => finding(this, w, w.gracePath,
-        `terminationGracePeriodSeconds is ${w.grace} s, above the cluster autoscaler's default --max-graceful-termination-sec of ${LIMIT} s: `
-        + `on scale-down the pod is killed after ${LIMIT} s whatever the grace period says`));
+      .filter(w => w.longRunning && w.graceGiven)
+      .flatMap(w => {
+        const found = autoscalerLimitFinding(w.grace);
+        return found ? [finding(this, w, w.gracePath, found.message)] : [];
+      });
   }
 }

@@ -1,10 +1,11 @@
 import { Duration } from 'cdk8s';
+import { AUTOSCALER_MAX_GRACE_SECONDS, autoscalerLimitFinding } from './autoscaler';
 import { computePropagation, Propagation, PropagationPath } from './propagation';
 import { ceilSeconds, formatMillis, readMillis } from './seconds';
 import { computeDrain, TrafficProfile } from './traffic';
 import { invalidProp } from '../errors';
 import { ANNOTATION_PREFIX, ExplainLine, linesToAnnotations, renderLines } from '../explain';
-import { Finding, FindingSeverity } from '../finding';
+import { Finding } from '../finding';
 
 /**
  * Inputs of the shutdown budget.
@@ -82,7 +83,7 @@ export class ShutdownBudget {
    *
    * @see https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md
    */
-  public static readonly AUTOSCALER_MAX_GRACE_SECONDS = 600;
+  public static readonly AUTOSCALER_MAX_GRACE_SECONDS = AUTOSCALER_MAX_GRACE_SECONDS;
 
   /** Time for in-flight requests to finish after SIGTERM, in seconds. */
   public readonly drainSeconds: number;
@@ -173,16 +174,8 @@ export class ShutdownBudget {
       ...(props.safetyBuffer === undefined ? [`safety buffer ${formatMillis(bufferMs)}: field report 004 (docs/field-reports.md)`] : []),
     ];
 
-    this.findings = [];
-    if (this.terminationGracePeriodSeconds > ShutdownBudget.AUTOSCALER_MAX_GRACE_SECONDS) {
-      this.findings.push({
-        id: 'grace-period-above-autoscaler-limit',
-        severity: FindingSeverity.WARNING,
-        message: `terminationGracePeriodSeconds ${this.terminationGracePeriodSeconds}s is above the cluster autoscaler's default limit of ${ShutdownBudget.AUTOSCALER_MAX_GRACE_SECONDS}s `
-          + `(--max-graceful-termination-sec): on scale-down the pod is killed after ${ShutdownBudget.AUTOSCALER_MAX_GRACE_SECONDS}s whatever the grace period says`,
-        remediation: 'shorten the drain (more workers, lower latency) or the propagation wait, or raise --max-graceful-termination-sec on the cluster autoscaler',
-      });
-    }
+    const autoscaler = autoscalerLimitFinding(this.terminationGracePeriodSeconds);
+    this.findings = autoscaler ? [autoscaler] : [];
 
     this._lines = [
       { key: 'drain', label: 'drain', text: drain.arithmetic },

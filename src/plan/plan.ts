@@ -1,0 +1,215 @@
+/*
+ * The workload plan: everything a graceful construct derives from its props — checks, shutdown budget,
+ * registry binding, preStop hook, env, rollout, process, probes, mesh sidecar, explanation lines,
+ * annotations, sources and findings — as one typed value. Pure: no App, no Chart, no constructs; the
+ * construct only renders it (src/graceful-service.ts).
+ */
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { checkHealth, checkImage, checkKubernetesVersion, checkMesh, checkPort, checkProps, checkRegistry, checkReplicas, DEFAULT_PORT, ReplicaPlan } from './checks';
+import { planAnnotations, registryLines } from './lines';
+import { AfterCall, GENERIC_PROFILE, WorkloadProfile } from './profile';
+import { ExplainLine } from '../explain';
+import { Finding } from '../finding';
+import type { GracefulServiceProps, HttpHealthChecks } from '../graceful-service';
+import { chooseHook, countCalls, downwardEnv, PreStopPlan, scriptEnv } from '../prestop';
+import { ProcessInit, renderProcess } from '../process/pid1';
+import { RegistryBinding } from '../registry/adapter';
+import { PROBE_FAILURE_THRESHOLD, PROBE_PERIOD_SECONDS, RolloutPlan } from '../rollout';
+import { ShutdownBudget } from '../shutdown/budget';
+import { Propagation } from '../shutdown/propagation';
+import { EnvEntry, ManagedVariable, mergeEnv } from '../spring/env';
+
+/**
+ * The kubelet's probes: one period and failure threshold for all, the startup threshold sized by the
+ * rollout plan.
+ * @internal
+ */
+export interface ProbePlan {
+  readonly port: number;
+  readonly readinessPath: string;
+  readonly livenessPath: string;
+  readonly startupPath: string;
+  readonly periodSeconds: number;
+  readonly failureThreshold: number;
+  readonly startupFailureThreshold: number;
+}
+
+/** The mesh sidecar's pod annotations and explanation line. @internal */
+export interface SidecarPlan {
+  readonly annotations: { [key: string]: string };
+  readonly line?: ExplainLine;
+}
+
+/**
+ * Everything the construct renders.
+ * @internal
+ */
+export interface WorkloadPlan {
+  readonly image: string;
+  /** The application port (container port and the Service's only port). */
+  readonly port: number;
+  readonly replicas: ReplicaPlan;
+  readonly probes: ProbePlan;
+  readonly budget: ShutdownBudget;
+  readonly binding: RegistryBinding;
+  /** What the preStop hook does (hook, wait, calls); wired by the render. */
+  readonly preStop: PreStopPlan;
+  readonly rollout: RolloutPlan;
+  /** Extra pods a rolling update may create (maxUnavailable is always 0). */
+  readonly maxSurge: kplus.PercentOrAbsolute;
+  /** The container's command and args, init included. */
+  readonly process: { readonly command?: string[]; readonly args?: string[] };
+  /** The variables the library sets, before the user's are merged in. */
+  readonly managedEnv: ManagedVariable[];
+  /** The container's env as emitted: downward-API variables first, then the merged env. */
+  readonly env: EnvEntry[];
+  readonly sidecar: SidecarPlan;
+  /** The "Registry and preStop" explanation lines. */
+  readonly registryLines: ExplainLine[];
+  /** Pod-template annotations (without the preStop script's hash, which the render adds). */
+  readonly annotations: { [key: string]: string };
+  /** Where each default number comes from. */
+  readonly sources: string[];
+  /**
+   * What only the plan can see: facts about the registry side that are not in the manifests. Everything
+   * the manifests show is reported by the audit rules over the emitted objects instead.
+   */
+  readonly findings: Finding[];
+}
+
+/**
+ * Derives the plan.
+ *
+ * @param props the construct's props
+ * @param name the workload's name for log lines (metadata.name, else the construct id)
+ * @param profile what the kind of workload adds (GracefulJavaService: Spring Boot / JVM)
+ * @internal
+ */
+export function planWorkload(props: GracefulServiceProps, name: string, profile: WorkloadProfile = GENERIC_PROFILE): WorkloadPlan {
+  checkProps(props);
+  const image = checkImage(props.image);
+  const port = checkPort('port', props.port ?? DEFAULT_PORT);
+  const replicas = checkReplicas(props.replicas, props.singleReplicaReason);
+  const health = checkHealth(props.health, port);
+  const kubernetesMinor = checkKubernetesVersion(props.kubernetesVersion);
+  const registry = checkRegistry(props.registry);
+  const mesh = checkMesh(props.mesh);
+
+  const binding = registry._bind({ appPort: port, actuatorPort: profile.actuatorPort });
+  const { budget, preStop, calls } = planShutdown(props, profile, binding, { name, kubernetesMinor, defaultHttpPort: health.port });
+  const rollout = new RolloutPlan({
+    startupBudget: props.startupBudget ?? profile.defaultStartupBudget,
+    startupBudgetSource: props.startupBudget ? 'given' : profile.defaultStartupBudgetSource,
+    minReady: props.minReady,
+    progressDeadline: props.progressDeadline,
+  });
+  const process = renderProcess(props.init ?? ProcessInit.none(), props.command, props.args, { command: 'command', args: 'args' });
+  const managedEnv = planManagedEnv(profile, budget, binding, preStop);
+  const merged = mergeEnv(managedEnv, props.envVariables);
+  const sidecar = mesh._configure(budget.preStopSeconds + budget.drainSeconds + budget.shutdownAllowanceSeconds,
+    `preStop ${budget.preStopSeconds}s + drain ${budget.drainSeconds}s + allowance ${budget.shutdownAllowanceSeconds}s`);
+  const lines = registryLines({ binding, after: preStop.after, calls, hookKind: preStop.hook.kind, budget, sidecarLine: sidecar.line });
+  const sources = [...budget.sources, ...profile.sources, ...rollout.sources];
+  const annotations = planAnnotations({
+    budget,
+    registryLines: lines,
+    rollout,
+    sidecarAnnotations: sidecar.annotations,
+    consumerCacheSeconds: binding.consumerCacheSeconds,
+    sources,
+    singleReplicaReason: replicas.reason,
+  });
+  return {
+    image,
+    port,
+    replicas,
+    probes: planProbes(health, rollout),
+    budget,
+    binding,
+    preStop,
+    rollout,
+    maxSurge: props.maxSurge ?? kplus.PercentOrAbsolute.percent(25),
+    process: { command: process.command, args: process.args },
+    managedEnv,
+    env: [...mergeEnv(downwardEnv(merged), undefined), ...merged],
+    sidecar,
+    registryLines: lines,
+    annotations,
+    sources,
+    findings: [...binding.findings],
+  };
+}
+
+/**
+ * The shutdown side: the hook (the script when something must be called), the budget with the calls'
+ * bound, and what the hook has to do.
+ */
+function planShutdown(props: GracefulServiceProps, profile: WorkloadProfile, binding: RegistryBinding,
+  hookInputs: { name: string; kubernetesMinor: number; defaultHttpPort: number }): { budget: ShutdownBudget; preStop: PreStopPlan; calls: number } {
+  const after = profile.afterCall?.call;
+  const calls = countCalls(binding.takeOut, after);
+  const hook = chooseHook(props.preStop, calls > 0, binding.takeOut?.description, hookInputs.kubernetesMinor);
+  const budget = new ShutdownBudget({
+    traffic: props.traffic,
+    propagation: [Propagation.kubernetesEndpoints(props.endpointPropagation), ...binding.paths],
+    deregistrationTimeout: Duration.seconds(calls * binding.callTimeoutSeconds),
+    safetyBuffer: props.safetyBuffer,
+    shutdownAllowance: props.shutdownAllowance,
+    terminationGracePeriod: props.terminationGracePeriod,
+  });
+  const preStop: PreStopPlan = {
+    hook,
+    waitSeconds: budget.propagationSeconds,
+    callTimeoutSeconds: binding.callTimeoutSeconds,
+    takeOut: binding.takeOut,
+    after,
+    ...hookInputs,
+    preStopSeconds: budget.preStopSeconds,
+  };
+  return { budget, preStop, calls };
+}
+
+function planProbes(health: Required<HttpHealthChecks>, rollout: RolloutPlan): ProbePlan {
+  return {
+    port: health.port,
+    readinessPath: health.readinessPath,
+    livenessPath: health.livenessPath,
+    startupPath: health.startupPath,
+    periodSeconds: PROBE_PERIOD_SECONDS,
+    failureThreshold: PROBE_FAILURE_THRESHOLD,
+    startupFailureThreshold: rollout.startupFailureThreshold,
+  };
+}
+
+/**
+ * The variables the library sets, in their fixed order: the profile's (from the budget), the registry's
+ * application env with actuator exposure (Spring Boot), then what the hook reads.
+ */
+function planManagedEnv(profile: WorkloadProfile, budget: ShutdownBudget, binding: RegistryBinding, preStop: PreStopPlan): ManagedVariable[] {
+  return [
+    ...profile.managedEnv(budget),
+    ...(profile.spring ? springRegistryEnv(binding.env, binding.actuatorEndpoints, profile.afterCall) : []),
+    // The script reads its configuration from env; an httpGet endpoint learns the wait from it.
+    ...(preStop.hook.kind === 'script' ? scriptEnv(preStop)
+      : preStop.hook.kind === 'http-get' ? [{ name: 'GRACEFUL_WAIT_SECONDS', value: String(budget.propagationSeconds), owner: 'traffic / registry' }] : []),
+  ];
+}
+
+/**
+ * The registry's application env, and actuator exposure for the endpoints the hook calls (health stays
+ * exposed for the probes).
+ */
+function springRegistryEnv(env: ManagedVariable[], endpoints: string[], after: AfterCall | undefined): ManagedVariable[] {
+  const ids = [...endpoints, ...(after ? [after.actuatorEndpoint] : [])];
+  const out = [...env, ...(after?.env ?? [])];
+  if (ids.length > 0) {
+    const items = ['health', ...ids];
+    out.push({
+      name: 'MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE',
+      value: items.join(','),
+      mustInclude: { items, why: 'the probes call health and the preStop hook calls the others over HTTP' },
+    });
+  }
+  return out;
+}
