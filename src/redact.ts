@@ -130,7 +130,8 @@ const RULES: ((text: string) => string)[] = [
   // curl -u user:password, --user, --proxy-user; and --password VALUE, --token VALUE (also in a JSON argv)
   t => t.replace(/(^|[\s"'])(-u|--user|--proxy-user|-U)((?:\s+|"\s*,\s*"|=))("[^"\n]*"?|'[^'\n]*'?|[^\s"'\\]+)/g,
     (_, pre: string, flag: string, sep: string, value: string) => `${pre}${flag}${sep}${hideQuoted(value)}`),
-  t => t.replace(/(^|[\s"'])(--?[A-Za-z][A-Za-z0-9_.-]*)(\s+|"\s*,\s*")("[^"\n]*"?|'[^'\n]*'?|[^\s"'\\-][^\s"'\\]*)/g,
+  // (flags without dots only: a Spring property is always given as --key=value)
+  t => t.replace(/(^|[\s"'])(--?[A-Za-z][A-Za-z0-9_-]*)(\s+|"\s*,\s*")("[^"\n]*"?|'[^'\n]*'?|[^\s"'\\-][^\s"'\\]*)/g,
     (m, pre: string, flag: string, sep: string, value: string) => (isSecretKey(flag) ? `${pre}${flag}${sep}${hideQuoted(value)}` : m)),
   // Dockerfile ENV in its legacy form: ENV NACOS_PASSWORD s3cret
   t => t.replace(/(^|\n|["'])(\s*ENV\s+)([A-Za-z_][A-Za-z0-9_.-]*)([ \t]+)([^\n"]+)/g,
