@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { STDIN_NAME } from './load';
 import { Note, Skipped } from './yaml';
-import { Finding, FindingSeverity } from '../finding';
+import { Finding, FindingObject, FindingSeverity } from '../finding';
 import { redact } from '../redact';
 import { Rule } from '../rules/engine';
 
@@ -80,6 +80,10 @@ export function formatReport(report: Report, format: Format): string {
   }
 }
 
+function redactObject(o: FindingObject): FindingObject {
+  return { ...o, name: redact(o.name), ...(o.file !== undefined ? { file: redact(o.file) } : {}) };
+}
+
 /** The report with every credential in its texts replaced by `<redacted>` (see src/redact.ts). */
 export function redactReport(report: Report): Report {
   const note = (n: Skipped): Skipped => ({ ...n, file: redact(n.file), reason: redact(n.reason) });
@@ -91,7 +95,7 @@ export function redactReport(report: Report): Report {
         message: redact(f.message),
         remediation: redact(f.remediation),
         ...(f.path !== undefined ? { path: redact(f.path) } : {}),
-        ...(f.object ? { object: { ...f.object, name: redact(f.object.name), ...(f.object.file !== undefined ? { file: redact(f.object.file) } : {}) } } : {}),
+        ...(f.object ? { object: redactObject(f.object) } : {}),
       },
       file: file === undefined ? undefined : redact(file),
       line,
