@@ -168,6 +168,7 @@ export function redact(text: string): string {
  */
 export function redactValue(key: string, value: string): string {
   const last = key.replace(/\(.*?\)/g, '').split(/[.[\]]/).filter(p => p !== '').pop() ?? key;
-  if (isSecretKey(last) && !/^(undefined|null|""|''|\[\]|\{\}|\[object Object\])$/.test(value)) return REDACTED;
+  const argument = /\(([^()]*)\)$/.exec(key)?.[1] ?? ''; // `login(password)`
+  if ((isSecretKey(last) || isSecretKey(argument)) && !/^(undefined|null|""|''|\[\]|\{\}|\[object Object\])$/.test(value)) return REDACTED;
   return redact(isAddressKey(last) ? redactAuthority(value) : value);
 }
