@@ -1,3 +1,6 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { isSecretKey, redact, REDACTED, redactValue } from '../../src/redact';
 
 const R = REDACTED;
@@ -98,5 +101,26 @@ describe('redact', () => {
     expect(redactValue('registry.openApi.serverAddr', '"nacos:pw@nacos:8848"')).toBe(`"${R}@nacos:8848"`);
     expect(redactValue('registry.serverUrl', '"http://u:p$w@eureka:8761/eureka"')).toBe(`"http://${R}@eureka:8761/eureka"`);
     expect(redactValue('port', '8080')).toBe('8080');
+  });
+});
+
+describe('the same redaction as the preStop script', () => {
+  // assets/prestop.sh logs the URLs it calls through its own redact_url (sed); both use the same marker and
+  // redact the same query parameters and user info
+  const script = fs.readFileSync(path.join(__dirname, '..', '..', 'assets', 'prestop.sh'), 'utf-8');
+  const fn = /^redact_url\(\) \{\n[\s\S]*?\n\}\n/m.exec(script)![0];
+  const shell = (url: string) => {
+    const res = spawnSync('sh', ['-c', `${fn}redact_url "$1"`, 'sh', url], { encoding: 'utf-8' });
+    expect(res.status).toBe(0);
+    return res.stdout;
+  };
+
+  test.each([
+    'http://nacos:s3cret@nacos:8848/nacos/v1/ns/instance?serviceName=orders&ip=10.0.0.1&port=8080&enabled=false&accessToken=abc',
+    'http://127.0.0.1:54199/offline?token=t&password=p&apikey=k&authz=a&monkey=m&user=u&namespaceId=public',
+    'https://admin:pw@eureka:8761/eureka/apps/ORDERS/10.0.0.1:orders:8080/status?value=OUT_OF_SERVICE',
+    'http://$(POD_IP):8081/actuator/serviceregistry',
+  ])('%s', url => {
+    expect(redact(url)).toBe(shell(url));
   });
 });
