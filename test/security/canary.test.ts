@@ -279,7 +279,9 @@ describe('the audit of inputs with canaries', () => {
 
   test('the inputs hold every canary (the test plants what it looks for)', () => {
     const all = [...yamlFiles, 'Dockerfile', 'exec.Dockerfile'].map(f => fs.readFileSync(path.join(dir, f), 'utf-8')).join('\n');
-    for (const n of [20, 21, 22, 24, 25, 26, 30, 31, 32, 33, 34, 35, 36, 38, 39, 40, 41, 42, 43, 44, 45, 47, 48, 49, 50, 51, 52, 60, 61, 62, 63, 64, 65, 66]) {
+    const planted = [20, 21, 22, 24, 25, 26, 30, 31, 32, 33, 34, 35, 36, 38, 39, 40, 41, 42, 43, 44, 45, 47, 48, 49,
+      50, 51, 52, 60, 61, 62, 63, 64, 65, 66];
+    for (const n of planted) {
       expect(all).toContain(`CNRY${n}`);
     }
   });
