@@ -93,16 +93,17 @@ function redactAuthority(value: string): string {
 
 const RULES: ((text: string) => string)[] = [
   // scheme://user:password@host — the password may hold $, ?, %, @ (up to the last @ before the path)
-  t => t.replace(/\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/"'<>\\]*@)(?=[^\s@]|$)/g,
+  t => t.replace(/(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/"'<>\\]*@)(?=[^\s@]|$)/g,
     (m, scheme: string, userinfo: string) => (userinfo === `${REDACTED}@` ? m : `${scheme}${REDACTED}@`)),
   // a shortened URL whose user:password was cut before the @ (`http://user:pa…`)
-  t => t.replace(/\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/"'<>\\@]*:(?!\d*(?:…|\.\.\.))[^\s/"'<>\\@]*)(…|\.\.\.)/g,
+  t => t.replace(/(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/"'<>\\@]*:(?!\d*(?:…|\.\.\.))[^\s/"'<>\\@]*)(…|\.\.\.)/g,
     (_, scheme: string, _u: string, ellipsis: string) => `${scheme}${REDACTED}${ellipsis}`),
   // query parameters (?token=… &password=…) — the names the preStop script redacts
   t => t.replace(new RegExp(String.raw`([?&])(${KEY})=(${VALUE})`, 'g'),
     (m, sep: string, key: string, value: string) => (isSecretParam(key) ? `${sep}${key}=${hideQuoted(value)}` : m)),
   // key=value: -Dspring.cloud.nacos.discovery.password=…, --spring…token=…, NACOS_PASSWORD=…, -d password=…
-  t => t.replace(new RegExp(String.raw`(^|[^A-Za-z0-9_.\[\]?&])(${KEY})=(${VALUE})`, 'g'),
+  // (a key starts after a character that cannot be part of one, so each run of key characters is scanned once)
+  t => t.replace(new RegExp(String.raw`(?<![A-Za-z0-9_.\[\]?&-])(-{0,2})(${KEY})=(${VALUE})`, 'g'),
     (m, pre: string, key: string, value: string) => {
       if (isSecretKey(key)) return `${pre}${key}=${hideQuoted(value)}`;
       if (isAddressKey(key)) return `${pre}${key}=${redactAuthority(value)}`;
@@ -121,9 +122,7 @@ const RULES: ((text: string) => string)[] = [
       const header = /^(proxy-)?authorization$/i.test(key) || /^x-nacos-/i.test(key) || /^(set-)?cookie$/i.test(key)
         || (/^x-/i.test(key) && isSecretKey(key));
       // other keys only as YAML keys, at the start of a line (`password: …`, `- token: …`)
-      const lineStart = all.lastIndexOf('\n', offset - 1) + 1;
-      const yamlKey = /^[ \t]*(-[ \t]+)?$/.test(all.slice(lineStart, offset) + pre) && isSecretKey(key);
-      if (!header && !yamlKey) return m;
+      if (!header && !(isSecretKey(key) && atLineStart(all, offset + pre.length))) return m;
       if (value.startsWith('{{')) return m; // a template: its default is handled below
       return `${pre}${key}${colon}${scheme}${hideQuoted(value)}`;
     }),
@@ -141,6 +140,17 @@ const RULES: ((text: string) => string)[] = [
     ? line.replace(/(\bdefault[ \t]+)(\\?"(?:[^"\\\n]|\\(?!"))*(?:\\?")?|'[^'\n]*'?)/g, (_, d: string, v: string) => `${d}${hideQuoted(v)}`)
     : line)).join('\n'),
 ];
+
+/** Whether only blanks and a list dash stand between the start of the line and `index`. */
+function atLineStart(text: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (i >= 0 && text[i] === '-') {
+    i--;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  }
+  return i < 0 || text[i] === '\n';
+}
 
 /** Whether a line names a secret (a key, a `.Values` path or a template name). */
 function secretLine(line: string): boolean {

@@ -218,8 +218,8 @@ function templateMarker(text: string): TemplateMarker | undefined {
   if (!text.includes('{{')) return undefined;
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
+    if (/^\s*#/.test(lines[i]) || !/\{\{.*?\}\}/.test(lines[i])) continue;
     const line = redact(lines[i]);
-    if (/^\s*#/.test(line)) continue;
     const m = /\{\{.*?\}\}/.exec(line);
     if (m) return { line: i + 1, text: m[0].length > 60 ? `${m[0].slice(0, 57)}...` : m[0] };
   }

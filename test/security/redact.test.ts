@@ -124,3 +124,12 @@ describe('the same redaction as the preStop script', () => {
     expect(redact(url)).toBe(shell(url));
   });
 });
+
+test('redaction takes linear time on long adversarial texts (each run of key characters is scanned once)', () => {
+  for (const unit of ['a-', 'a.', 'a:', 'a[', '-', '"a":', '\\"', 'a=', 'http://a:', 'password: ', '?a&', '--a ', 'a+']) {
+    const text = unit.repeat(Math.ceil(100_000 / unit.length));
+    const start = Date.now();
+    redact(text);
+    expect({ unit, ms: Date.now() - start < 2000 }).toEqual({ unit, ms: true });
+  }
+});
