@@ -69,12 +69,12 @@ function isReference(value: string): boolean {
 
 /** The value, or the marker when it is a literal (empty values and references are kept). */
 function hide(value: string): string {
-  if (value === '' || value.startsWith(REDACTED) || isReference(value)) return value;
+  if (value === '' || value === REDACTED || isReference(value)) return value;
   return REDACTED;
 }
 
 /** A value, quoted or not, inside a key=value, flag or header. */
-const VALUE = String.raw`(?:\\"(?:[^"\\]|\\(?!"))*(?:\\"|$)|"[^"\n]*"?|'[^'\n]*'?|[^\s"'&\\]+)`;
+const VALUE = String.raw`(?:\\"(?:[^"\\]|\\(?!"))*(?:\\"|$)|"[^"\n]*"?|'[^'\n]*'?|(?:[^\s"'&\\]|\\(?!\\*"))+)`;
 /** A key (`-D`/`--` flags, env names, Spring properties, query parameters). */
 const KEY = String.raw`[A-Za-z_][A-Za-z0-9_.\-[\]]*`;
 
@@ -88,7 +88,7 @@ function hideQuoted(raw: string): string {
 /** `user:password@` in front of a host, without a scheme (`nacos:pw@nacos:8848`): the part before the last `@`. */
 function redactAuthority(value: string): string {
   return value.replace(/(^|[\s"',;=])([^\s"',;=/@]*:[^\s"',;=/]*@)(?=[A-Za-z0-9[$])/g,
-    (_, pre: string, userinfo: string) => (userinfo.startsWith(REDACTED) ? `${pre}${userinfo}` : `${pre}${REDACTED}@`));
+    (_, pre: string, userinfo: string) => (userinfo === `${REDACTED}@` ? `${pre}${userinfo}` : `${pre}${REDACTED}@`));
 }
 
 const RULES: ((text: string) => string)[] = [

@@ -30,6 +30,8 @@ describe('redact', () => {
     ['--spring.cloud.consul.discovery.acl-token=tok', `--spring.cloud.consul.discovery.acl-token=${R}`],
     ['--spring.cloud.nacos.discovery.access-key=ak --spring.cloud.nacos.discovery.secret-key=sk', `--spring.cloud.nacos.discovery.access-key=${R} --spring.cloud.nacos.discovery.secret-key=${R}`],
     ['NACOS_PASSWORD=pw', `NACOS_PASSWORD=${R}`],
+    ['NACOS_PASSWORD=p\\w', `NACOS_PASSWORD=${R}`],
+    ['NACOS_PASSWORD=<redacted>pw', `NACOS_PASSWORD=${R}`],
     ['SPRING_CLOUD_NACOS_DISCOVERY_ACCESSKEY=ak', `SPRING_CLOUD_NACOS_DISCOVERY_ACCESSKEY=${R}`],
     ['CONSUL_HTTP_TOKEN="tok en"', `CONSUL_HTTP_TOKEN="${R}"`],
     ['CONSUL_HTTP_AUTH=user:pass', `CONSUL_HTTP_AUTH=${R}`],
