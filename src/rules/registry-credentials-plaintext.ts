@@ -73,8 +73,9 @@ spec:
               const m = /^[a-z][a-z0-9+.-]*:\/\/([^/@:]+):([^/@]+)@/i.exec(source.value.trim());
               if (!m || isPlaceholder(m[2])) continue;
             }
-            // where it is, never what: `env JAVA_OPTS`, `args --spring.cloud.nacos.discovery.password` (the `=value` cut off)
-            const where = source.where.split(' ').slice(0, 2).join(' ').replace(/=.*$/, '');
+            // where it is, never what: `env JAVA_OPTS`, `envFrom ConfigMap app-config`, `args --spring.cloud.nacos.discovery.password`
+            // (the `=value` cut off)
+            const where = source.where.split(' ').slice(0, source.where.startsWith('envFrom ') ? 3 : 2).join(' ').replace(/=.*$/, '');
             if (seen.has(`${where}|${source.path}`)) continue;
             seen.add(`${where}|${source.path}`);
             const what = eureka

@@ -210,6 +210,29 @@ spec:
           lifecycle:
             preStop:
               exec: { command: ["curl", "http://consul:CNRY48@127.0.0.1:8500/v1/agent/service/maintenance/invoice?enable=true&token=CNRY49"] }
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: { name: shipping-config }
+    data:
+      SPRING_CLOUD_NACOS_DISCOVERY_SERVER_ADDR: "nacos:8848"
+      SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD: CNRY53
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: shipping }
+    spec:
+      replicas: 2
+      template:
+        spec:
+          containers:
+            - name: shipping
+              image: eclipse-temurin:21-jre
+              envFrom: [{ configMapRef: { name: shipping-config } }]
+              env:
+                - { name: SPRING_APPLICATION_JSON, value: '{"eureka":{"client":{"service-url":{"defaultZone":"http://u:CNRY54@eureka:8761/eureka/"}}}}' }
 `;
 
 const HELM = `apiVersion: apps/v1
@@ -245,12 +268,14 @@ ENV NACOS_PASSWORD=CNRY60 NACOS_USERNAME=nacos
 ENV CONSUL_HTTP_TOKEN CNRY61
 ENV JAVA_TOOL_OPTIONS="-Dspring.cloud.nacos.discovery.password=CNRY62"
 COPY app.jar /app/app.jar
+STOPSIGNAL SIGQUIT
 ENTRYPOINT java -Dspring.cloud.nacos.discovery.access-key=CNRY63 -jar /app/app.jar --spring.cloud.nacos.discovery.secret-key=CNRY64
+CMD ["--spring.cloud.consul.discovery.acl-token=CNRY67", "--token", "CNRY68"]
 `;
 
 const DOCKERFILE_EXEC = `FROM eclipse-temurin:21-jre
-STOPSIGNAL SIGKILL
-ENTRYPOINT ["sh", "-c", "java -Dspring.cloud.nacos.discovery.password=CNRY65 -jar /app.jar"]
+STOPSIGNAL SIGQUIT
+ENTRYPOINT ["sh", "-c", "java -Dspring.cloud.nacos.discovery.password=CNRY65 -jar /app.jar; echo --password CNRY69"]
 CMD ["--spring.cloud.consul.discovery.acl-token=CNRY66"]
 `;
 
@@ -280,7 +305,7 @@ describe('the audit of inputs with canaries', () => {
   test('the inputs hold every canary (the test plants what it looks for)', () => {
     const all = [...yamlFiles, 'Dockerfile', 'exec.Dockerfile'].map(f => fs.readFileSync(path.join(dir, f), 'utf-8')).join('\n');
     const planted = [20, 21, 22, 24, 25, 26, 30, 31, 32, 33, 34, 35, 36, 38, 39, 40, 41, 42, 43, 44, 45, 47, 48, 49,
-      50, 51, 52, 60, 61, 62, 63, 64, 65, 66];
+      50, 51, 52, 53, 54, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69];
     for (const n of planted) {
       expect(all).toContain(`CNRY${n}`);
     }
@@ -292,7 +317,9 @@ describe('the audit of inputs with canaries', () => {
     expectNoCanary('stdout', res.stdout);
     expectNoCanary('stderr', res.stderr);
     // the rules that used to quote credentials did run and report, with the marker where a value was
-    for (const id of ['registry-credentials-plaintext', 'prestop-call-without-timeout', 'registry-without-takeout']) expect(res.stdout).toContain(id);
+    for (const id of ['registry-credentials-plaintext', 'prestop-call-without-timeout', 'registry-without-takeout', 'pid1-shell-without-exec', 'dockerfile-cmd-ignored']) {
+      expect(res.stdout).toContain(id);
+    }
     expect(res.stdout).toContain(REDACTED);
     // the unrendered Helm templates are reported as skipped
     expect(`${res.stdout}\n${res.stderr}`).toMatch(/templates\/secret\.yaml:\d+: skipped/);
