@@ -73,8 +73,8 @@ function hide(value: string): string {
   return REDACTED;
 }
 
-/** A value, quoted or not, inside a key=value, flag or header. */
-const VALUE = String.raw`(?:\\"(?:[^"\\]|\\(?!"))*(?:\\"|$)|"[^"\n]*"?|'[^'\n]*'?|(?:[^\s"'&\\]|\\(?!\\*"))+)`;
+/** A value, quoted or not, inside a key=value, flag or header (not starting with `)`: `(KEY=)` has no value). */
+const VALUE = String.raw`(?:\\"(?:[^"\\]|\\(?!"))*(?:\\"|$)|"[^"\n]*"?|'[^'\n]*'?|(?:[^\s"'&\\)]|\\(?!\\*"))(?:[^\s"'&\\]|\\(?!\\*"))*)`;
 /** A key (`-D`/`--` flags, env names, Spring properties, query parameters). */
 const KEY = String.raw`[A-Za-z_][A-Za-z0-9_.\-[\]]*`;
 

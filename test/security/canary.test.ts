@@ -15,6 +15,7 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   ConsulAgent, GracefulJavaService, GracefulJavaServiceProps, NacosAuth, NacosVersion, PreStopHook, Registry, TakeOut,
 } from '../../src';
+import { GracefulConfigError } from '../../src/errors';
 import { GracefulValidation } from '../../src/plugin';
 import { REDACTED } from '../../src/redact';
 import { cli } from '../cli/cli';
@@ -87,6 +88,17 @@ const BAD_PROPS: [string, (chart: any) => Partial<GracefulJavaServiceProps>][] =
   })],
   ['a secret env value that is not a string', () => ({ envVariables: { SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD: ['CNRY15'] as any } })],
   ['a managed env variable set with a password in it', () => ({ envVariables: { SERVER_SHUTDOWN: 'graceful --token=CNRY16' } })],
+  ['a password env variable the construct derives from its Secret', c => ({
+    registry: Registry.nacos({
+      version: NacosVersion.V1,
+      openApi: {
+        serverAddr: 'nacos:8848',
+        serviceName: 'orders',
+        auth: NacosAuth.login({ secret: kplus.Secret.fromSecretName(c, 'U', 'u'), key: 'u' }, { secret: kplus.Secret.fromSecretName(c, 'P', 'p'), key: 'p' }),
+      },
+    }),
+    envVariables: { 'spring.cloud.nacos.discovery.password': 'CNRY18' },
+  })],
   ['preStop httpGet path with a token and a space', () => ({ preStop: PreStopHook.httpGet('/offline?token=CNRY17 now') })],
 ];
 
@@ -100,7 +112,7 @@ describe('synth errors show no credential', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(GracefulConfigError); // refused by the library's own check, not by a crash
     const e = error as Error;
     expectNoCanary('message', e.message);
     expectNoCanary('stack', e.stack ?? '');

@@ -80,6 +80,7 @@ describe('redact', () => {
     'the Eureka service URL in env EUREKA_CLIENT_SERVICEURL_DEFAULTZONE carries a user and password',
     'http://$(POD_IP):8848',
     'passwordless: 5',
+    'derives (SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD=) from \'registry.openApi.auth\'',
   ])('kept: %s', text => {
     expect(redact(text)).toBe(text);
   });
@@ -88,6 +89,9 @@ describe('redact', () => {
     ['SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD', true], ['spring.cloud.nacos.discovery.password', true], ['spring.cloud.nacos.password', true],
     ['spring.cloud.consul.discovery.acl-token', true], ['spring.cloud.consul.discovery.aclToken', true], ['SPRING_CLOUD_CONSUL_DISCOVERY_ACLTOKEN', true],
     ['accessToken', true], ['access-key', true], ['secret-key', true], ['SECRETKEY', true], ['api-key', true], ['credentials', true],
+    ['NACOS_AUTH_TOKEN', true], ['NACOS_AUTH_IDENTITY_VALUE', true], ['CONSUL_HTTP_AUTH', true], ['eureka.instance.metadata-map.user.password', true],
+    ['spring.cloud.nacos.discovery.secretKey', true], ['SPRING_CLOUD_NACOS_CONFIG_ACCESS_KEY', true], ['spring.cloud.consul.config.acl-token', true],
+    ['NACOS_AUTH_IDENTITY_KEY', false], ['spring.cloud.nacos.discovery.username', false], ['EUREKA_CLIENT_SERVICEURL_DEFAULTZONE', false],
     ['passwd', true], ['CONSUL_HTTP_TOKEN', true], ['X-Consul-Token', true], ['GRACEFUL_LOGIN_PASSWORD', true], ['nacos.core.auth.plugin.nacos.token.secret.key', true],
     ['username', false], ['SPRING_CLOUD_NACOS_DISCOVERY_USERNAME', false], ['GRACEFUL_TOKEN_HEADER', false], ['tokenHeader', false], ['secretKeyRef', false],
     ['server.port', false], ['key', false], ['NACOS_AUTH_ENABLE', false], ['serverAddr', false],
