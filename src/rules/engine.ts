@@ -127,8 +127,8 @@ function dockerfileSuppressed(content: string, ruleId: string): boolean {
   });
 }
 
-/** The finding with every credential in its texts redacted. @internal */
-export function redactFinding(f: Finding): Finding {
+/** The finding with every credential in its texts redacted. */
+function redactFinding(f: Finding): Finding {
   const message = redact(f.message);
   const remediation = redact(f.remediation);
   const path = f.path === undefined ? undefined : redact(f.path);
