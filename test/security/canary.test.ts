@@ -353,6 +353,13 @@ describe('the audit of inputs with canaries', () => {
     expect(res.stderr).toContain('unknown option');
   });
 
+  test('an input that does not exist, named with a URL with credentials, shows none', () => {
+    const res = cli(['audit', 'http://admin:CNRY71@nacos:8848/deploy.yaml'], { cwd: dir });
+    expect(res.code).toBe(2);
+    expectNoCanary('stderr', res.stderr);
+    expect(res.stderr).toContain(`http://${REDACTED}@nacos:8848/deploy.yaml: no such file or directory`);
+  });
+
   test('the validation plugin shows none in its violations, summary or logs', async () => {
     const violations: any[] = [];
     const logs: string[] = [];
