@@ -1,7 +1,10 @@
+import { redact, redactValue } from './redact';
+
 /**
  * A configuration error found at synth time.
  *
- * Every message names the prop, the value it was given (with units), why it is wrong and how to fix it.
+ * Every message names the prop, the value it was given (with units), why it is wrong and how to fix it;
+ * credentials in it are replaced with `<redacted>`.
  * Constructs prefix the message with their construct path, in the `[path] message` form cdk8s uses for
  * validation errors, so the error points at the user's own code rather than at a stack frame inside this
  * library.
@@ -11,7 +14,7 @@ export class GracefulConfigError extends Error {
    * @param message what is wrong, with the prop name, its value and units, and the fix
    */
   constructor(message: string) {
-    super(message);
+    super(redact(message));
     this.name = 'GracefulConfigError';
     Object.setPrototypeOf(this, GracefulConfigError.prototype);
   }
@@ -28,11 +31,13 @@ export class GracefulConfigError extends Error {
 }
 
 /**
- * Builds the one error format: `'<prop>' (<value>) <problem>. <fix>`.
+ * Builds the one error format: `'<prop>' (<value>) <problem>. <fix>`. No credential is shown: the value of a
+ * prop that names a secret (`…token`, `…password`, `…auth`) is `<redacted>`, an address shows no
+ * `user:password@`, and the whole message goes through the library's redaction (src/redact.ts).
  * @internal
  */
 export function invalidProp(prop: string, value: string, problem: string, fix: string): GracefulConfigError {
-  return new GracefulConfigError(`'${prop}' (${value}) ${problem}. Fix: ${fix}`);
+  return new GracefulConfigError(`'${prop}' (${redactValue(prop, value)}) ${problem}. Fix: ${fix}`);
 }
 
 /**

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { STDIN_NAME } from './load';
 import { Note, Skipped } from './yaml';
-import { Finding, FindingSeverity } from '../finding';
+import { Finding, FindingObject, FindingSeverity } from '../finding';
+import { redact } from '../redact';
 import { Rule } from '../rules/engine';
 
 /** Output formats of `cdk8s-graceful audit`. */
@@ -66,13 +67,42 @@ export function objectLabel(f: Finding): string {
   return `${o.kind}/${o.name}${o.namespace ? ` -n ${o.namespace}` : ''}`;
 }
 
-/** The report in the given format, ending with a newline. */
+/**
+ * The report in the given format, ending with a newline. Every text in it (messages, fixes, paths, object
+ * names, skip reasons and notes) goes through the library's redaction first: no format shows a credential.
+ */
 export function formatReport(report: Report, format: Format): string {
+  const safe = redactReport(report);
   switch (format) {
-    case 'json': return formatJson(report);
-    case 'sarif': return formatSarif(report);
-    default: return formatText(report);
+    case 'json': return formatJson(safe);
+    case 'sarif': return formatSarif(safe);
+    default: return formatText(safe);
   }
+}
+
+function redactObject(o: FindingObject): FindingObject {
+  return { ...o, name: redact(o.name), ...(o.file !== undefined ? { file: redact(o.file) } : {}) };
+}
+
+/** The report with every credential in its texts replaced by `<redacted>` (see src/redact.ts). */
+export function redactReport(report: Report): Report {
+  const note = (n: Skipped): Skipped => ({ ...n, file: redact(n.file), reason: redact(n.reason) });
+  return {
+    ...report,
+    findings: report.findings.map(({ finding: f, file, line }) => ({
+      finding: {
+        ...f,
+        message: redact(f.message),
+        remediation: redact(f.remediation),
+        ...(f.path !== undefined ? { path: redact(f.path) } : {}),
+        ...(f.object ? { object: redactObject(f.object) } : {}),
+      },
+      file: file === undefined ? undefined : redact(file),
+      line,
+    })),
+    skipped: report.skipped.map(note),
+    notes: report.notes?.map(note),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { FORMATS, Format, formatReport, LocatedFinding, packageVersion, severity
 import { auditInput, InputError, load, Locator } from './load';
 import { FAIL_ON, FailOn, failThreshold, selectRules } from './select';
 import { Finding } from '../finding';
+import { redact } from '../redact';
 import { audit, AuditInput, Rule } from '../rules/engine';
 
 /** Exit codes of the CLI. */
@@ -60,8 +61,13 @@ interface AuditArgs {
 
 class UsageError extends Error {}
 
-/** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
-export function run(argv: string[], io: Io): number {
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and returns the exit code. Everything written
+ * to stderr (skip notes, usage and input errors, internal errors) goes through the library's redaction;
+ * the report on stdout is redacted by `formatReport`.
+ */
+export function run(argv: string[], given: Io): number {
+  const io: Io = { ...given, stderr: text => given.stderr(redact(text)) };
   try {
     if (argv.length === 0 || argv[0] === '-h' || argv[0] === '--help' || argv[0] === 'help') {
       (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
@@ -207,7 +213,7 @@ if (require.main === module) {
       stderr: text => process.stderr.write(text),
     });
   } catch (e) {
-    process.stderr.write(`cdk8s-graceful: internal error: ${(e as Error)?.stack ?? e}\n`);
+    process.stderr.write(redact(`cdk8s-graceful: internal error: ${(e as Error)?.stack ?? e}\n`));
     code = EXIT.USAGE;
   }
   process.exitCode = code;

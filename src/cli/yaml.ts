@@ -1,4 +1,5 @@
 import { Document, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseAllDocuments, visit } from 'yaml';
+import { redact } from '../redact';
 import { AuditDocument } from '../rules/engine';
 
 /**
@@ -53,7 +54,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     notes: [{
       file,
       line: quoted.line,
-      reason: `template placeholder \`${quoted.first}\`${more} read as text; the audit sees the file as it is before CI substitutes it`,
+      reason: `template placeholder \`${redact(quoted.first)}\`${more} read as text; the audit sees the file as it is before CI substitutes it`,
     }],
   };
 }
@@ -208,13 +209,17 @@ interface TemplateMarker {
   readonly text: string;
 }
 
-/** The first `{{ … }}` outside a comment line: the text is a template that has not been rendered. */
+/**
+ * The first `{{ … }}` outside a comment line: the text is a template that has not been rendered. The line is
+ * redacted before the template is cut out of it, so that a `default "…"` credential is hidden even when
+ * the secret's name is outside the template (`password: {{ .Values.x | default "…" }}`) or cut off.
+ */
 function templateMarker(text: string): TemplateMarker | undefined {
   if (!text.includes('{{')) return undefined;
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (/^\s*#/.test(line)) continue;
+    if (/^\s*#/.test(lines[i]) || !/\{\{.*?\}\}/.test(lines[i])) continue;
+    const line = redact(lines[i]);
     const m = /\{\{.*?\}\}/.exec(line);
     if (m) return { line: i + 1, text: m[0].length > 60 ? `${m[0].slice(0, 57)}...` : m[0] };
   }

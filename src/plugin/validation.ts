@@ -5,6 +5,7 @@ import { Locator } from '../cli/load';
 import { FAIL_ON, FailOn, failThreshold, selectRules } from '../cli/select';
 import { ParsedObject, parseYaml } from '../cli/yaml';
 import { Finding } from '../finding';
+import { redact } from '../redact';
 import { audit, Rule, Rules } from '../rules/engine';
 
 /**
@@ -34,7 +35,8 @@ const KNOWN_PROPS = ['failOn', 'rules', 'exclude'];
  * A cdk8s CLI validation plugin that runs the `cdk8s-graceful` audit on every manifest `cdk8s synth`
  * writes. Each finding becomes a violation in the synth's validation report (rule id and severity, the
  * message with its numbers, the fix, the object and the JSON path with its line); the report fails, and
- * `cdk8s synth` exits non-zero, when a finding reaches `failOn`.
+ * `cdk8s synth` exits non-zero, when a finding reaches `failOn`. Nothing it reports or logs shows a
+ * credential (see the Security section of docs/audit.md).
  *
  * In `cdk8s.yaml`, by package name (the cdk8s CLI installs `cdk8s-graceful@<version>` from npm into its
  * plugins directory on the first synth and reuses it afterwards):
@@ -87,7 +89,7 @@ export class GracefulValidation {
    */
   public async validate(context: any): Promise<void> {
     const manifests: string[] = [...(context.manifests ?? [])];
-    const log = (message: string) => (context.logger?.log ? context.logger.log(message) : undefined);
+    const log = (message: string) => (context.logger?.log ? context.logger.log(redact(message)) : undefined);
     const objects: ParsedObject[] = [];
     const manifestPath = new Map<string, string>();
     for (const manifest of manifests) {
@@ -116,11 +118,11 @@ export class GracefulValidation {
       const location = [f.path, line !== undefined ? `(line ${line})` : undefined].filter(x => x).join(' ') || '(object)';
       context.report.addViolation({
         ruleName: `${f.id} [${f.severity}]`,
-        recommendation: f.message,
-        fix: `${sentence(f.remediation)} See ${RULES_DOC_URL}#${Rules.byId(f.id)?.docsAnchor ?? f.id}`,
+        recommendation: redact(f.message),
+        fix: `${sentence(redact(f.remediation))} See ${RULES_DOC_URL}#${Rules.byId(f.id)?.docsAnchor ?? f.id}`,
         violatingResources: [{
-          resourceName: f.object?.name ?? '',
-          locations: [location],
+          resourceName: redact(f.object?.name ?? ''),
+          locations: [redact(location)],
           manifestPath: (file !== undefined ? manifestPath.get(file) : undefined) ?? file ?? '',
         }],
       });

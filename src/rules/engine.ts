@@ -1,5 +1,6 @@
 import { allRules } from './all';
 import { Finding } from '../finding';
+import { redact } from '../redact';
 import { AuditDocument, AuditInput, Rule, RuleContext } from './rule';
 import { Suppression } from './suppression';
 
@@ -19,7 +20,9 @@ export interface AuditOptions {
 
 /**
  * Runs the rules over the input and returns their findings, suppressions applied, in a stable order:
- * file, document index, rule id, path.
+ * file, document index, rule id, path. No credential leaves the audit: every message and remediation
+ * goes through the library's redaction (a literal password, token or `user:password@` becomes
+ * `<redacted>`).
  */
 export function audit(input: AuditInput, options: AuditOptions = {}): Finding[] {
   const ctx = new RuleContext(input);
@@ -28,7 +31,7 @@ export function audit(input: AuditInput, options: AuditOptions = {}): Finding[] 
   const findings: Finding[] = [];
   for (const rule of rules) {
     for (const f of rule.check(ctx)) {
-      if (!isSuppressed(ctx, lookup, f)) findings.push(f);
+      if (!isSuppressed(ctx, lookup, f)) findings.push(redactFinding(f));
     }
   }
   return sortFindings(findings);
@@ -122,6 +125,15 @@ function dockerfileSuppressed(content: string, ruleId: string): boolean {
     const m = /^\s*#\s*(\S+?)\s*[:=]\s*(.*)$/.exec(line);
     return m !== null && m[1] === key && m[2].trim().replace(/^["']|["']$/g, '').trim() !== '';
   });
+}
+
+/** The finding with every credential in its texts redacted. */
+function redactFinding(f: Finding): Finding {
+  const message = redact(f.message);
+  const remediation = redact(f.remediation);
+  const path = f.path === undefined ? undefined : redact(f.path);
+  if (message === f.message && remediation === f.remediation && path === f.path) return f;
+  return { ...f, message, remediation, ...(path !== undefined ? { path } : {}) };
 }
 
 /** @internal */

@@ -1,4 +1,5 @@
 import { Finding, FindingSeverity } from '../finding';
+import { redact } from '../redact';
 import { appContainers, cname, finding } from './model';
 import { Rule, RuleContext } from './rule';
 
@@ -26,8 +27,10 @@ export class PreStopCallWithoutTimeoutRule extends Rule {
       for (const call of p.calls) {
         if (call.bound !== undefined) continue;
         const why = call.tool === 'curl' ? 'curl has no overall timeout by default' : 'wget waits up to 900 s per read and retries 20 times by default';
+        // credentials in the command (user:password@, ?accessToken=, -d password=, X-Consul-Token:) are redacted before it is shortened
+        const text = redact(call.text);
         out.push(finding(this, a.w, p.detailPath,
-          `the preStop hook of ${cname(a.c)} calls ${JSON.stringify(call.text.length > 120 ? call.text.slice(0, 117) + '…' : call.text)} without a timeout (${why}): `
+          `the preStop hook of ${cname(a.c)} calls ${JSON.stringify(text.length > 120 ? text.slice(0, 117) + '…' : text)} without a timeout (${why}): `
           + `if nobody answers, the hook hangs until the kubelet kills it at ${a.w.grace} s and the application never receives SIGTERM`,
           call.tool === 'curl' ? 'add --max-time 3 (or prefix timeout 3)' : 'prefix timeout 3 (timeout 3 wget …), or give GNU wget -T 3 --tries=1'));
       }

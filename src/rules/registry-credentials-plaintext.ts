@@ -44,12 +44,16 @@ export class RegistryCredentialsPlaintextRule extends Rule {
               const m = /^[a-z][a-z0-9+.-]*:\/\/([^/@:]+):([^/@]+)@/i.exec(source.value.trim());
               if (!m || isPlaceholder(m[2])) continue;
             }
-            const where = source.where.split(' ').slice(0, 2).join(' ');
+            // where it is, never what: `env JAVA_OPTS`, `envFrom ConfigMap app-config`, `args --spring.cloud.nacos.discovery.password`
+            // (the `=value` cut off)
+            const where = source.where.split(' ').slice(0, source.where.startsWith('envFrom ') ? 3 : 2).join(' ').replace(/=.*$/, '');
             if (seen.has(`${where}|${source.path}`)) continue;
             seen.add(`${where}|${source.path}`);
+            const what = eureka
+              ? `the Eureka service URL in ${where} carries a user and password`
+              : where === `env ${source.envName ?? ''}` ? `${where} is a literal` : `${where} sets ${key} to a literal`;
             out.push(finding(this, w, source.path,
-              `${cname(c)}: ${eureka ? `the Eureka service URL in ${where} carries a user and password` : `${where.startsWith('env') ? where : `${where} sets ${key}`} is a literal`} `
-              + '(value not shown): anyone who can read this workload can read the registry credential'));
+              `${cname(c)}: ${what} (value not shown): anyone who can read this workload can read the registry credential`));
           }
         }
         const p = preStopOf(c);

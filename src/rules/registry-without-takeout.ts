@@ -1,4 +1,5 @@
 import { Finding, FindingSeverity } from '../finding';
+import { redact } from '../redact';
 import { appContainers, cname, finding, propagationOf, registryLabel } from './model';
 import { Rule, RuleContext } from './rule';
 
@@ -28,7 +29,8 @@ export class RegistryWithoutTakeoutRule extends Rule {
       if (p.opaque !== undefined || p.takeouts.length > 0 || p.ignoredArgs !== undefined) continue;
       const prop = propagationOf(a.registry, a.c, a.w);
       out.push(finding(this, a.w, p.detailPath,
-        `${cname(a.c)} registers with ${registryLabel(a.registry.name)} (${a.registry.evidence}), but its preStop hook (${p.text}) never takes the instance out: `
+        // the evidence may be a -D…=value token of JAVA_TOOL_OPTIONS, the hook a command with credentials: both redacted
+        `${cname(a.c)} registers with ${registryLabel(a.registry.name)} (${redact(a.registry.evidence)}), but its preStop hook (${redact(p.text)}) never takes the instance out: `
         + 'the registry lists it until Spring deregisters after SIGTERM, so consumers keep calling a stopping instance'
         + (prop ? ` for up to ${prop.seconds} s (${prop.text})` : '')));
     }
