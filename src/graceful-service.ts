@@ -10,6 +10,7 @@ import { planWorkload, WorkloadPlan } from './plan/plan';
 import { profileOf } from './plan/profile';
 import { PreStopHook } from './prestop';
 import { ProcessInit } from './process/pid1';
+import { redactFinding } from './redact';
 import { Registry } from './registry/registry';
 import { auditRendered, suppressionAnnotations, validationMessages } from './render/audit';
 import { renderWorkload } from './render/workload';
@@ -304,7 +305,7 @@ export class GracefulService extends Construct {
    */
   public get findings(): Finding[] {
     // The rules judge the manifests; the plan adds only what the manifests do not show.
-    return [...this.auditEmitted().filter(f => f.severity !== FindingSeverity.ERROR), ...this.plan.findings];
+    return [...this.auditEmitted().filter(f => f.severity !== FindingSeverity.ERROR), ...this.plan.findings.map(redactFinding)];
   }
 
   /**

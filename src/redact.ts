@@ -1,3 +1,4 @@
+import type { Finding } from './finding';
 /*
  * The one redaction every output of the library goes through: findings leaving the audit, the CLI's
  * text / JSON / SARIF reports and its stderr notes, the cdk8s validation plugin's report and every synth
@@ -181,4 +182,16 @@ export function redactValue(key: string, value: string): string {
   const argument = /\(([^()]*)\)$/.exec(key)?.[1] ?? ''; // `login(password)`
   if ((isSecretKey(last) || isSecretKey(argument)) && !/^(undefined|null|""|''|\[\]|\{\}|\[object Object\])$/.test(value)) return REDACTED;
   return redact(isAddressKey(last) ? redactAuthority(value) : value);
+}
+
+/**
+ * The finding with every credential in its texts redacted.
+ * @internal
+ */
+export function redactFinding(f: Finding): Finding {
+  const message = redact(f.message);
+  const remediation = redact(f.remediation);
+  const path = f.path === undefined ? undefined : redact(f.path);
+  if (message === f.message && remediation === f.remediation && path === f.path) return f;
+  return { ...f, message, remediation, ...(path !== undefined ? { path } : {}) };
 }

@@ -1,6 +1,6 @@
 import { allRules } from './all';
 import { Finding } from '../finding';
-import { redact } from '../redact';
+import { redactFinding } from '../redact';
 import { AuditDocument, AuditInput, Rule, RuleContext } from './rule';
 import { Suppression } from './suppression';
 
@@ -125,15 +125,6 @@ function dockerfileSuppressed(content: string, ruleId: string): boolean {
     const m = /^\s*#\s*(\S+?)\s*[:=]\s*(.*)$/.exec(line);
     return m !== null && m[1] === key && m[2].trim().replace(/^["']|["']$/g, '').trim() !== '';
   });
-}
-
-/** The finding with every credential in its texts redacted. */
-function redactFinding(f: Finding): Finding {
-  const message = redact(f.message);
-  const remediation = redact(f.remediation);
-  const path = f.path === undefined ? undefined : redact(f.path);
-  if (message === f.message && remediation === f.remediation && path === f.path) return f;
-  return { ...f, message, remediation, ...(path !== undefined ? { path } : {}) };
 }
 
 /** @internal */
