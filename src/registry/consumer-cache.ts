@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { RegistryFacts } from './facts';
+import { FactRef, factRef, RegistryFacts } from './facts';
 import { ObservedProperties } from './module';
 import { invalidProp } from '../errors';
 import { formatMillis, readMillis } from '../shutdown/seconds';
@@ -77,6 +77,9 @@ export class ConsumerCache {
     return formatMillis(this.delayMillis);
   }
 }
+
+/** The published numbers of the consumer caches (the consumer side every registry shares). @internal */
+export const CONSUMER_CACHE_FACTS: readonly FactRef[] = [factRef('SPRING_CLOUD_LOADBALANCER_CACHE_TTL'), factRef('RIBBON_SERVER_LIST_REFRESH')];
 
 /** Spring Cloud LoadBalancer's cache switch and TTL, as consumers set them. @internal */
 export const LOADBALANCER_CACHE_ENABLED = 'spring.cloud.loadbalancer.cache.enabled';

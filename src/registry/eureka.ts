@@ -134,6 +134,7 @@ export const EUREKA: RegistryModule = {
     },
     // The server's cache is not in the application's manifest: its default. The fetch interval is the
     // application's own setting, read as the consumers' (they usually share it).
+    propagationReads: [FETCH_INTERVAL_PROPERTY],
     propagation: (props) => {
       const server = RegistryFacts.EUREKA_SERVER_RESPONSE_CACHE.toSeconds();
       const fetch = props.get(FETCH_INTERVAL_PROPERTY);

@@ -148,6 +148,8 @@ export interface AuditSide {
   readonly takeOut?: TakeOutShape;
   /** The agent takes the instance out itself: a preStop without a take-out is not reported. */
   readonly agentTakesOut?: boolean;
+  /** The settings `propagation` reads from the manifest (for docs). */
+  readonly propagationReads?: readonly string[];
   /** Setting keys (environment form, exact) that hold the registry's credentials. */
   readonly credentialKeys?: readonly string[];
   /** Settings (environment form, by prefix) that hold a URL which may carry `user:password@`. */
