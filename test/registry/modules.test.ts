@@ -202,7 +202,8 @@ describe('modules without recognition of their own', () => {
   });
   test('recognise() of a module without recognition finds nothing', () => {
     const k = registryModule('kubernetes-service')!;
-    expect(recognise(k, { props: { get: () => undefined, withPrefix: () => [], keys: () => [] } })).toEqual({ strong: [], weak: [], disabled: false });
+    const none = { props: { get: () => undefined, withPrefix: () => [], keys: () => [] } };
+    expect(recognise(k, none)).toEqual({ strong: [], weak: [], disabled: false });
   });
 });
 
