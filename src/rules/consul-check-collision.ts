@@ -1,6 +1,7 @@
 import { Finding, FindingSeverity } from '../finding';
 import { AppContainer, appContainers, cname, finding } from './model';
 import { Rule, RuleContext } from './rule';
+import { ObservedHttpCheck } from '../registry/module';
 
 /** How many colliding services a message names. */
 const SHOWN = 3;
@@ -80,10 +81,10 @@ spec:
 
   public check(ctx: RuleContext): Finding[] {
     // the registry module reads the check its registry makes of the instance (Consul's HTTP check)
-    const checks: { a: AppContainer; port: number; path: string; consul: string; service: string; label: string }[] = [];
+    const checks: (ObservedHttpCheck & { a: AppContainer; label: string })[] = [];
     for (const a of appContainers(ctx)) {
       const c = a.registry?.module.audit.httpCheck?.(a.c.props, a.c.ports, a.w.name);
-      if (c) checks.push({ a, port: c.port, path: c.path, consul: c.registryAddress, service: c.service, label: a.registry!.module.label });
+      if (c) checks.push({ ...c, a, label: a.registry!.module.label });
     }
     const byCheck = new Map<string, typeof checks>();
     for (const x of checks) {
@@ -93,7 +94,7 @@ spec:
     const out: Finding[] = [];
     for (const x of checks) {
       const others = byCheck.get(`${x.port}\0${x.path}`)!.filter(y => y !== x && y.service !== x.service
-        && (x.consul === '' || y.consul === '' || x.consul === y.consul));
+        && (x.registryAddress === '' || y.registryAddress === '' || x.registryAddress === y.registryAddress));
       if (others.length === 0) continue;
       out.push(finding(this, x.a.w, `${x.a.c.path}.env`,
         `${cname(x.a.c)} (service ${x.service}) registers with ${x.label} with an HTTP check on port ${x.port} path ${x.path}, the same as `

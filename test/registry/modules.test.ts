@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
-import { GracefulJavaService, Registry, TakeOut } from '../../src';
+import * as ts from 'typescript';
+import { GracefulJavaService, Registry, Rules, TakeOut } from '../../src';
 import { REGISTRY_MODULES, registryModule } from '../../src/registry/all';
 import { FACT_SOURCES, FactName, RegistryFacts } from '../../src/registry/facts';
 import { recognise } from '../../src/registry/module';
@@ -244,4 +245,45 @@ describe('registries\' servers and clients', () => {
     const { ctx } = read(app);
     expect(appContainers(ctx)[0].jvm).toBe('env EUREKA_SERVER_ENABLE_SELF_PRESERVATION');
   });
+});
+
+describe('the audit has no registry knowledge of its own', () => {
+  const RULES = path.join(__dirname, '..', '..', 'src', 'rules');
+  /** Names of the registries the audit recognises, and the consumer caches' (case-insensitive). */
+  const names = [...REGISTRY_MODULES.filter(m => m.audit.recognition).flatMap(m => [m.id, m.label]), 'ribbon', 'loadbalancer'];
+  const named = new RegExp(names.map(n => `\\b${n.replace(/[^A-Za-z0-9]/g, '.')}`).join('|'), 'i');
+
+  /** The literals (strings, templates, regular expressions) of a file, outside rule constructors (title, description, examples). */
+  function literals(file: string): string[] {
+    const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf-8'), ts.ScriptTarget.ES2022, true);
+    const out: string[] = [];
+    const visit = (n: ts.Node) => {
+      if (ts.isConstructorDeclaration(n)) return;
+      if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateHead(n) || ts.isTemplateMiddle(n) || ts.isTemplateTail(n)
+        || ts.isRegularExpressionLiteral(n)) {
+        out.push(n.getText(sf));
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    return out;
+  }
+
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap(e => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+
+  test.each(files(RULES).map(f => [path.relative(RULES, f), f]))('src/rules/%s', (_rel, file) => {
+    // imports name modules by path (e.g. '../registry/consumer-cache'): not knowledge
+    const found = literals(file).filter(l => named.test(l) && !/^'\.\.?\//.test(l));
+    expect(found).toEqual([]);
+  });
+});
+
+test('no construct binding reports a finding that a rule reports too', () => {
+  const variants: [string, any][] = [['nacos', { ephemeral: false }], ['consul', undefined]];
+  for (const m of REGISTRY_MODULES) for (const r of m.construct?.docRows ?? []) if (!r.declared) variants.push([m.id, r.props]);
+  for (const [id, props] of variants) {
+    const b = registryModule(id)!.construct!.bind(props, { appPort: 8080, actuatorPort: 8081 });
+    for (const f of b.findings) expect({ id, finding: f.id, rule: Rules.byId(f.id)?.id }).toEqual({ id, finding: f.id, rule: undefined });
+  }
 });
