@@ -75,7 +75,7 @@ function hide(value: string): string {
 }
 
 /** A value, quoted or not, inside a key=value, flag or header (not starting with `)`: `(KEY=)` has no value). */
-const VALUE = String.raw`(?:\\"(?:[^"\\]|\\(?!"))*(?:\\"|$)|"[^"\n]*"?|'[^'\n]*'?|(?:[^\s"'&\\)]|\\(?!\\*"))(?:[^\s"'&\\]|\\(?!\\*"))*)`;
+const VALUE = String.raw`(?:\\"(?:[^"\\]|\\(?!"))*(?:\\"|$)|"[^"\n]*"?|'[^'\n]*'?|(?:[^\s"'&\\)]|\\+(?![\\"]))(?:[^\s"'&\\]|\\+(?![\\"]))*)`;
 /** A key (`-D`/`--` flags, env names, Spring properties, query parameters). */
 const KEY = String.raw`[A-Za-z_][A-Za-z0-9_.\-[\]]*`;
 
@@ -111,7 +111,7 @@ const RULES: ((text: string) => string)[] = [
       return m;
     }),
   // JSON: "password": "…" (also escaped inside a JSON string: \"password\":\"…\"), "token": 123
-  t => t.replace(/(\\*")([A-Za-z_][A-Za-z0-9_.-]*)(\\*")(\s*:\s*)(?:(\\*")((?:[^"\\]|\\(?!\\*"))*)(\\*"|$)|([^\s,}\]"\\]+))/g,
+  t => t.replace(/(?<!\\)(\\*")([A-Za-z_][A-Za-z0-9_.-]*)(\\*")(\s*:\s*)(?:(\\*")((?:[^"\\]|\\+(?![\\"]))*)(\\*"|$)|([^\s,}\]"\\]+))/g,
     (m, q1: string, key: string, q2: string, colon: string, open: string | undefined, quoted: string, close: string, bare: string | undefined) => {
       const value = open !== undefined ? quoted : bare ?? '';
       const shown = isSecretKey(key) ? hide(value) : isAddressKey(key) ? redactAuthority(value) : value;

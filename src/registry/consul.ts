@@ -4,11 +4,19 @@ import {
   actuatorTakeOut, checkHostPort, checkName, checkSecret, consumerPath, HOST_IP_VAR, POD_NAME_VAR, queryString, readOptions,
   RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan,
 } from './adapter';
-import { RegistryFacts } from './facts';
+import { factRef, RegistryFacts } from './facts';
+import { ConsumerSetting, ObservedHttpCheck, ObservedProperties, RegistryModule } from './module';
 import { invalidProp } from '../errors';
 import { Finding, FindingSeverity } from '../finding';
 import { ceilSeconds, formatMillis, readMillis } from '../shutdown/seconds';
-import { ManagedVariable } from '../spring/env';
+import { ManagedVariable, springEnvName } from '../spring/env';
+
+/** Consumers must skip critical instances: maintenance mode makes the instance critical, not gone. */
+const QUERY_PASSING: ConsumerSetting = {
+  property: 'spring.cloud.consul.discovery.query-passing',
+  value: 'true',
+  why: 'maintenance mode (the take-out) makes the instance critical, not gone: only query-passing consumers skip it',
+};
 
 /** Consul agent's HTTP port. @see https://developer.hashicorp.com/consul/docs/install/ports */
 const CONSUL_HTTP_PORT = 8500;
@@ -154,7 +162,7 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
   const env: ManagedVariable[] = [
     // Consumers (this service is one too) must not be handed critical instances: maintenance mode marks the
     // instance critical, and only query-passing consumers skip it.
-    { name: 'SPRING_CLOUD_CONSUL_DISCOVERY_QUERYPASSING', value: 'true' },
+    { name: springEnvName(QUERY_PASSING.property), value: QUERY_PASSING.value },
     { name: 'SPRING_CLOUD_CONSUL_DISCOVERY_HEALTHCHECKCRITICALTIMEOUT', value: `${ceilSeconds(criticalMs)}s`, owner: 'registry.criticalTimeout' },
   ];
   if (check._path === undefined) {
@@ -198,8 +206,8 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
   const findings: Finding[] = [{
     id: 'consul-consumers-query-passing',
     severity: FindingSeverity.INFO,
-    message: 'a Consul instance in maintenance mode is critical, not gone: consumers that do not set spring.cloud.consul.discovery.query-passing=true keep calling it',
-    remediation: 'set SPRING_CLOUD_CONSUL_DISCOVERY_QUERYPASSING=true on every consumer of this service (this construct sets it on its own pods)',
+    message: `a Consul instance in maintenance mode is critical, not gone: consumers that do not set ${QUERY_PASSING.property}=${QUERY_PASSING.value} keep calling it`,
+    remediation: `set ${springEnvName(QUERY_PASSING.property)}=${QUERY_PASSING.value} on every consumer of this service (this construct sets it on its own pods)`,
   }];
 
   return {
@@ -222,3 +230,69 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
     }],
   };
 }
+
+/** Spring Cloud Consul's default `spring.cloud.consul.discovery.health-check-path`. */
+const DEFAULT_HEALTH_CHECK_PATH = '/actuator/health';
+
+/**
+ * The HTTP check Consul makes of an instance, as a foreign manifest configures it (Spring Cloud Consul), or
+ * undefined when there is none (TTL heartbeats, no registered check, a check URL or context path we cannot
+ * compare, or no port we can tell).
+ */
+function httpCheck(p: ObservedProperties, containerPorts: readonly unknown[], workloadName: string): ObservedHttpCheck | undefined {
+  const on = (key: string) => p.get(key)?.value.trim().toLowerCase() === 'true';
+  const off = (key: string) => p.get(key)?.value.trim().toLowerCase() === 'false';
+  if (on('spring.cloud.consul.discovery.heartbeat.enabled') || off('spring.cloud.consul.discovery.register-health-check')) return undefined;
+  if (p.get('spring.cloud.consul.discovery.health-check-url') || p.get('server.servlet.context-path')) return undefined;
+  const path = p.get('spring.cloud.consul.discovery.health-check-path')?.value ?? DEFAULT_HEALTH_CHECK_PATH;
+  const numeric = (v?: string) => (v !== undefined && /^[0-9]+$/.test(v.trim()) ? Number(v.trim()) : undefined);
+  let port = numeric(p.get('spring.cloud.consul.discovery.management-port')?.value) ?? numeric(p.get('management.server.port')?.value)
+    ?? numeric(p.get('server.port')?.value);
+  if (port === undefined) {
+    const ports = containerPorts.map((x: any) => x?.containerPort).filter((x: unknown) => typeof x === 'number');
+    const http = (containerPorts.find((x: any) => x?.name === 'http') as any)?.containerPort;
+    port = ports.length === 1 ? ports[0] : typeof http === 'number' ? http : undefined;
+  }
+  if (port === undefined) return undefined;
+  const service = p.get('spring.cloud.consul.discovery.service-name')?.value ?? p.get('spring.application.name')?.value ?? workloadName;
+  return { port, path, registryAddress: p.get('spring.cloud.consul.host')?.value ?? '', service };
+}
+
+/**
+ * Consul: the constructs' `Registry.consul()` and everything the audit knows about Consul clients.
+ * @internal
+ */
+export const CONSUL: RegistryModule = {
+  id: 'consul',
+  label: 'Consul',
+  facts: [factRef('CONSUL_CATALOG_WATCH'), factRef('CONSUL_MIN_DEREGISTER_CRITICAL_AFTER')],
+  consumerSettings: [QUERY_PASSING],
+  construct: {
+    kind: 'consul',
+    factory: 'Registry.consul()',
+    bind: bindConsul,
+    docRows: [{ call: 'Registry.consul()' }],
+  },
+  audit: {
+    recognition: {
+      scan: ['spring.cloud.consul.'],
+      ignorePrefixes: ['spring.cloud.consul.config'],
+      weakKeys: /METADATA|TAGS/,
+      hint: 'consul',
+      disabledBy: ['spring.cloud.consul.enabled', 'spring.cloud.consul.discovery.enabled'],
+      preStopApis: [{ pattern: /\/v1\/agent\/service\//, evidence: 'its preStop calls the Consul agent API' }],
+    },
+    clientNamespace: 'spring.cloud.consul.',
+    serverImages: [/(^|\/)consul([:@/]|$)/i],
+    takeOut: { calls: [/maintenance/i] },
+    propagation: () => ({
+      seconds: RegistryFacts.CONSUL_CATALOG_WATCH.toSeconds(),
+      parts: [`Consul catalog watch ${RegistryFacts.CONSUL_CATALOG_WATCH.toSeconds()} s`],
+    }),
+    credentialKeys: [
+      ...['', 'DISCOVERY_', 'CONFIG_'].flatMap(scope => ['ACLTOKEN', 'TOKEN'].map(k => `SPRING_CLOUD_CONSUL_${scope}${k}`)),
+      'CONSUL_HTTP_TOKEN', 'CONSUL_TOKEN',
+    ],
+    httpCheck,
+  },
+};

@@ -1,7 +1,9 @@
 import { Duration } from 'cdk8s';
-import { RegistryFacts } from './facts';
+import { FactRef, factRef, RegistryFacts } from './facts';
+import { ObservedProperties } from './module';
 import { invalidProp } from '../errors';
 import { formatMillis, readMillis } from '../shutdown/seconds';
+import { springDurationSeconds } from '../spring/duration';
 
 /**
  * How long a consumer keeps calling an instance after its registry view no longer lists it: the consumer
@@ -74,4 +76,49 @@ export class ConsumerCache {
   public get delayText(): string {
     return formatMillis(this.delayMillis);
   }
+}
+
+/** The published numbers of the consumer caches (the consumer side every registry shares). @internal */
+export const CONSUMER_CACHE_FACTS: readonly FactRef[] = [factRef('SPRING_CLOUD_LOADBALANCER_CACHE_TTL'), factRef('RIBBON_SERVER_LIST_REFRESH')];
+
+/** Spring Cloud LoadBalancer's cache switch and TTL, as consumers set them. @internal */
+export const LOADBALANCER_CACHE_ENABLED = 'spring.cloud.loadbalancer.cache.enabled';
+/** @internal */
+export const LOADBALANCER_CACHE_TTL = 'spring.cloud.loadbalancer.cache.ttl';
+
+/**
+ * The consumer cache a foreign manifest implies (the audit's reading of `ConsumerCache`): a declared number
+ * (the audit's annotation) wins, then Ribbon settings, then Spring Cloud LoadBalancer's cache switch and TTL,
+ * else LoadBalancer's default TTL. The application's own settings stand for its consumers' (they usually share
+ * them); the annotation declares the consumers' when they differ.
+ *
+ * @param props the container's Spring properties
+ * @param declared the annotation's value and name, when the manifest has it
+ * @internal
+ */
+export function observedConsumerCache(props: ObservedProperties, declared?: { value: unknown; annotation: string }):
+{ seconds: number; text: string } {
+  const s = (d: Duration) => d.toSeconds();
+  const v = declared?.value;
+  const declaredSeconds = typeof v === 'string' || typeof v === 'number' ? springDurationSeconds(String(v), 1) : undefined;
+  if (declared !== undefined && declaredSeconds !== undefined) {
+    return { seconds: declaredSeconds, text: `consumer cache ${declaredSeconds} s (annotation ${declared.annotation})` };
+  }
+  const ribbon = props.keys().find(k => /(^|_)RIBBON_/.test(k) || k.startsWith('RIBBON'));
+  if (ribbon) {
+    return { seconds: s(RegistryFacts.RIBBON_SERVER_LIST_REFRESH), text: `Ribbon server-list refresh ${s(RegistryFacts.RIBBON_SERVER_LIST_REFRESH)} s` };
+  }
+  const enabled = props.get(LOADBALANCER_CACHE_ENABLED);
+  if (enabled && enabled.value.trim().toLowerCase() === 'false') {
+    return { seconds: 0, text: `no load-balancer cache (${enabled.where})` };
+  }
+  const ttl = props.get(LOADBALANCER_CACHE_TTL);
+  const ttlSeconds = ttl ? springDurationSeconds(ttl.value) : undefined;
+  if (ttl && ttlSeconds !== undefined) {
+    return { seconds: ttlSeconds, text: `load-balancer cache TTL ${ttlSeconds} s (${ttl.where})` };
+  }
+  return {
+    seconds: s(RegistryFacts.SPRING_CLOUD_LOADBALANCER_CACHE_TTL),
+    text: `Spring Cloud LoadBalancer cache TTL ${s(RegistryFacts.SPRING_CLOUD_LOADBALANCER_CACHE_TTL)} s (default)`,
+  };
 }

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import {
   checkSecret, HOST_IP_VAR, HttpCall, POD_IP_VAR, POD_NAME_VAR, readDeclaredRegistry, RegistryBinding, RegistryOptions, TakeOutPlan,
 } from './adapter';
+import { RegistryModule } from './module';
 import { invalidProp } from '../errors';
 
 /**
@@ -154,3 +155,24 @@ export function bindCustom(props: CustomRegistryProps): RegistryBinding {
     notes: [],
   };
 }
+
+/**
+ * A registry the library does not know: the constructs' `Registry.custom()` (your call or command, your
+ * numbers), and the generic take-out word the audit recognises in any preStop hook.
+ * @internal
+ */
+export const CUSTOM: RegistryModule = {
+  id: 'custom',
+  label: 'custom registry',
+  facts: [],
+  noFacts: 'the registry is yours: you declare its propagation and the source (registryPropagation, registryPropagationSource)',
+  construct: {
+    kind: 'custom',
+    factory: 'Registry.custom()',
+    bind: (props) => bindCustom(props),
+    docRows: [{ call: 'Registry.custom({ … })', declared: true }],
+  },
+  audit: {
+    takeOut: { calls: [/deregist/i] },
+  },
+};

@@ -3,7 +3,8 @@ import {
   actuatorTakeOut, checkBaseUrl, checkName, consumerPath, POD_IP_VAR, POD_NAME_VAR, readOptions,
   RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan,
 } from './adapter';
-import { RegistryFacts } from './facts';
+import { factRef, RegistryFacts } from './facts';
+import { RegistryModule, wholeSeconds } from './module';
 import { formatMillis, readMillis } from '../shutdown/seconds';
 import { ManagedVariable } from '../spring/env';
 
@@ -99,3 +100,50 @@ export function bindEureka(props: EurekaRegistryProps | undefined, ctx: Registry
     notes: [],
   };
 }
+
+/** Consumers' registry fetch interval, in whole seconds. */
+const FETCH_INTERVAL_PROPERTY = 'eureka.client.registry-fetch-interval-seconds';
+
+/**
+ * Eureka: the constructs' `Registry.eureka()` and everything the audit knows about Eureka clients.
+ * @internal
+ */
+export const EUREKA: RegistryModule = {
+  id: 'eureka',
+  label: 'Eureka',
+  facts: [factRef('EUREKA_SERVER_RESPONSE_CACHE'), factRef('EUREKA_CLIENT_FETCH')],
+  construct: {
+    kind: 'eureka',
+    factory: 'Registry.eureka()',
+    bind: bindEureka,
+    docRows: [{ call: 'Registry.eureka()' }],
+  },
+  audit: {
+    recognition: {
+      scan: ['eureka.client.', 'eureka.instance.'],
+      weakKeys: /METADATAMAP/,
+      hint: 'eureka',
+      disabledBy: ['eureka.client.enabled'],
+      preStopApis: [{ pattern: /\/eureka\/(v2\/)?apps\//, evidence: 'its preStop calls the Eureka REST API' }],
+    },
+    clientNamespace: 'eureka.',
+    takeOut: {
+      calls: [/[?&]value=OUT_OF_SERVICE/i, /\/status(\b|\?)/i],
+      // Eureka's deregistration is a bare DELETE of the instance
+      requests: [{ method: 'DELETE', url: /\/eureka\/(v2\/)?apps\/[^/\s]+\/[^/?\s]+/ }],
+    },
+    // The server's cache is not in the application's manifest: its default. The fetch interval is the
+    // application's own setting, read as the consumers' (they usually share it).
+    propagationReads: [FETCH_INTERVAL_PROPERTY],
+    propagation: (props) => {
+      const server = RegistryFacts.EUREKA_SERVER_RESPONSE_CACHE.toSeconds();
+      const fetch = props.get(FETCH_INTERVAL_PROPERTY);
+      const fetchSeconds = wholeSeconds(fetch) ?? RegistryFacts.EUREKA_CLIENT_FETCH.toSeconds();
+      return {
+        seconds: server + fetchSeconds,
+        parts: [`Eureka server response cache ${server} s`, `client fetch ${fetchSeconds} s${fetch ? ` (${fetch.where})` : ''}`],
+      };
+    },
+    credentialUrlKeys: { pattern: /^EUREKA_CLIENT_SERVICE_?URL_/, what: 'service URL', doc: 'eureka.client.service-url.* with user:password@' },
+  },
+};

@@ -76,3 +76,69 @@ export class RegistryFacts {
 
   private constructor() {}
 }
+
+/** The name of a published number in `RegistryFacts`. @internal */
+export type FactName = Exclude<keyof typeof RegistryFacts, 'prototype'>;
+
+/**
+ * A published number as the registry modules and the generated docs use it: its value, the setting it is the
+ * default of, and its source (the same URL as the `@see` of its `RegistryFacts` member; a test keeps them equal).
+ * @internal
+ */
+export interface FactRef {
+  /** e.g. `RegistryFacts.EUREKA_CLIENT_FETCH`. */
+  readonly name: string;
+  readonly seconds: number;
+  /** The setting (or mechanism) the number is the default of. */
+  readonly setting: string;
+  /** Where the number comes from (a URL). */
+  readonly source: string;
+}
+
+/**
+ * Setting and source of every `RegistryFacts` member, for the registry modules and docs/registries.md.
+ * @internal
+ */
+export const FACT_SOURCES: { readonly [K in FactName]: { readonly setting: string; readonly source: string } } = {
+  SPRING_CLOUD_LOADBALANCER_CACHE_TTL: {
+    setting: 'spring.cloud.loadbalancer.cache.ttl',
+    source: 'https://docs.spring.io/spring-cloud-commons/reference/spring-cloud-commons/loadbalancer.html#loadbalancer-caching',
+  },
+  RIBBON_SERVER_LIST_REFRESH: {
+    setting: 'Ribbon ServerListRefreshInterval',
+    source: 'https://github.com/Netflix/ribbon/blob/master/ribbon-loadbalancer/src/main/java/com/netflix/loadbalancer/PollingServerListUpdater.java',
+  },
+  NACOS_2_PUSH: {
+    setting: 'Nacos 2.x gRPC push to subscribers (sub-second, rounded up)',
+    source: 'https://github.com/alibaba/nacos/blob/develop/client/src/main/java/com/alibaba/nacos/client/naming/core/ServiceInfoUpdateService.java',
+  },
+  NACOS_1_PUSH_OR_POLL: {
+    setting: 'Nacos 1.x UDP push, else client poll every cacheMillis (upper end)',
+    source: 'https://github.com/alibaba/nacos/blob/1.4.1/naming/src/main/java/com/alibaba/nacos/naming/misc/SwitchDomain.java',
+  },
+  CONSUL_CATALOG_WATCH: {
+    setting: 'spring.cloud.consul.discovery.catalog-services-watch-delay 1 s + catalog-services-watch-timeout 2 s',
+    source: 'https://docs.spring.io/spring-cloud-consul/reference/appendix.html',
+  },
+  CONSUL_MIN_DEREGISTER_CRITICAL_AFTER: {
+    setting: 'Consul DeregisterCriticalServiceAfter minimum (reaper every 30 s on top)',
+    source: 'https://developer.hashicorp.com/consul/api-docs/agent/check#deregistercriticalserviceafter',
+  },
+  EUREKA_SERVER_RESPONSE_CACHE: {
+    setting: 'eureka.server.response-cache-update-interval-ms',
+    source: 'https://github.com/Netflix/eureka/blob/master/eureka-core/src/main/java/com/netflix/eureka/DefaultEurekaServerConfig.java',
+  },
+  EUREKA_CLIENT_FETCH: {
+    setting: 'eureka.client.registry-fetch-interval-seconds',
+    source: 'https://github.com/spring-cloud/spring-cloud-netflix/blob/main/spring-cloud-netflix-eureka-client/src/main/java/org/springframework/cloud/netflix/eureka/EurekaClientConfigBean.java',
+  },
+  ISTIO_TERMINATION_DRAIN: {
+    setting: 'Istio proxy terminationDrainDuration',
+    source: 'https://github.com/istio/istio/issues/34855',
+  },
+};
+
+/** One `RegistryFacts` member with its setting and source. @internal */
+export function factRef(name: FactName): FactRef {
+  return { name: `RegistryFacts.${name}`, seconds: RegistryFacts[name].toSeconds(), ...FACT_SOURCES[name] };
+}

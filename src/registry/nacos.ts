@@ -3,10 +3,10 @@ import {
   actuatorTakeOut, checkHostPort, checkName, checkSecret, consumerPath, POD_IP_VAR, queryString, readOptions, ref,
   RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan,
 } from './adapter';
-import { RegistryFacts } from './facts';
+import { factRef, RegistryFacts } from './facts';
+import { RegistryModule } from './module';
 import { invalidProp } from '../errors';
-import { Finding, FindingSeverity } from '../finding';
-import { ManagedVariable } from '../spring/env';
+import { ManagedVariable, springEnvName } from '../spring/env';
 
 /**
  * Nacos server generation: decides how changes reach consumers.
@@ -135,16 +135,9 @@ export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryCo
     throw invalidProp('registry.ephemeral', JSON.stringify(ephemeral), 'must be true or false', 'leave it out (ephemeral instances)');
   }
   const env: ManagedVariable[] = [];
-  const findings: Finding[] = [];
   if (!ephemeral) {
-    env.push({ name: 'SPRING_CLOUD_NACOS_DISCOVERY_EPHEMERAL', value: 'false', owner: 'registry.ephemeral' });
-    findings.push({
-      id: 'nacos-persistent-instance',
-      severity: FindingSeverity.WARNING,
-      message: 'ephemeral: false registers a persistent Nacos instance: it is never removed automatically, so a killed or force-deleted pod stays listed '
-        + '(health-checked by the server, but never deregistered)',
-      remediation: 'leave ephemeral out (ephemeral instances disappear with their client), or delete persistent instances yourself when pods go away',
-    });
+    // The rule nacos-persistent-instance reports it from this variable (the construct audits what it emits).
+    env.push({ name: springEnvName(EPHEMERAL_PROPERTY), value: 'false', owner: 'registry.ephemeral' });
   }
 
   let takeOut: TakeOutPlan;
@@ -203,7 +196,62 @@ export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryCo
     actuatorEndpoints: p.openApi === undefined ? ['serviceregistry'] : [],
     callTimeoutSeconds,
     consumerCacheSeconds,
-    findings,
+    findings: [],
     notes,
   };
 }
+
+/** Whether the instance is ephemeral (Spring Cloud Alibaba). */
+const EPHEMERAL_PROPERTY = 'spring.cloud.nacos.discovery.ephemeral';
+/** The Nacos open API's instance endpoint (v1 and v2). */
+const INSTANCE_API = /\/nacos\/v[12]\/ns\/instance/;
+
+/**
+ * Nacos: the constructs' `Registry.nacos()` and everything the audit knows about Nacos clients.
+ * @internal
+ */
+export const NACOS: RegistryModule = {
+  id: 'nacos',
+  label: 'Nacos',
+  facts: [factRef('NACOS_2_PUSH'), factRef('NACOS_1_PUSH_OR_POLL')],
+  construct: {
+    kind: 'nacos',
+    factory: 'Registry.nacos()',
+    bind: bindNacos,
+    docRows: [
+      { call: 'Registry.nacos()' },
+      { call: 'Registry.nacos({ version: NacosVersion.V1 })', props: { version: NacosVersion.V1 } },
+    ],
+  },
+  audit: {
+    recognition: {
+      scan: ['spring.cloud.nacos.'],
+      includeKeys: ['spring.cloud.nacos.server-addr'],
+      includePrefixes: ['spring.cloud.nacos.discovery'],
+      ignorePrefixes: ['spring.cloud.nacos.config'],
+      weakKeys: /METADATA/,
+      hint: 'nacos',
+      disabledBy: ['spring.cloud.nacos.discovery.enabled'],
+      preStopApis: [{ pattern: INSTANCE_API, evidence: 'its preStop calls the Nacos instance API' }],
+    },
+    clientNamespace: 'spring.cloud.nacos.',
+    serverImages: [/(^|\/)nacos-server([:@/]|$)/i, /(^|\/)nacos\/nacos-server|(^|\/)nacos([:@]|$)/i],
+    takeOut: { calls: [/\/instance(\b|\?|\/)/i, /[?&]enabled=false/i], notCalls: [/\/auth\/login/] },
+    // The audit cannot tell 1.x from 2.x: it uses 2.x's push and names 1.x's poll.
+    propagation: () => ({
+      seconds: RegistryFacts.NACOS_2_PUSH.toSeconds(),
+      parts: [`Nacos 2.x push ${RegistryFacts.NACOS_2_PUSH.toSeconds()} s (1.x polls: up to ${RegistryFacts.NACOS_1_PUSH_OR_POLL.toSeconds()} s)`],
+    }),
+    credentialKeys: [
+      ...['', 'DISCOVERY_', 'CONFIG_'].flatMap(scope => ['PASSWORD', 'ACCESSKEY', 'SECRETKEY', 'ACCESSTOKEN', 'TOKEN'].map(k => `SPRING_CLOUD_NACOS_${scope}${k}`)),
+      'NACOS_PASSWORD', 'NACOS_AUTH_TOKEN',
+    ],
+    persistentInstance: (c) => {
+      const e = c.props.get(EPHEMERAL_PROPERTY);
+      if (e && e.value.trim().toLowerCase() === 'false') return { kind: 'property', where: e.where, path: e.path };
+      const text = c.preStopText ?? '';
+      if (INSTANCE_API.test(text) && /[?&]ephemeral=false/.test(text)) return { kind: 'preStop' };
+      return undefined;
+    },
+  },
+};

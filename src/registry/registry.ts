@@ -1,10 +1,11 @@
 import { RegistryBinding, RegistryContext } from './adapter';
-import { ConsulRegistryProps, bindConsul } from './consul';
-import { bindCustom, CustomRegistryProps } from './custom';
-import { bindEureka, EurekaRegistryProps } from './eureka';
-import { bindKubernetesService } from './kubernetes';
-import { bindNacos, NacosRegistryProps } from './nacos';
-import { bindSpringCloud, SpringCloudRegistryProps } from './spring-cloud';
+import { moduleOfKind } from './all';
+import { ConsulRegistryProps } from './consul';
+import { CustomRegistryProps } from './custom';
+import { EurekaRegistryProps } from './eureka';
+import { KUBERNETES_SERVICE } from './kubernetes';
+import { NacosRegistryProps } from './nacos';
+import { SpringCloudRegistryProps } from './spring-cloud';
 
 /**
  * Where the service's callers find it, and so how it is taken out before its pods stop and how long the
@@ -71,13 +72,8 @@ export class Registry {
 
   /** @internal */
   public _bind(ctx: RegistryContext): RegistryBinding {
-    switch (this.kind) {
-      case 'nacos': return bindNacos(this.props, ctx);
-      case 'consul': return bindConsul(this.props, ctx);
-      case 'eureka': return bindEureka(this.props, ctx);
-      case 'spring-cloud': return bindSpringCloud(this.props, ctx);
-      case 'custom': return bindCustom(this.props);
-      default: return bindKubernetesService();
-    }
+    // through the list of registry modules (src/registry/all.ts); an unknown kind is a Kubernetes Service, as before
+    const side = moduleOfKind(this.kind)?.construct ?? KUBERNETES_SERVICE.construct!;
+    return side.bind(this.props, ctx);
   }
 }

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { actuatorTakeOut, readDeclaredRegistry, RegistryBinding, RegistryContext, RegistryOptions } from './adapter';
+import { RegistryModule } from './module';
 import { invalidProp } from '../errors';
 
 /**
@@ -51,3 +52,25 @@ export function bindSpringCloud(props: SpringCloudRegistryProps, ctx: RegistryCo
     notes: [],
   };
 }
+
+/**
+ * Any registry behind Spring Cloud's `ServiceRegistry`: the constructs' `Registry.springCloud()`, and the
+ * in-process take-out (`/actuator/serviceregistry`) the audit recognises in any preStop hook.
+ * @internal
+ */
+export const SPRING_CLOUD: RegistryModule = {
+  id: 'spring-cloud',
+  label: 'Spring Cloud ServiceRegistry',
+  facts: [],
+  noFacts: 'the registry is yours: you declare its propagation and the source (registryPropagation, registryPropagationSource)',
+  construct: {
+    kind: 'spring-cloud',
+    factory: 'Registry.springCloud()',
+    bind: bindSpringCloud,
+    docRows: [{ call: 'Registry.springCloud({ … })', declared: true }],
+  },
+  audit: {
+    // Which registry sits behind the actuator endpoint is told by the other modules' settings.
+    takeOut: { calls: [/serviceregistry/i, /OUT_OF_SERVICE/i] },
+  },
+};

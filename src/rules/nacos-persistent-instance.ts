@@ -1,6 +1,7 @@
 import { Finding, FindingSeverity } from '../finding';
 import { appContainers, cname, finding } from './model';
 import { Rule, RuleContext } from './rule';
+import { REGISTRY_MODULES } from '../registry/all';
 
 /**
  * Nacos instances registered as persistent.
@@ -21,16 +22,16 @@ export class NacosPersistentInstanceRule extends Rule {
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const a of appContainers(ctx)) {
-      const e = a.c.props.get('spring.cloud.nacos.discovery.ephemeral');
-      if (e && e.value.trim().toLowerCase() === 'false') {
-        out.push(finding(this, a.w, e.path, `${cname(a.c)} registers persistent Nacos instances (${e.where}): an instance whose pod died without `
-          + 'deregistering is never removed'));
-        continue;
-      }
-      const p = a.preStop;
-      if (p && /\/nacos\/v[12]\/ns\/instance/.test(p.fullText) && /[?&]ephemeral=false/.test(p.fullText)) {
-        out.push(finding(this, a.w, p.detailPath, `the preStop hook of ${cname(a.c)} addresses a persistent Nacos instance (ephemeral=false): `
-          + 'persistent instances are never removed automatically'));
+      // the registry modules that know persistent registrations (Nacos) read them from the settings and the preStop hook
+      for (const m of REGISTRY_MODULES) {
+        const found = m.audit.persistentInstance?.({ props: a.c.props, preStopText: a.preStop?.fullText });
+        if (found?.kind === 'property') {
+          out.push(finding(this, a.w, found.path, `${cname(a.c)} registers persistent ${m.label} instances (${found.where}): an instance whose pod died without `
+            + 'deregistering is never removed'));
+        } else if (found?.kind === 'preStop') {
+          out.push(finding(this, a.w, a.preStop!.detailPath, `the preStop hook of ${cname(a.c)} addresses a persistent ${m.label} instance (ephemeral=false): `
+            + 'persistent instances are never removed automatically'));
+        }
       }
     }
     return out;

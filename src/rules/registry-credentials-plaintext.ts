@@ -1,11 +1,19 @@
 import { Finding, FindingSeverity } from '../finding';
 import { cname, finding, model, preStopOf } from './model';
 import { Rule, RuleContext } from './rule';
+import { REGISTRY_MODULES } from '../registry/all';
+import { RegistryModule } from '../registry/module';
 
-/** Spring properties (environment form) that hold registry credentials. */
-const SECRET_KEYS = /^(SPRING_CLOUD_NACOS_(DISCOVERY_|CONFIG_)?(PASSWORD|ACCESSKEY|SECRETKEY|ACCESSTOKEN|TOKEN)|SPRING_CLOUD_CONSUL_(DISCOVERY_|CONFIG_)?(ACLTOKEN|TOKEN)|CONSUL_HTTP_TOKEN|CONSUL_TOKEN|NACOS_PASSWORD|NACOS_AUTH_TOKEN|GRACEFUL_LOGIN_PASSWORD|GRACEFUL_TOKEN)$/;
-/** Eureka service URLs, which may carry user:password@. */
-const EUREKA_URL = /^EUREKA_CLIENT_SERVICE_?URL_/;
+/**
+ * Settings (environment form) that hold registry credentials: the registry modules' keys, and the library's own
+ * preStop script's login password and token.
+ */
+const SECRET_KEYS = new Set([...REGISTRY_MODULES.flatMap(m => m.audit.credentialKeys ?? []), 'GRACEFUL_LOGIN_PASSWORD', 'GRACEFUL_TOKEN']);
+
+/** The module whose URL settings (which may carry user:password@) include this key. */
+function credentialUrlOf(key: string): RegistryModule | undefined {
+  return REGISTRY_MODULES.find(m => m.audit.credentialUrlKeys?.pattern.test(key));
+}
 
 /** A value that is a reference resolved at run time, not the secret itself. */
 function isPlaceholder(v: string): boolean {
@@ -35,12 +43,12 @@ export class RegistryCredentialsPlaintextRule extends Rule {
       for (const c of [...w.containers, ...w.initContainers]) {
         const seen = new Set<string>();
         for (const key of c.props.keys()) {
-          const secret = SECRET_KEYS.test(key);
-          const eureka = EUREKA_URL.test(key);
-          if (!secret && !eureka) continue;
+          const secret = SECRET_KEYS.has(key);
+          const urlOf = credentialUrlOf(key);
+          if (!secret && !urlOf) continue;
           for (const { source } of c.props.withPrefix(key).filter(x => x.key === key)) {
             if (source.fromSecret || source.unresolved || isPlaceholder(source.value)) continue;
-            if (eureka) {
+            if (urlOf) {
               const m = /^[a-z][a-z0-9+.-]*:\/\/([^/@:]+):([^/@]+)@/i.exec(source.value.trim());
               if (!m || isPlaceholder(m[2])) continue;
             }
@@ -49,8 +57,8 @@ export class RegistryCredentialsPlaintextRule extends Rule {
             const where = source.where.split(' ').slice(0, source.where.startsWith('envFrom ') ? 3 : 2).join(' ').replace(/=.*$/, '');
             if (seen.has(`${where}|${source.path}`)) continue;
             seen.add(`${where}|${source.path}`);
-            const what = eureka
-              ? `the Eureka service URL in ${where} carries a user and password`
+            const what = urlOf
+              ? `the ${urlOf.label} ${urlOf.audit.credentialUrlKeys!.what} in ${where} carries a user and password`
               : where === `env ${source.envName ?? ''}` ? `${where} is a literal` : `${where} sets ${key} to a literal`;
             out.push(finding(this, w, source.path,
               `${cname(c)}: ${what} (value not shown): anyone who can read this workload can read the registry credential`));

@@ -25,7 +25,7 @@ export class RegistryWithoutTakeoutRule extends Rule {
     const out: Finding[] = [];
     for (const a of appContainers(ctx)) {
       const p = a.preStop;
-      if (p === undefined || a.registry === undefined || a.registry.name === 'mse') continue;
+      if (p === undefined || a.registry === undefined || a.registry.module.audit.agentTakesOut) continue;
       if (p.opaque !== undefined || p.takeouts.length > 0 || p.ignoredArgs !== undefined) continue;
       const prop = propagationOf(a.registry, a.c, a.w);
       out.push(finding(this, a.w, p.detailPath,

@@ -2,6 +2,8 @@ import { AuditAnnotations } from './annotations';
 import { Finding, FindingSeverity } from '../finding';
 import { appContainers, cname, finding, fmt, propagationOf, registryLabel } from './model';
 import { Rule, RuleContext } from './rule';
+import { LOADBALANCER_CACHE_TTL } from '../registry/consumer-cache';
+import { springEnvName } from '../spring/env';
 
 /**
  * The wait after the take-out is shorter than the propagation the manifest's own registry settings imply.
@@ -38,7 +40,7 @@ export class WaitBelowRegistryPropagationRule extends Rule {
         `${cname(a.c)} registers with ${registryLabel(a.registry.name)} (${a.registry.evidence}); its preStop waits ${fmt(p.waitAfterTakeout)} after the take-out, `
         + `but consumers may keep calling for ${prop.text}: requests sent in the last ${fmt(prop.seconds - p.waitAfterTakeout)} reach a stopping instance`,
         `wait at least ${prop.seconds} s after the take-out and raise terminationGracePeriodSeconds accordingly; if your consumers cache for less, `
-        + `declare it (annotation ${AuditAnnotations.CONSUMER_CACHE_SECONDS}, or SPRING_CLOUD_LOADBALANCER_CACHE_TTL where it applies)`));
+        + `declare it (annotation ${AuditAnnotations.CONSUMER_CACHE_SECONDS}, or ${springEnvName(LOADBALANCER_CACHE_TTL)} where it applies)`));
     }
     return out;
   }

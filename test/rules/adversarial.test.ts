@@ -3,6 +3,7 @@
  * a quadratic scan blow up. The bound is generous (a loaded 2-core machine); a quadratic pattern over 1 MB
  * takes hours, so the bound still tells the two apart.
  */
+import { redact } from '../../src/redact';
 import { audit } from '../../src/rules';
 
 const MB = 1_000_000;
@@ -50,4 +51,19 @@ const manifests: [string, object][] = [
 
 test.each(manifests)('manifest: %s', (_name, container) => {
   expect(timed(() => audit({ documents: [deployment(container)] }))).toBeLessThan(BOUND_MS);
+});
+
+// Every finding, error and CLI line goes through the redaction: it must stay linear on the same input.
+const texts: [string, string][] = [
+  ['1 MB of backslashes', '\\'.repeat(MB)],
+  ['a JSON password of 1 MB of backslashes', `"password":"${'\\'.repeat(MB)}`],
+  ['an escaped JSON password of 1 MB of backslashes', `\\"password\\":\\"${'\\'.repeat(MB)}`],
+  ['a password= flag of 1 MB of backslashes', `-Dspring.cloud.nacos.discovery.password=${'\\'.repeat(MB)}`],
+  ['a token query parameter of 1 MB of backslashes', `http://nacos:8848/x?accessToken=${'\\'.repeat(MB)}`],
+  ['500k JSON keys', '"a":'.repeat(MB / 4)],
+  ['1 MB of user:password@ fragments', 'http://a:b@'.repeat(MB / 11)],
+];
+
+test.each(texts)('redaction: %s', (_name, text) => {
+  expect(timed(() => redact(text))).toBeLessThan(BOUND_MS);
 });

@@ -1,7 +1,10 @@
 import { springDurationSeconds } from './duration';
 import { ContainerRef, Workload } from './workload';
-import { RegistryFacts } from '../../registry/facts';
+import { REGISTRY_MODULES, registryModule } from '../../registry/all';
+import { observedConsumerCache } from '../../registry/consumer-cache';
+import { ObservedContainer, recognise, RegistryModule } from '../../registry/module';
 import { basename } from '../../shell/tokenize';
+import { springEnvName } from '../../spring/env';
 import { AuditAnnotations } from '../annotations';
 
 /*
@@ -10,11 +13,16 @@ import { AuditAnnotations } from '../annotations';
  * caches, proxies and the registries' own servers.
  */
 
-/** Images of infrastructure (databases, caches, proxies, registries' servers): never judged as applications. */
+/**
+ * Images of infrastructure (databases, caches, proxies): never judged as applications. The registries' own
+ * servers come from the registry modules (`serverImages`).
+ */
 const INFRA_IMAGE = new RegExp('(^|/)(postgres|postgis|mysql|mariadb|redis|valkey|mongo|mongodb|nginx|openresty|httpd|haproxy|traefik|envoy|'
   + 'proxyv2|istio|linkerd|busybox|alpine|memcached|rabbitmq|elasticsearch|opensearch|kibana|logstash|fluentd|fluent-bit|kafka|zookeeper|'
-  + 'etcd|consul|vault|nacos-server|minio|prometheus|grafana|jaeger|zipkin|cassandra|clickhouse|influxdb|sentinel-dashboard|pause)([:@/]|$)', 'i');
-const NACOS_SERVER_IMAGE = /(^|\/)nacos\/nacos-server|(^|\/)nacos([:@]|$)/i;
+  + 'etcd|vault|minio|prometheus|grafana|jaeger|zipkin|cassandra|clickhouse|influxdb|sentinel-dashboard|pause)([:@/]|$)', 'i');
+const REGISTRY_SERVER_IMAGES = REGISTRY_MODULES.flatMap(m => m.audit.serverImages ?? []);
+/** Spring property prefixes (environment form) of the registry clients: they mark a Spring application. */
+const REGISTRY_CLIENT_PREFIXES = REGISTRY_MODULES.flatMap(m => (m.audit.clientNamespace ? [springEnvName(m.audit.clientNamespace)] : []));
 
 const JVM_IMAGE = /(openjdk|java|jdk|jre|temurin|corretto|zulu|liberica|graalvm|semeru|dragonwell|adoptopenjdk|jboss|wildfly|tomcat|jetty|spring)/i;
 const JVM_ENV = new Set(['JAVA_OPTS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', '_JAVA_OPTIONS', 'JAVA_HOME', 'JVM_OPTS', 'JVM_OPTIONS', 'CATALINA_OPTS']);
@@ -22,7 +30,7 @@ const JVM_ENV = new Set(['JAVA_OPTS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', '
 /** Whether an image is infrastructure (database, cache, proxy, registry server …). @internal */
 export function isInfraImage(image: string): boolean {
   const name = image.replace(/^[^/]+\.[^/]+\//, ''); // drop a registry host
-  return INFRA_IMAGE.test(name) || NACOS_SERVER_IMAGE.test(name);
+  return INFRA_IMAGE.test(name) || REGISTRY_SERVER_IMAGES.some(r => r.test(name));
 }
 
 /**
@@ -36,7 +44,7 @@ export function jvmEvidence(c: ContainerRef): string | undefined {
   if (javaWord !== undefined) return `its command runs java (${JSON.stringify(javaWord.length > 60 ? javaWord.slice(0, 57) + '…' : javaWord)})`;
   const jvmEnv = [...c.env.keys()].find(n => JVM_ENV.has(n));
   if (jvmEnv) return `env ${jvmEnv}`;
-  const spring = c.props.keys().find(k => /^(SPRING_|SERVER_SHUTDOWN|MANAGEMENT_|EUREKA_)/.test(k));
+  const spring = c.props.keys().find(k => /^(SPRING_|SERVER_SHUTDOWN|MANAGEMENT_)/.test(k) || REGISTRY_CLIENT_PREFIXES.some(p => k.startsWith(p)));
   if (spring) {
     const src = c.props.withPrefix(spring)[0]?.source;
     return src ? src.where : `Spring property ${spring}`;
@@ -50,151 +58,83 @@ export function jvmEvidence(c: ContainerRef): string | undefined {
   return undefined;
 }
 
-/** @internal */
-export type RegistryName = 'nacos' | 'consul' | 'eureka' | 'mse';
+/** The id of a registry module (src/registry/all.ts), e.g. `nacos`. @internal */
+export type RegistryName = string;
 
 /** @internal */
 export interface RegistryUse {
   readonly name: RegistryName;
   /** Why we think so. */
   readonly evidence: string;
+  /** The registry module that recognised it. */
+  readonly module: RegistryModule;
 }
 
-const LABEL: { [k in RegistryName]: string } = { nacos: 'Nacos', consul: 'Consul', eureka: 'Eureka', mse: 'Alibaba MSE' };
-
-/** @internal */
+/** The registry's label for messages, e.g. `Nacos`. @internal */
 export function registryLabel(r: RegistryName): string {
-  return LABEL[r];
+  return registryModule(r)?.label ?? r;
 }
 
 /**
- * The service registry the container registers with, when the manifest shows it: connection settings
- * (`spring.cloud.nacos.discovery.server-addr`, `spring.cloud.nacos.server-addr`, `spring.cloud.consul.host`,
- * `eureka.client.service-url.*`, other discovery keys), a take-out URL in its preStop, or an MSE agent
- * annotation. Settings that only describe metadata/tags (present in images that support several
- * registries) count only when a Spring profile or the image name names the same registry.
- * Nacos config-only settings (`spring.cloud.nacos.config.*`) are not discovery.
+ * The service registry the container registers with, when the manifest shows it, as the registry modules
+ * recognise it (src/registry/all.ts: connection settings, take-out APIs in its preStop, agent annotations).
+ * Settings that only describe metadata/tags (present in images that support several registries) count only
+ * when a Spring profile or the image name names the same registry. One registry, or one next to a registry
+ * that yields to others (an agent on top of a client): that one; several: we do not guess.
  * @internal
  */
 export function registryOf(w: Workload, c: ContainerRef, preStopText?: string): RegistryUse | undefined {
   if (c.init || isInfraImage(c.image)) return undefined;
+  const observed: ObservedContainer = { props: c.props, preStopText, podAnnotations: w.podMeta?.annotations, podLabels: w.podMeta?.labels };
   const strong: RegistryUse[] = [];
   const weak: RegistryUse[] = [];
   const disabled = new Set<RegistryName>();
-  const isFalse = (key: string) => c.props.get(key)?.value.trim().toLowerCase() === 'false';
-  if (isFalse('spring.cloud.nacos.discovery.enabled')) disabled.add('nacos');
-  if (isFalse('spring.cloud.consul.enabled') || isFalse('spring.cloud.consul.discovery.enabled')) disabled.add('consul');
-  if (isFalse('eureka.client.enabled')) disabled.add('eureka');
-
-  for (const { key, source } of c.props.withPrefix('spring.cloud.nacos.')) {
-    if (/^SPRING_CLOUD_NACOS_CONFIG/.test(key)) continue;
-    const isWeak = /METADATA/.test(key);
-    if (key === 'SPRING_CLOUD_NACOS_SERVERADDR' || key.startsWith('SPRING_CLOUD_NACOS_DISCOVERY')) {
-      (isWeak ? weak : strong).push({ name: 'nacos', evidence: source.where });
-    }
-  }
-  for (const { key, source } of c.props.withPrefix('spring.cloud.consul.')) {
-    if (/^SPRING_CLOUD_CONSUL_CONFIG/.test(key)) continue;
-    const isWeak = /METADATA|TAGS/.test(key);
-    (isWeak ? weak : strong).push({ name: 'consul', evidence: source.where });
-  }
-  for (const { key, source } of [...c.props.withPrefix('eureka.client.'), ...c.props.withPrefix('eureka.instance.')]) {
-    const isWeak = /METADATAMAP/.test(key);
-    (isWeak ? weak : strong).push({ name: 'eureka', evidence: source.where });
-  }
-  if (preStopText) {
-    if (/\/nacos\/v[12]\/ns\/instance/.test(preStopText)) strong.push({ name: 'nacos', evidence: 'its preStop calls the Nacos instance API' });
-    if (/\/v1\/agent\/service\//.test(preStopText)) strong.push({ name: 'consul', evidence: 'its preStop calls the Consul agent API' });
-    if (/\/eureka\/(v2\/)?apps\//.test(preStopText)) strong.push({ name: 'eureka', evidence: 'its preStop calls the Eureka REST API' });
-  }
-  const mse = w.podMeta?.annotations?.msePilotAutoEnable ?? w.podMeta?.labels?.msePilotAutoEnable;
-  if (typeof mse === 'string' && mse.toLowerCase() === 'on') {
-    strong.push({ name: 'mse', evidence: 'pod annotation msePilotAutoEnable: "on" (MSE agent)' });
+  for (const m of REGISTRY_MODULES) {
+    const found = recognise(m, observed);
+    if (found.disabled) disabled.add(m.id);
+    strong.push(...found.strong.map(evidence => ({ name: m.id, evidence, module: m })));
+    weak.push(...found.weak.map(evidence => ({ name: m.id, evidence, module: m })));
   }
   const pick = (list: RegistryUse[]): RegistryUse | undefined => {
     const names = [...new Set(list.map(r => r.name))].filter(n => !disabled.has(n));
     if (names.length === 1) return list.find(r => r.name === names[0]);
-    if (names.length === 2 && names.includes('mse')) return list.find(r => r.name !== 'mse');
+    const others = names.filter(n => !registryModule(n)?.audit.recognition?.yieldsToOthers);
+    if (names.length === 2 && others.length === 1) return list.find(r => r.name === others[0]);
     return undefined;
   };
   const s = pick(strong);
   if (s) return s;
   if (strong.length > 0) return undefined; // several registries: do not guess
   const hints = `${c.props.get('spring.profiles.active')?.value ?? ''} ${c.image}`.toLowerCase();
-  const hinted = weak.filter(r => hints.includes(r.name));
+  const hintOf = (r: RegistryUse) => r.module.audit.recognition?.hint;
+  const hinted = weak.filter(r => hintOf(r) !== undefined && hints.includes(hintOf(r)!));
   const h = pick(hinted);
-  return h ? { name: h.name, evidence: `${h.evidence}, with ${hints.includes(h.name) ? `'${h.name}' in its Spring profiles or image` : ''}`.replace(/, with $/, '') } : undefined;
+  return h ? { ...h, evidence: `${h.evidence}, with '${hintOf(h)}' in its Spring profiles or image` } : undefined;
 }
 
 /** @internal */
-export interface Propagation {
+export interface ObservedPropagation {
   /** Seconds from the take-out until the last consumer stops calling. */
   readonly seconds: number;
   /** The arithmetic, with sources, for messages. */
   readonly text: string;
 }
 
-const s = (d: { toSeconds(): number }) => d.toSeconds();
-
 /**
- * How long the news of a take-out needs to reach the last consumer, from the registry's published defaults
- * (`RegistryFacts`) and the consumer-side settings the manifest shows (Ribbon, Spring Cloud LoadBalancer
- * cache TTL / enabled, Eureka fetch interval). Undefined for registries without published numbers (MSE).
+ * How long the news of a take-out needs to reach the last consumer: the registry module's terms (its published
+ * defaults and the registry settings the manifest shows) plus the consumer cache the manifest implies (the
+ * annotation, Ribbon, Spring Cloud LoadBalancer cache TTL / enabled). Undefined for registries without
+ * published numbers.
  * @internal
  */
-export function propagationOf(r: RegistryUse, c: ContainerRef, w?: Workload): Propagation | undefined {
-  const consumer = consumerCache(c, w);
-  const parts: string[] = [];
-  let seconds = 0;
-  switch (r.name) {
-    case 'nacos':
-      seconds += s(RegistryFacts.NACOS_2_PUSH);
-      parts.push(`Nacos 2.x push ${s(RegistryFacts.NACOS_2_PUSH)} s (1.x polls: up to ${s(RegistryFacts.NACOS_1_PUSH_OR_POLL)} s)`);
-      break;
-    case 'consul':
-      seconds += s(RegistryFacts.CONSUL_CATALOG_WATCH);
-      parts.push(`Consul catalog watch ${s(RegistryFacts.CONSUL_CATALOG_WATCH)} s`);
-      break;
-    case 'eureka': {
-      const fetch = c.props.get('eureka.client.registry-fetch-interval-seconds');
-      const fetchSeconds = fetch && /^[0-9]+$/.test(fetch.value.trim()) ? Number(fetch.value.trim()) : s(RegistryFacts.EUREKA_CLIENT_FETCH);
-      seconds += s(RegistryFacts.EUREKA_SERVER_RESPONSE_CACHE) + fetchSeconds;
-      parts.push(`Eureka server response cache ${s(RegistryFacts.EUREKA_SERVER_RESPONSE_CACHE)} s`,
-        `client fetch ${fetchSeconds} s${fetch ? ` (${fetch.where})` : ''}`);
-      break;
-    }
-    default:
-      return undefined;
-  }
-  seconds += consumer.seconds;
-  parts.push(consumer.text);
-  return { seconds, text: `${parts.join(' + ')} = ${seconds} s` };
-}
-
-function consumerCache(c: ContainerRef, w?: Workload): { seconds: number; text: string } {
+export function propagationOf(r: RegistryUse, c: ContainerRef, w?: Workload): ObservedPropagation | undefined {
+  const terms = r.module.audit.propagation?.(c.props);
+  if (terms === undefined) return undefined;
   const key = AuditAnnotations.CONSUMER_CACHE_SECONDS;
   const declared = w?.podMeta?.annotations?.[key] ?? w?.object?.metadata?.annotations?.[key];
-  const declaredSeconds = typeof declared === 'string' || typeof declared === 'number' ? springDurationSeconds(String(declared), 1) : undefined;
-  if (declaredSeconds !== undefined) {
-    return { seconds: declaredSeconds, text: `consumer cache ${declaredSeconds} s (annotation ${AuditAnnotations.CONSUMER_CACHE_SECONDS})` };
-  }
-  const ribbon = c.props.keys().find(k => /(^|_)RIBBON_/.test(k) || k.startsWith('RIBBON'));
-  if (ribbon) {
-    return { seconds: s(RegistryFacts.RIBBON_SERVER_LIST_REFRESH), text: `Ribbon server-list refresh ${s(RegistryFacts.RIBBON_SERVER_LIST_REFRESH)} s` };
-  }
-  const enabled = c.props.get('spring.cloud.loadbalancer.cache.enabled');
-  if (enabled && enabled.value.trim().toLowerCase() === 'false') {
-    return { seconds: 0, text: `no load-balancer cache (${enabled.where})` };
-  }
-  const ttl = c.props.get('spring.cloud.loadbalancer.cache.ttl');
-  const ttlSeconds = ttl ? springDurationSeconds(ttl.value) : undefined;
-  if (ttl && ttlSeconds !== undefined) {
-    return { seconds: ttlSeconds, text: `load-balancer cache TTL ${ttlSeconds} s (${ttl.where})` };
-  }
-  return {
-    seconds: s(RegistryFacts.SPRING_CLOUD_LOADBALANCER_CACHE_TTL),
-    text: `Spring Cloud LoadBalancer cache TTL ${s(RegistryFacts.SPRING_CLOUD_LOADBALANCER_CACHE_TTL)} s (default)`,
-  };
+  const consumer = observedConsumerCache(c.props, declared === undefined ? undefined : { value: declared, annotation: key });
+  const seconds = terms.seconds + consumer.seconds;
+  return { seconds, text: `${[...terms.parts, consumer.text].join(' + ')} = ${seconds} s` };
 }
 
 /**

@@ -3,6 +3,8 @@ import { sleepOperandSeconds } from './duration';
 import { ContainerRef, ManifestEnvVar, str } from './workload';
 import { SCRIPT_PATH } from '../../prestop';
 import { DEFAULT_CALL_TIMEOUT } from '../../registry/adapter';
+import { REGISTRY_MODULES } from '../../registry/all';
+import { neverTakesOut, takesOut, takesOutByRequest } from '../../registry/module';
 import { basename, commandWords, ShellInvocation, shellInvocation, SHELLS, topLevelCommands } from '../../shell/tokenize';
 
 /*
@@ -69,11 +71,13 @@ export interface PreStop {
   readonly fullText: string;
 }
 
-const TAKEOUT = /deregist|offline|serviceregistry|\/instance(\b|\?|\/)|maintenance|[?&]value=OUT_OF_SERVICE|OUT_OF_SERVICE|\/status(\b|\?)|[?&]enabled=false/i;
-
-/** Whether a URL (or command text) takes an instance out of a registry. @internal */
+/**
+ * Whether a URL (or command text) takes an instance out of a registry: a take-out call of any registry module
+ * (src/registry/all.ts), and no module's call that never is one (a login).
+ * @internal
+ */
 export function isTakeout(text: string): boolean {
-  return TAKEOUT.test(text) && !/\/auth\/login/.test(text);
+  return REGISTRY_MODULES.some(m => takesOut(m, text)) && !REGISTRY_MODULES.some(m => neverTakesOut(m, text));
 }
 
 /**
@@ -355,10 +359,10 @@ function httpCall(tool: string, words: string[], text: string, at: number, env: 
     if (w.startsWith('-') || value !== undefined) continue;
     url ??= w;
   }
-  // Eureka's deregistration is a bare DELETE of the instance
+  // some registries take out by method alone (a bare DELETE of the instance)
   const method = /(?:^|\s)(?:-X|--request|--method)[\s=]*([A-Za-z]+)/.exec(words.join(' '))?.[1]?.toUpperCase();
-  const eurekaDelete = method === 'DELETE' && /\/eureka\/(v2\/)?apps\/[^/\s]+\/[^/?\s]+/.test(url ?? text);
-  return { tool, url, text, at, takeout: isTakeout(url ?? text) || eurekaDelete, bound, boundBy };
+  const byRequest = REGISTRY_MODULES.some(m => takesOutByRequest(m, method, url ?? text));
+  return { tool, url, text, at, takeout: isTakeout(url ?? text) || byRequest, bound, boundBy };
 }
 
 /** A shell word with `$VAR`, `${VAR}`, `${VAR:-default}` resolved from literal env values; undefined when it cannot be. */
