@@ -54,7 +54,16 @@ if ! command -v od >/dev/null 2>&1 && has_applet od; then od() { busybox od "$@"
 if ! command -v sed >/dev/null 2>&1 && has_applet sed; then sed() { busybox sed "$@"; }; fi
 if ! command -v tr >/dev/null 2>&1 && has_applet tr; then tr() { busybox tr "$@"; }; fi
 if ! command -v wc >/dev/null 2>&1 && has_applet wc; then wc() { busybox wc "$@"; }; fi
-if ! command -v head >/dev/null 2>&1 && has_applet head; then head() { busybox head "$@"; }; fi
+# head cuts every reply to its first bytes (see kept). Without one, replies are not read at all (logged).
+gp_head=1
+if ! command -v head >/dev/null 2>&1; then
+  if has_applet head; then
+    head() { busybox head "$@"; }
+  else
+    gp_head=
+    head() { while read -r gp_line; do :; done; }
+  fi
+fi
 
 # Centiseconds since boot (or since the epoch where /proc/uptime cannot be read): for the elapsed time only.
 now_cs() {
@@ -308,6 +317,10 @@ take_kept() {
 # Sets hc_reason from hc_status, the client's exit status $1 and its output (never logged as such: it may
 # hold the URL with its token).
 describe_failure() {
+  if [ -z "$gp_head" ]; then
+    hc_reason="the reply could not be read: no head command in the image"
+    return 0
+  fi
   if [ -n "$hc_status" ]; then
     hc_reason="HTTP $hc_status"
     return 0
