@@ -367,8 +367,9 @@ http_call() {
   [ "$hc_capture" = 1 ] && hc_sink=-
   case $gp_client in
     curl)
-      # -q: no ~/.curlrc; -g: brackets and braces in the URL are literal (no globbing)
-      set -- curl -q -g -sS -o "$hc_sink" -w '\ngraceful-status:%{http_code}\n' \
+      # -q: no ~/.curlrc; -g: brackets and braces in the URL are literal (no globbing); -D -: the status line
+      # and headers come first, as with wget -S, so the status is known even when the body is cut or slow
+      set -- curl -q -g -sS -D - -o "$hc_sink" -w '\ngraceful-status:%{http_code}\n' \
         --connect-timeout "$gp_timeout" --max-time "$gp_timeout" -X "$hc_m"
       [ -n "$hc_hn" ] && set -- "$@" -H "$hc_hn: $hc_hv"
       # The body goes through stdin: a body starting with @ is sent as it is, not read as a file name.

@@ -13,6 +13,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { which } from './fixtures/harness';
 import { closedPort, DEFAULT_NACOS_TOKEN, RecordedRequest, RegistryServer, withRegistry } from './fixtures/registry-servers';
+import { CraftedReply, withReplies } from './fixtures/reply-server';
 
 const SCRIPT = path.resolve(__dirname, '../../assets/prestop.sh');
 const INSTALL = 'apt-get install -y busybox curl wget';
@@ -54,7 +55,7 @@ type Box =
 const BOX_OF: Record<ClientName, Box> = { 'curl': 'curl', 'GNU wget': 'gnu-wget', 'busybox wget': 'busybox-wget' };
 
 /** The tools the script uses besides the HTTP client, plus touch (so injected `touch CANARY` would work). */
-const BASE_TOOLS = ['sleep', 'timeout', 'od', 'sed', 'tr', 'date', 'wc', 'touch'];
+const BASE_TOOLS = ['sleep', 'timeout', 'od', 'sed', 'tr', 'date', 'wc', 'head', 'touch'];
 
 interface Setup {
   readonly root: string;
@@ -933,4 +934,160 @@ describe('user values never become shell code', () => {
       },
     ), { numRuns: PROPERTY_RUNS, interruptAfterTimeLimit: 45_000, markInterruptAsFailure: false });
   }, 60_000);
+});
+
+describe('replies of any size and pace: every step that reads a reply stays within the call bound', () => {
+  /** A JWT shaped like Nacos' (HS256, sub and exp): a few hundred bytes at most. */
+  const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJuYWNvcyIsImV4cCI6MTc2NDY2MjQwMH0.dG9rZW4tc2lnbmF0dXJlLW9mLWEtbmFjb3MtdXNlcg';
+  const KIB = 1024;
+  const MIB = 1024 * KIB;
+  const json = (text: string): CraftedReply => ({ body: Buffer.from(text) });
+  const pad = (n: number) => 'a'.repeat(n);
+  const larger = /^failed: the reply is larger than 64 KiB \(only that much is read(; HTTP 200)?\); taking out without a token$/;
+
+  interface LoginCase {
+    readonly what: string;
+    readonly reply: CraftedReply;
+    /** The login's result line. */
+    readonly says: RegExp;
+    /** Whether the take-out carries the token. */
+    readonly withToken?: boolean;
+  }
+  const LOGIN_CASES: LoginCase[] = [
+    { what: 'of 1 MB with the token first', reply: json(`{"accessToken":"${TOKEN}","tokenTtl":18000,"pad":"${pad(MIB)}"}`), says: larger },
+    { what: 'of 1 MB with the token at the end', reply: json(`{"pad":"${pad(MIB)}","accessToken":"${TOKEN}","tokenTtl":18000}`), says: larger },
+    { what: 'of 10 MB without a token (chunked)', reply: { ...json(`{"pad":"${pad(10 * MIB)}"}`), framing: 'chunked' }, says: larger },
+    {
+      what: 'of 10 MB whose token has no closing quote (ended by closing the connection)',
+      reply: { ...json(`{"accessToken":"${TOKEN}${pad(10 * MIB)}`), framing: 'close' },
+      says: larger,
+    },
+    { what: 'of 10 MB that is one token on a single line (chunked)', reply: { ...json(`{"accessToken":"${pad(10 * MIB)}"}`), framing: 'chunked' }, says: larger },
+    {
+      what: 'of 10 MB sent slowly (1 KB every 100 ms, never done within the timeout)',
+      reply: { ...json(`{"accessToken":"${TOKEN}","pad":"${pad(10 * MIB)}"}`), framing: 'chunked', drip: { bytes: 1000, everyMs: 100 } },
+      says: /^failed: (HTTP 200 but the reply did not end|no answer) within 2 s; taking out without a token$/,
+    },
+    {
+      what: 'with a token over 4 KiB',
+      reply: json(`{"accessToken":"${pad(4 * KIB + 1)}","tokenTtl":18000}`),
+      says: /^failed: the accessToken in the reply is longer than 4096 bytes; taking out without a token$/,
+    },
+    {
+      what: 'with a small token but no closing quote',
+      reply: json(`{"accessToken":"${TOKEN}`),
+      says: /^failed: HTTP 200 but no accessToken in the reply; taking out without a token$/,
+    },
+    {
+      what: 'with a token of exactly 4 KiB (still taken)',
+      reply: json(`{"accessToken":"${TOKEN}${'b'.repeat(4 * KIB - TOKEN.length)}","tokenTtl":18000}`),
+      says: /^ok: HTTP 200, got an access token$/,
+      withToken: true,
+    },
+  ];
+
+  /** Every log line is a readable line: the documented shape, printable, not a dump of the reply. */
+  function expectReadable(run: Run, secrets: string[]): void {
+    for (const { step, what } of steps(run)) {
+      expect({ run: run.label, step, what, printable: /^[\x20-\x7e]*$/.test(what) }).toEqual({ run: run.label, step, what, printable: true });
+      expect(what.length).toBeLessThan(400);
+    }
+    expect(run.log).not.toContain('aaaaaaaa');
+    expectNoSecret(run, secrets);
+  }
+
+  describe.each(CLIENTS)('with %s', client => {
+    const box = BOX_OF[client];
+
+    test.concurrent.each(LOGIN_CASES)('a login reply $what: exit 0 within the bound, logged, the take-out goes out', async ({ reply, says, withToken }) => {
+      const token = /"accessToken":"([^"]*)"/.exec(reply.body!.subarray(0, 8 * KIB).toString())?.[1] ?? '';
+      await eachShell(shell => withReplies(req => req.path === '/nacos/v1/auth/login' ? reply : json('ok'), async server => {
+        const run = await runScript({
+          shell,
+          box,
+          env: {
+            GRACEFUL_WAIT_SECONDS: '0',
+            GRACEFUL_CALL_TIMEOUT_SECONDS: String(TIMEOUT),
+            GRACEFUL_LOGIN_URL: server.url('/nacos/v1/auth/login'),
+            GRACEFUL_LOGIN_USERNAME: 'nacos',
+            GRACEFUL_LOGIN_PASSWORD: 'nacos',
+            GRACEFUL_TAKEOUT_URL: server.url('/nacos/v1/ns/instance?serviceName=orders&ip=10.0.0.7&port=8080&enabled=false'),
+            GRACEFUL_TAKEOUT_METHOD: 'PUT',
+          },
+        });
+        expectClean(run);
+        expectBounded(run, 0, TIMEOUT, 2);
+        expectSteps(run, [
+          ['start', /./],
+          ['login', /^POST /],
+          ['login', says],
+          ['take-out', /^PUT /],
+          ['take-out', /^ok: HTTP 200$/],
+          ['wait', /./],
+          ['wait', /./],
+          ['done', /\(2 call\(s\)\)$/],
+        ]);
+        const [takeout] = server.requestsTo('/nacos/v1/ns/instance');
+        expect({ run: run.label, method: takeout?.method, accessToken: takeout?.query.accessToken })
+          .toEqual({ run: run.label, method: 'PUT', accessToken: withToken ? token : undefined });
+        expectReadable(run, [token.slice(0, 64)]);
+      }));
+    }, TEST_TIMEOUT_MS);
+
+    test.concurrent('take-out and after-call replies of 10 MB (chunked, and ended by closing): exit 0 within the bound, ok', async () => {
+      const big = (framing: 'chunked' | 'close'): CraftedReply => ({ ...json(`{"pad":"${pad(10 * MIB)}"}`), framing });
+      await eachShell(shell => withReplies(req => big(req.path === '/actuator/shutdown' ? 'close' : 'chunked'), async server => {
+        const run = await runScript({
+          shell,
+          box,
+          env: {
+            GRACEFUL_WAIT_SECONDS: '0',
+            GRACEFUL_CALL_TIMEOUT_SECONDS: String(TIMEOUT),
+            // PUT: busybox wget hands it to nc, which reads the raw reply; the after-call POST goes through wget itself
+            GRACEFUL_TAKEOUT_URL: server.url('/eureka/apps/ORDERS/orders-1/status?value=OUT_OF_SERVICE'),
+            GRACEFUL_TAKEOUT_METHOD: 'PUT',
+            GRACEFUL_AFTER_URL: server.url('/actuator/shutdown'),
+          },
+        });
+        expectClean(run);
+        expectBounded(run, 0, TIMEOUT, 2);
+        expectSteps(run, [
+          ['start', /./], ['take-out', /^PUT /], ['take-out', /^ok: HTTP 200$/], ['wait', /./], ['wait', /./],
+          ['after', /^POST /], ['after', /^ok: HTTP 200$/], ['done', /\(2 call\(s\)\)$/],
+        ]);
+        expect(server.requests.map(r => r.method)).toEqual(['PUT', 'POST']);
+        expectReadable(run, []);
+      }));
+    }, TEST_TIMEOUT_MS);
+
+    test.concurrent('a 10 MB status line, 10 MB of headers, a take-out reply dripping for ever: exit 0 within the bound, a readable line', async () => {
+      const replies: Record<string, CraftedReply> = {
+        '/status-line': { statusLine: `HTTP/1.1 200 ${'O'.repeat(10 * MIB)}` },
+        '/headers': { headers: [`X-Pad: ${pad(10 * MIB)}`] },
+        '/drip': { ...json(pad(10 * MIB)), framing: 'chunked', drip: { bytes: 1000, everyMs: 100 } },
+      };
+      await eachShell(shell => withReplies(req => replies[req.path] ?? json('ok'), async server => {
+        const runs = await Promise.all(Object.keys(replies).map(p => runScript({
+          shell,
+          box,
+          env: {
+            GRACEFUL_WAIT_SECONDS: '0',
+            GRACEFUL_CALL_TIMEOUT_SECONDS: String(TIMEOUT),
+            GRACEFUL_TAKEOUT_URL: server.url(p),
+            GRACEFUL_TAKEOUT_BODY: '{"status":"DOWN"}',
+          },
+        })));
+        for (const run of runs) {
+          expectClean(run);
+          expectBounded(run, 0, TIMEOUT, 1);
+          expectSteps(run, [
+            ['start', /./], ['take-out', /^POST /], ['take-out', /^(ok: HTTP 200|failed: .+; the instance may still be registered)$/],
+            ['wait', /./], ['wait', /./], ['done', /\(1 call\(s\)\)$/],
+          ]);
+          expectReadable(run, []);
+        }
+        expect(server.requests).toHaveLength(3);
+      }));
+    }, TEST_TIMEOUT_MS);
+  });
 });
