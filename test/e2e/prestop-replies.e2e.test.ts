@@ -176,3 +176,34 @@ describe('replies of any size and pace: every step that reads a reply stays with
     }, TEST_TIMEOUT_MS);
   });
 });
+
+describe('an image without head', () => {
+  test.concurrent('the calls go out, their replies are not read, the log says why; exit 0 within the bound', async () => {
+    await eachShell(shell => withReplies(req => req.path === '/nacos/v1/auth/login' ? { body: Buffer.from('{"accessToken":"t0ken","tokenTtl":18000}') } : { body: Buffer.from('ok') }, async server => {
+      const run = await runScript({
+        shell,
+        box: 'curl-no-head',
+        env: {
+          GRACEFUL_WAIT_SECONDS: '0',
+          GRACEFUL_CALL_TIMEOUT_SECONDS: String(TIMEOUT),
+          GRACEFUL_LOGIN_URL: server.url('/nacos/v1/auth/login'),
+          GRACEFUL_TAKEOUT_URL: server.url('/nacos/v1/ns/instance?serviceName=orders&ip=10.0.0.7&port=8080&enabled=false'),
+          GRACEFUL_TAKEOUT_METHOD: 'PUT',
+        },
+      });
+      expectClean(run);
+      expectBounded(run, 0, TIMEOUT, 2);
+      expectSteps(run, [
+        ['start', /HTTP client curl/],
+        ['login', /^POST /],
+        ['login', /^failed: the reply could not be read: no head command in the image; taking out without a token$/],
+        ['take-out', /^PUT /],
+        ['take-out', /^failed: the reply could not be read: no head command in the image; the instance may still be registered$/],
+        ['wait', /./],
+        ['wait', /./],
+        ['done', /\(2 call\(s\)\)$/],
+      ]);
+      expect(server.requests.map(r => `${r.method} ${r.path}`)).toEqual(['POST /nacos/v1/auth/login', 'PUT /nacos/v1/ns/instance']);
+    }));
+  }, TEST_TIMEOUT_MS);
+});
