@@ -327,6 +327,9 @@ describe_failure() {
   fi
   case $1 in
     124 | 137 | 143) hc_reason="no answer within $gp_timeout s"; return 0 ;;
+    # from timeout or the shell, not from the client: it could not be started (e.g. an argument over the
+    # system's size limit); its message would read as a timeout below ("timeout: failed to run command")
+    126 | 127) hc_reason="$gp_client could not be started (exit $1)"; return 0 ;;
   esac
   if [ -n "$hc_cut" ]; then
     hc_reason="the reply is larger than $((gp_keep / 1024)) KiB and its first $((gp_keep / 1024)) KiB hold no HTTP status"

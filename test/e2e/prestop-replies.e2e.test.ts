@@ -5,7 +5,8 @@
  * headers; under dash, bash and busybox sh with curl, GNU wget and busybox wget (fixtures/prestop-runner.ts).
  * Every step that handles a reply must stay within the call bound: the run ends within
  * `wait + calls × timeout + OVERHEAD_MS`, exits 0, logs readable lines and never the token
- * (docs/prestop-script.md, "Replies: what is read of them").
+ * (docs/prestop-script.md, "Replies: what is read of them"). Also: an image without head, and a value too
+ * large for one argument (logged as a client that could not be started, not as a timeout).
  *
  * The replies are built once, byte for byte, by fixtures/reply-server.ts. This file is apart from
  * prestop-script.e2e.test.ts so that pumping megabytes does not delay that file's arrival-time checks.
@@ -204,6 +205,38 @@ describe('an image without head', () => {
         ['done', /\(2 call\(s\)\)$/],
       ]);
       expect(server.requests.map(r => `${r.method} ${r.path}`)).toEqual(['POST /nacos/v1/auth/login', 'PUT /nacos/v1/ns/instance']);
+    }));
+  }, TEST_TIMEOUT_MS);
+});
+
+describe('a value too large for one argument (a 60 KB token, percent-encoded into the URL)', () => {
+  test.concurrent.each(CLIENTS)('with %s: logged as a client that could not be started, not as a timeout; exit 0 within the bound', async client => {
+    const token = 'k'.repeat(60_000);
+    await eachShell(shell => withReplies(() => ({ body: Buffer.from('ok') }), async server => {
+      const run = await runScript({
+        shell,
+        box: BOX_OF[client],
+        env: {
+          GRACEFUL_WAIT_SECONDS: '0',
+          GRACEFUL_CALL_TIMEOUT_SECONDS: String(TIMEOUT),
+          GRACEFUL_TAKEOUT_URL: server.url('/actuator/serviceregistry'),
+          GRACEFUL_TAKEOUT_BODY: '{"status":"DOWN"}',
+          GRACEFUL_TOKEN: token,
+          GRACEFUL_TOKEN_QUERY: 'token',
+        },
+      });
+      expectClean(run);
+      expectBounded(run, 0, TIMEOUT, 1);
+      expectSteps(run, [
+        ['start', /./],
+        ['take-out', /^POST .*\?token=<redacted>, application\/json body of 17 bytes$/],
+        ['take-out', /^failed: (curl|gnu-wget|busybox-wget) could not be started \(exit 126\); the instance may still be registered$/],
+        ['wait', /./],
+        ['wait', /./],
+        ['done', /\(1 call\(s\)\)$/],
+      ]);
+      expectNoSecret(run, [token.slice(0, 64)]);
+      expect(server.requests).toEqual([]);
     }));
   }, TEST_TIMEOUT_MS);
 });
