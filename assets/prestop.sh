@@ -599,7 +599,7 @@ else
       http_call POST "$GRACEFUL_LOGIN_URL" 1 "$gp_form" application/x-www-form-urlencoded '' '' 1
       gp_rc=$?
       if [ -n "$hc_cut" ]; then
-        # curl prints the status after the body: a cut reply has none, so the size is all that can be said
+        # a Nacos login reply is a few hundred bytes: one that filled gp_keep is refused wherever its token is
         log login "failed: the reply is larger than $((gp_keep / 1024)) KiB (only that much is read${hc_status:+; HTTP $hc_status}); taking out without a token"
       elif [ "$gp_rc" != 0 ]; then
         log login "failed: $hc_reason; taking out without a token"
