@@ -603,8 +603,13 @@ else
         log login "failed: the reply is larger than $((gp_keep / 1024)) KiB (only that much is read${hc_status:+; HTTP $hc_status}); taking out without a token"
       elif [ "$gp_rc" != 0 ]; then
         log login "failed: $hc_reason; taking out without a token"
-      elif [ "$hc_rc" = 124 ] || [ "$hc_rc" = 137 ] || [ "$hc_rc" = 143 ]; then
-        log login "failed: HTTP $hc_status but the reply did not end within $gp_timeout s; taking out without a token"
+      elif [ "$hc_rc" != 0 ]; then
+        # The client did not end cleanly: the reply is not whole, and a token in it may be cut.
+        case $gp_client:$hc_rc in
+          *:124 | *:137 | *:143 | curl:28) gp_why="did not end within $gp_timeout s" ;;
+          *) gp_why="did not arrive whole ($gp_client exit $hc_rc)" ;;
+        esac
+        log login "failed: HTTP $hc_status but the reply $gp_why; taking out without a token"
       else
         # On at most gp_keep bytes (the reply as kept): milliseconds, also for busybox sed. The value must
         # end as a JSON string does, before `,` or `}`: a reply cut short is not completed by a quote in the

@@ -61,6 +61,11 @@ describe('replies of any size and pace: every step that reads a reply stays with
       says: /^failed: (HTTP 200 but the reply did not end|no answer) within 2 s; taking out without a token$/,
     },
     {
+      what: 'that ends before its Content-Length (the token whole, the reply not)',
+      reply: { ...json(`{"accessToken":"${TOKEN}","tokenTtl":18000,`), contentLength: 1000 },
+      says: /^failed: HTTP 200 but the reply did not arrive whole \((curl|gnu-wget|busybox-wget) exit \d+\); taking out without a token$/,
+    },
+    {
       what: 'with a token over 4 KiB',
       reply: json(`{"accessToken":"${pad(4 * KIB + 1)}","tokenTtl":18000}`),
       says: /^failed: the accessToken in the reply is longer than 4096 bytes; taking out without a token$/,
