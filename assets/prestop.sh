@@ -54,6 +54,16 @@ if ! command -v od >/dev/null 2>&1 && has_applet od; then od() { busybox od "$@"
 if ! command -v sed >/dev/null 2>&1 && has_applet sed; then sed() { busybox sed "$@"; }; fi
 if ! command -v tr >/dev/null 2>&1 && has_applet tr; then tr() { busybox tr "$@"; }; fi
 if ! command -v wc >/dev/null 2>&1 && has_applet wc; then wc() { busybox wc "$@"; }; fi
+# head cuts every reply to its first bytes (see kept). Without one, replies are not read at all (logged).
+gp_head=1
+if ! command -v head >/dev/null 2>&1; then
+  if has_applet head; then
+    head() { busybox head "$@"; }
+  else
+    gp_head=
+    head() { while read -r gp_line; do :; done; }
+  fi
+fi
 
 # Centiseconds since boot (or since the epoch where /proc/uptime cannot be read): for the elapsed time only.
 now_cs() {
@@ -177,9 +187,10 @@ header_safe() {
   return 0
 }
 
-# Every byte as %XX: valid for any value.
+# Every byte as %XX: valid for any value. od writes each byte as blank(s) and two hex digits, so turning
+# the blanks into % takes linear time (a sed s/../%&/g is quadratic in busybox: 25 s for 1 MB).
 pct_encode() {
-  printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n\t' | tr 'abcdef' 'ABCDEF' | sed 's/../%&/g'
+  printf '%s' "$1" | od -An -v -tx1 | tr -d '\n\t' | tr -s ' ' | tr ' abcdef' '%ABCDEF'
 }
 
 # The URL as it may be logged: user:password@ and the values of secret-looking query parameters redacted.
@@ -242,6 +253,13 @@ bounded() {
 
 # ---------------------------------------------------------------------------------------- HTTP client
 
+# What is read of a reply: at most this many bytes (status line, headers and body together, as the client
+# prints them). Everything done with a reply (status, token) works on this much text only, so it takes
+# milliseconds whatever the server sends; the rest of the reply is never read by the script.
+gp_keep=65536
+# The longest access token taken from a login reply (Nacos' JWTs are a few hundred bytes).
+gp_token_max=4096
+
 gp_client=
 gp_wget=
 if command -v curl >/dev/null 2>&1; then
@@ -269,17 +287,54 @@ fi
 hc_status=
 hc_reason=
 hc_out=
+hc_rc=
+hc_cut=
+
+# kept SECONDS ARGV...: runs `bounded SECONDS ARGV` (stdin as given) and prints at most gp_keep bytes of its
+# output (stdout and stderr together), then a line `graceful-rc:<its exit status>`. A program that writes
+# more is cut off by `head -c` (SIGPIPE is ignored: it gets EPIPE and ends, or is killed at SECONDS), so
+# the output is bounded in size and the whole step in time. The status goes through its own capture (fd 6),
+# which ends only after head has written everything: it cannot land in the middle of the output.
+kept() {
+  {
+    gp_krc=$({ { bounded "$@" 2>&1 5>&- 6>&-; printf '%s' "$?" >&6; } | head -c "$gp_keep" >&5 6>&-; } 6>&1)
+    printf '\ngraceful-rc:%s\n' "$gp_krc"
+  } 5>&1
+}
+
+# take_kept OUTPUT: sets hc_out (what kept printed), hc_rc (the program's status) and hc_cut (1 when the
+# output filled gp_keep: the reply was larger, only its start was read).
+take_kept() {
+  hc_rc=${1##*graceful-rc:}
+  hc_out=${1%"$gp_nl"graceful-rc:*}
+  case $hc_rc in
+    '' | *[!0-9]*) hc_rc=1 ;;
+  esac
+  hc_cut=
+  [ "${#hc_out}" -lt "$gp_keep" ] || hc_cut=1
+}
 
 # Sets hc_reason from hc_status, the client's exit status $1 and its output (never logged as such: it may
 # hold the URL with its token).
 describe_failure() {
+  if [ -z "$gp_head" ]; then
+    hc_reason="the reply could not be read: no head command in the image"
+    return 0
+  fi
   if [ -n "$hc_status" ]; then
     hc_reason="HTTP $hc_status"
     return 0
   fi
   case $1 in
     124 | 137 | 143) hc_reason="no answer within $gp_timeout s"; return 0 ;;
+    # from timeout or the shell, not from the client: it could not be started (e.g. an argument over the
+    # system's size limit); its message would read as a timeout below ("timeout: failed to run command")
+    126 | 127) hc_reason="$gp_client could not be started (exit $1)"; return 0 ;;
   esac
+  if [ -n "$hc_cut" ]; then
+    hc_reason="the reply is larger than $((gp_keep / 1024)) KiB and its first $((gp_keep / 1024)) KiB hold no HTTP status"
+    return 0
+  fi
   case $gp_client:$1 in
     curl:6) hc_reason="could not resolve the host"; return 0 ;;
     curl:7) hc_reason="connection refused or host unreachable"; return 0 ;;
@@ -295,7 +350,8 @@ describe_failure() {
   esac
 }
 
-# The last HTTP status in hc_out (curl's marker line, or a status line that wget -S / nc printed).
+# The last HTTP status in hc_out (curl's marker line, or a status line that wget -S / nc printed). hc_out
+# is at most gp_keep bytes (kept): this takes milliseconds.
 parse_status() {
   hc_status=$(printf '%s\n' "$hc_out" | sed -n \
     -e 's/^graceful-status:\([1-9][0-9][0-9]\)$/\1/p' \
@@ -304,31 +360,32 @@ parse_status() {
 
 # http_call METHOD URL BODY_GIVEN BODY CONTENT_TYPE HEADER_NAME HEADER_VALUE CAPTURE
 # One HTTP request bounded by the call timeout. Sets hc_status (3 digits, or empty when no answer came),
-# hc_reason (why it failed) and hc_out (the response body and headers when CAPTURE is 1). Returns 0 on 2xx.
+# hc_reason (why it failed), hc_out (the client's messages, plus the response headers and body when CAPTURE
+# is 1; at most gp_keep bytes), hc_cut (1 when that limit cut the reply) and hc_rc (the client's exit
+# status). Returns 0 on 2xx.
 http_call() {
   hc_m=$1 hc_url=$2 hc_has_body=$3 hc_body=$4 hc_ct=$5 hc_hn=$6 hc_hv=$7 hc_capture=$8
-  hc_status= hc_reason= hc_out=
+  hc_status= hc_reason= hc_out= hc_rc= hc_cut=
   hc_sink=/dev/null
   [ "$hc_capture" = 1 ] && hc_sink=-
   case $gp_client in
     curl)
-      # -q: no ~/.curlrc; -g: brackets and braces in the URL are literal (no globbing)
-      set -- curl -q -g -sS -o "$hc_sink" -w '\ngraceful-status:%{http_code}\n' \
+      # -q: no ~/.curlrc; -g: brackets and braces in the URL are literal (no globbing); -D -: the status line
+      # and headers come first, as with wget -S, so the status is known even when the body is cut or slow
+      set -- curl -q -g -sS -D - -o "$hc_sink" -w '\ngraceful-status:%{http_code}\n' \
         --connect-timeout "$gp_timeout" --max-time "$gp_timeout" -X "$hc_m"
       [ -n "$hc_hn" ] && set -- "$@" -H "$hc_hn: $hc_hv"
       # The body goes through stdin: a body starting with @ is sent as it is, not read as a file name.
       [ "$hc_has_body" = 1 ] && set -- "$@" -H "Content-Type: $hc_ct" --data-binary @-
       set -- "$@" "$hc_url"
-      hc_out=$(printf '%s' "$hc_body" | bounded "$gp_timeout" "$@" 2>&1)
-      hc_rc=$?
+      take_kept "$(printf '%s' "$hc_body" | kept "$gp_timeout" "$@")"
       ;;
     gnu-wget)
       set -- wget -nv -S -O "$hc_sink" --tries=1 --timeout="$gp_timeout" --max-redirect=0 --method="$hc_m"
       [ -n "$hc_hn" ] && set -- "$@" --header="$hc_hn: $hc_hv"
       [ "$hc_has_body" = 1 ] && set -- "$@" --header="Content-Type: $hc_ct" --body-data="$hc_body"
       set -- "$@" "$hc_url"
-      hc_out=$(bounded "$gp_timeout" "$@" </dev/null 2>&1)
-      hc_rc=$?
+      take_kept "$(kept "$gp_timeout" "$@" </dev/null)"
       ;;
     busybox-wget)
       case $hc_m in
@@ -342,8 +399,7 @@ http_call() {
           fi
           set -- "$@" "$hc_url"
           # Never wget -T: it crashes Debian's busybox. The bound comes from outside.
-          hc_out=$(bounded "$gp_timeout" "$@" </dev/null 2>&1)
-          hc_rc=$?
+          take_kept "$(kept "$gp_timeout" "$@" </dev/null)"
           ;;
         *)
           raw_http_call || return 1
@@ -422,7 +478,7 @@ raw_http_call() {
   esac
   hc_len=0
   [ "$hc_has_body" = 1 ] && hc_len=$(printf '%s' "$hc_body" | wc -c | tr -d ' \t')
-  hc_out=$(
+  take_kept "$(
     {
       exec 2>/dev/null
       printf '%s %s HTTP/1.0\r\nHost: %s\r\nUser-Agent: graceful-prestop\r\nAccept: */*\r\nConnection: close\r\n' \
@@ -435,12 +491,11 @@ raw_http_call() {
       # half-closed connection). These sleeps hold nothing but nc's input; they end by themselves.
       { sleep "$gp_timeout"; sleep 1; } &
     } | if [ "$gp_nc" = busybox ]; then
-      bounded "$gp_timeout" busybox nc "$hc_host" "$hc_port" 2>&1
+      kept "$gp_timeout" busybox nc "$hc_host" "$hc_port"
     else
-      bounded "$gp_timeout" nc "$hc_host" "$hc_port" 2>&1
+      kept "$gp_timeout" nc "$hc_host" "$hc_port"
     fi
-  )
-  hc_rc=$?
+  )"
   # Only the status line counts: a body cannot fake it.
   hc_out=${hc_out%%"$gp_nl"*}
   return 0
@@ -541,18 +596,36 @@ else
       log login "POST $(redact_url "$GRACEFUL_LOGIN_URL")"
       gp_calls=$((gp_calls + 1))
       gp_form="username=$(pct_encode "${GRACEFUL_LOGIN_USERNAME-}")&password=$(pct_encode "${GRACEFUL_LOGIN_PASSWORD-}")"
-      if http_call POST "$GRACEFUL_LOGIN_URL" 1 "$gp_form" application/x-www-form-urlencoded '' '' 1; then
-        gp_token=$(printf '%s' "$hc_out" | tr -d '\r\n' | sed -n 's/^.*"accessToken"[ ]*:[ ]*"\([^"]*\)".*$/\1/p')
+      http_call POST "$GRACEFUL_LOGIN_URL" 1 "$gp_form" application/x-www-form-urlencoded '' '' 1
+      gp_rc=$?
+      if [ -n "$hc_cut" ]; then
+        # a Nacos login reply is a few hundred bytes: one that filled gp_keep is refused wherever its token is
+        log login "failed: the reply is larger than $((gp_keep / 1024)) KiB (only that much is read${hc_status:+; HTTP $hc_status}); taking out without a token"
+      elif [ "$gp_rc" != 0 ]; then
+        log login "failed: $hc_reason; taking out without a token"
+      elif [ "$hc_rc" != 0 ]; then
+        # The client did not end cleanly: the reply is not whole, and a token in it may be cut.
+        case $gp_client:$hc_rc in
+          *:124 | *:137 | *:143 | curl:28) gp_why="did not end within $gp_timeout s" ;;
+          *) gp_why="did not arrive whole ($gp_client exit $hc_rc)" ;;
+        esac
+        log login "failed: HTTP $hc_status but the reply $gp_why; taking out without a token"
+      else
+        # On at most gp_keep bytes (the reply as kept): milliseconds, also for busybox sed. The value must
+        # end as a JSON string does, before `,` or `}`: a reply cut short is not completed by a quote in the
+        # client's own messages (wget's last line quotes its output file).
+        gp_token=$(printf '%s' "$hc_out" | tr -d '\r\n' | sed -n 's/^.*"accessToken"[ ]*:[ ]*"\([^"]*\)"[[:blank:]]*[,}].*$/\1/p')
         if [ -z "$gp_token" ]; then
           log login "failed: HTTP $hc_status but no accessToken in the reply; taking out without a token"
+        elif [ "${#gp_token}" -gt "$gp_token_max" ]; then
+          log login "failed: the accessToken in the reply is longer than $gp_token_max bytes; taking out without a token"
+          gp_token=
         elif ! header_safe "$gp_token"; then
           log login "failed: the accessToken in the reply contains control characters; taking out without a token"
           gp_token=
         else
           log login "ok: HTTP $hc_status, got an access token"
         fi
-      else
-        log login "failed: $hc_reason; taking out without a token"
       fi
     fi
     unset gp_form
