@@ -56,7 +56,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
-  gitignore: ['/examples/**/dist/', '/bench/out/', '*.tgz', '/scratch/'],
+  gitignore: ['/examples/**/dist/', '/bench/out/', '*.tgz', '/scratch/', '/.api-baseline/'],
 });
 
 // Pins that must win over what projen's components add (see docs/development.md).

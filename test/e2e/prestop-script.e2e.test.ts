@@ -284,7 +284,8 @@ describe.each(CLIENTS)('with %s as the HTTP client', client => {
   }, TEST_TIMEOUT_MS);
 
   test.concurrent('faults: connection refused, 503, a registry that never answers, an after-call that never answers', async () => {
-    const timeout = 1;
+    // the file's call timeout: with 1 s, a loaded machine can turn a 503 into "no answer"
+    const timeout = TIMEOUT;
     await eachShell(async shell => {
       const refusedPort = await closedPort();
       const base = { GRACEFUL_WAIT_SECONDS: String(WAIT), GRACEFUL_CALL_TIMEOUT_SECONDS: String(timeout), GRACEFUL_TAKEOUT_METHOD: 'PUT' };
@@ -312,7 +313,7 @@ describe.each(CLIENTS)('with %s as the HTTP client', client => {
           expectBounded(run, WAIT, timeout, 1);
           expect(run.ms).toBeGreaterThanOrEqual((WAIT + timeout) * 1000 - 50);
           expect(server.requestsTo('eureka-status')).toHaveLength(1);
-          expectSteps(run, [['start', /./], ['take-out', /^PUT /], ['take-out', /^failed: no answer within 1 s; the instance may still be registered$/],
+          expectSteps(run, [['start', /./], ['take-out', /^PUT /], ['take-out', new RegExp(`^failed: no answer within ${timeout} s; the instance may still be registered$`)],
             ['wait', /^waiting 1 s/], ['wait', /^done$/], ['done', /./]]);
         }),
         withRegistry({}, async server => {
@@ -330,7 +331,7 @@ describe.each(CLIENTS)('with %s as the HTTP client', client => {
           expectBounded(run, WAIT, timeout, 2);
           expect(server.requestsTo('actuator-shutdown')).toHaveLength(1);
           expectSteps(run, [['start', /./], ['take-out', /^PUT /], ['take-out', /^ok: HTTP 200$/], ['wait', /./], ['wait', /./],
-            ['after', /^POST /], ['after', /^failed: no answer within 1 s$/], ['done', /\(2 call\(s\)\)$/]]);
+            ['after', /^POST /], ['after', new RegExp(`^failed: no answer within ${timeout} s$`)], ['done', /\(2 call\(s\)\)$/]]);
         }),
       ]);
     });
@@ -397,7 +398,8 @@ describe('custom take-out command (the hook\'s arguments)', () => {
   }, TEST_TIMEOUT_MS);
 
   test.concurrent('a command that fails, one that hangs and one that does not exist: logged, bounded, exit 0', async () => {
-    const timeout = 1;
+    // the file's call timeout: with 1 s, a loaded machine can turn a 503 into "no answer"
+    const timeout = TIMEOUT;
     await eachShell(shell => withRegistry({ fault: 'error' }, async server => {
       const env = { GRACEFUL_WAIT_SECONDS: String(WAIT), GRACEFUL_CALL_TIMEOUT_SECONDS: String(timeout) };
       const [failed, hung, missing] = await Promise.all([
@@ -412,7 +414,7 @@ describe('custom take-out command (the hook\'s arguments)', () => {
       }
       expect(hung.ms).toBeGreaterThanOrEqual((WAIT + timeout) * 1000 - 50);
       expect(steps(failed)[2].what).toBe('failed: the take-out command exited 22; the instance may still be registered');
-      expect(steps(hung)[2].what).toBe('failed: the take-out command was killed after 1 s; the instance may still be registered');
+      expect(steps(hung)[2].what).toBe(`failed: the take-out command was killed after ${timeout} s; the instance may still be registered`);
       expect(steps(missing)[2].what).toBe('failed: the take-out command could not be run (exit 127); the instance may still be registered');
     }));
   }, TEST_TIMEOUT_MS);
@@ -470,7 +472,8 @@ describe('what the image has', () => {
   }, TEST_TIMEOUT_MS);
 
   test.concurrent('no timeout command: the script\'s own watchdog bounds a call that never answers (busybox wget and nc)', async () => {
-    const timeout = 1;
+    // the file's call timeout: with 1 s, a loaded machine can turn a 503 into "no answer"
+    const timeout = TIMEOUT;
     await eachShell(shell => withRegistry({ fault: 'hang' }, async server => {
       const env = { GRACEFUL_WAIT_SECONDS: String(WAIT), GRACEFUL_CALL_TIMEOUT_SECONDS: String(timeout) };
       const [post, put] = await Promise.all([
@@ -481,7 +484,7 @@ describe('what the image has', () => {
         expectClean(run);
         expectBounded(run, WAIT, timeout, 1);
         expect(run.ms).toBeGreaterThanOrEqual((WAIT + timeout) * 1000 - 50);
-        expectSteps(run, [['start', /bound by watchdog$/], ['take-out', /./], ['take-out', /^failed: no answer within 1 s/],
+        expectSteps(run, [['start', /bound by watchdog$/], ['take-out', /./], ['take-out', new RegExp(`^failed: no answer within ${timeout} s`)],
           ['wait', /./], ['wait', /^done$/], ['done', /./]]);
       }
       expect(server.requests.map(r => r.method).sort()).toEqual(['POST', 'PUT']);
@@ -586,7 +589,8 @@ describe('user values never become shell code', () => {
 
   test.concurrent('arbitrary name, body, token, credentials, query, method: exit 0, bounded, no canary, values arrive intact', async () => {
     ready();
-    const timeout = 1;
+    // the file's call timeout: with 1 s, a loaded machine can turn a 503 into "no answer"
+    const timeout = TIMEOUT;
     await fc.assert(fc.asyncProperty(
       fc.record({
         client: fc.constantFrom(...CLIENTS),
