@@ -196,7 +196,7 @@ pct_encode() {
 # The URL as it may be logged: user:password@ and the values of secret-looking query parameters redacted.
 redact_url() {
   printf '%s' "$1" | sed \
-    -e 's#^\([A-Za-z][A-Za-z0-9+.-]*://\)[^/?@]*@#\1<redacted>@#' \
+    -e 's#^\([A-Za-z][A-Za-z0-9+.-]*://\)[^/]*@#\1<redacted>@#' \
     -e 's#\([?&][^=&]*[Tt][Oo][Kk][Ee][Nn][^=&]*=\)[^&]*#\1<redacted>#g' \
     -e 's#\([?&][^=&]*[Pp][Aa][Ss][Ss][^=&]*=\)[^&]*#\1<redacted>#g' \
     -e 's#\([?&][^=&]*[Ss][Ee][Cc][Rr][Ee][Tt][^=&]*=\)[^&]*#\1<redacted>#g' \

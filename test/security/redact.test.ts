@@ -126,6 +126,8 @@ describe('the same redaction as the preStop script', () => {
     'http://127.0.0.1:54199/offline?token=t&password=p&apikey=k&authz=a&monkey=m&user=u&namespaceId=public',
     'https://admin:pw@eureka:8761/eureka/apps/ORDERS/10.0.0.1:orders:8080/status?value=OUT_OF_SERVICE',
     'http://$(POD_IP):8081/actuator/serviceregistry',
+    // a password with @, ? or $ in it: everything up to the last @ before the path is user info
+    'http://nacos:p@ss?w$rd@nacos:8848/nacos/v1/ns/instance?accessToken=abc',
   ])('%s', url => {
     expect(redact(url)).toBe(shell(url));
   });
