@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
+import { transpileTree } from '../util/transpile';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');
@@ -27,27 +27,7 @@ export function compiledMain(): string {
   if (compiled) return compiled;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-graceful-cli-'));
   process.on('exit', () => fs.rmSync(out, { recursive: true, force: true }));
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        walk(full);
-      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
-        const js = ts.transpileModule(fs.readFileSync(full, 'utf-8'), {
-          fileName: full,
-          compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-        }).outputText;
-        const target = path.join(out, path.relative(ROOT, full)).replace(/\.ts$/, '.js');
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, js);
-      } else if (e.name.endsWith('.json')) {
-        const target = path.join(out, path.relative(ROOT, full));
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.copyFileSync(full, target);
-      }
-    }
-  };
-  walk(path.join(ROOT, 'src'));
+  transpileTree(path.join(ROOT, 'src'), path.join(out, 'src'));
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(out, 'package.json'));
   compiled = path.join(out, 'src', 'cli', 'main.js');
   return compiled;

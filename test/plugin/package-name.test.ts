@@ -2,7 +2,7 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as ts from 'typescript';
+import { transpileTree } from '../util/transpile';
 
 /**
  * The validation plugin as a user configures it: by package name.
@@ -60,23 +60,7 @@ function pack(): string {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(path.join(ROOT, file.path), target);
   }
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        walk(full);
-      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
-        const js = ts.transpileModule(fs.readFileSync(full, 'utf-8'), {
-          fileName: full,
-          compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-        }).outputText;
-        const target = path.join(stage, 'lib', path.relative(path.join(ROOT, 'src'), full)).replace(/\.ts$/, '.js');
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, js);
-      }
-    }
-  };
-  walk(path.join(ROOT, 'src'));
+  transpileTree(path.join(ROOT, 'src'), path.join(stage, 'lib'));
   const packed = JSON.parse(check(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], stage), 'npm pack'));
   return path.join(work, packed[0].filename);
 }
