@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { renderRegistriesDoc, WorkedExample } from '../src/registry/doc';
-import { AuditAnnotations } from '../src/rules/annotations';
+import { AuditAnnotations } from '../src/annotations';
 
 const ROOT = path.join(__dirname, '..');
 export const REGISTRIES_DOC = path.join(ROOT, 'docs', 'registries.md');

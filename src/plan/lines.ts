@@ -2,10 +2,10 @@
  * The plan's words: the registry and preStop explanation lines, the pod-template annotations and the text
  * of `explain()`. Pure: built from the plan's numbers, no constructs.
  */
+import { AuditAnnotations } from '../annotations';
 import { ANNOTATION_PREFIX, ExplainLine, linesToAnnotations, renderLines } from '../explain';
 import { HttpCall, RegistryBinding } from '../registry/adapter';
 import { RolloutPlan } from '../rollout';
-import { AuditAnnotations } from '../rules/annotations';
 import { ShutdownBudget } from '../shutdown/budget';
 
 /** One line for the chosen hook. @internal */

@@ -2,5 +2,5 @@ export * from '../finding';
 export * from './rule';
 export * from './engine';
 export * from './suppression';
-export * from './annotations';
+export * from '../annotations';
 export { renderCatalogue } from './catalogue';

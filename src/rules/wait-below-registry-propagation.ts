@@ -1,4 +1,4 @@
-import { AuditAnnotations } from './annotations';
+import { AuditAnnotations } from '../annotations';
 import { Finding, FindingSeverity } from '../finding';
 import { appContainers, cname, finding, fmt, propagationOf, registryLabel } from './model';
 import { Rule, RuleContext } from './rule';
@@ -14,13 +14,13 @@ export class WaitBelowRegistryPropagationRule extends Rule {
       id: 'wait-below-registry-propagation',
       severity: FindingSeverity.WARNING,
       title: 'The wait after the take-out is shorter than the registry\'s propagation',
-      description: 'After a take-out, consumers keep calling until the registry has told them and their load-balancer cache has expired: '
-        + 'Nacos 2.x push ~1 s, Consul catalog watch 3 s, Eureka server cache 30 s + client fetch 30 s, plus Spring Cloud LoadBalancer\'s '
-        + 'cache TTL of 35 s (or Ribbon\'s 30 s). Only reported when the registry is detected from the manifest (discovery settings in env, '
+      description: 'After a take-out, consumers keep calling until the registry has told them and their load-balancer cache has expired. '
+        + 'How long each registry and consumer cache takes, with its source, is the table in docs/registries.md (generated from the same '
+        + 'registry modules the constructs use). Only reported when the registry is detected from the manifest (discovery settings in env, '
         + 'SPRING_APPLICATION_JSON, -D/-- arguments, or the registry API the hook calls); consumer settings the manifest shows '
         + '(loadbalancer cache TTL / enabled, Ribbon, Eureka fetch interval) replace the defaults, and so does the annotation '
         + `${AuditAnnotations.CONSUMER_CACHE_SECONDS} (seconds) on the workload or its pod template, which declares what the consumers keep. `
-        + 'The numbers are the published defaults in RegistryFacts; your consumers may differ.',
+        + 'The numbers are the published defaults; your consumers may differ.',
       remediation: 'wait at least the propagation after the take-out, or shorten it on the consumer side (e.g. spring.cloud.loadbalancer.cache.ttl) '
         + 'and say so in this manifest',
     });

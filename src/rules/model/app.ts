@@ -1,11 +1,11 @@
 import { springDurationSeconds } from './duration';
 import { ContainerRef, Workload } from './workload';
+import { AuditAnnotations } from '../../annotations';
 import { REGISTRY_MODULES, registryModule } from '../../registry/all';
 import { observedConsumerCache } from '../../registry/consumer-cache';
 import { ObservedContainer, recognise, RegistryModule } from '../../registry/module';
 import { basename } from '../../shell/tokenize';
 import { springEnvName } from '../../spring/env';
-import { AuditAnnotations } from '../annotations';
 
 /*
  * What kind of application a container runs: a JVM / Spring Boot application, and which service registry
