@@ -195,6 +195,11 @@ export interface GracefulWorkloadOptions {
    * Environment variables. Variables whose values this construct derives are rejected with the prop to
    * set instead; all others are yours and replace any default of the same name.
    *
+   * Your values are written as given, so the kubelet expands `$(VAR)` in them (a variable defined earlier
+   * in the container's env; `$$` is a literal `$`): write `$$` for a literal `$`. The values the library
+   * writes itself (names, request bodies, URLs) are always literal.
+   *
+   * @see https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/
    * @default - none
    */
   readonly envVariables?: { [name: string]: string };

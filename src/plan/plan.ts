@@ -202,7 +202,10 @@ function planManagedEnv(profile: WorkloadProfile, budget: ShutdownBudget, bindin
  */
 function springRegistryEnv(env: ManagedVariable[], endpoints: string[], after: AfterCall | undefined): ManagedVariable[] {
   const ids = [...endpoints, ...(after ? [after.actuatorEndpoint] : [])];
-  const out = [...env, ...(after?.env ?? [])];
+  // The registry's values carry the library's `$(GRACEFUL_POD_IP)`-style references; their user parts are
+  // checked to hold no `$` (checkName, checkBaseUrl, checkHostPort in src/registry/adapter.ts), and any
+  // other `$` is still written literally (kubeletValue).
+  const out = [...env.map(v => ({ ...v, references: true })), ...(after?.env ?? [])];
   if (ids.length > 0) {
     const items = ['health', ...ids];
     out.push({

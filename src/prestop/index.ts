@@ -6,7 +6,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp } from '../errors';
 import { HttpCall, TakeOutPlan } from '../registry/adapter';
-import { EnvEntry, ManagedVariable } from '../spring/env';
+import { EnvEntry, kubeletReferences, ManagedVariable } from '../spring/env';
 
 /**
  * How the preStop hook runs in the container.
@@ -140,7 +140,9 @@ export function chooseHook(given: PreStopHook | undefined, needsCalls: boolean, 
 
 /**
  * The environment the script reads (docs/prestop-script.md). Every value is a plain env value or a
- * Secret / pod-field reference: nothing is ever interpreted by a shell.
+ * Secret / pod-field reference: nothing is ever interpreted by a shell. Values are literal (the name, the
+ * body, header names: written with `$` escaped), except the URLs, which carry the library's
+ * `$(GRACEFUL_POD_IP)`-style references and percent-encode every user part (src/registry/adapter.ts).
  * @internal
  */
 export function scriptEnv(plan: PreStopPlan): ManagedVariable[] {
@@ -155,7 +157,7 @@ export function scriptEnv(plan: PreStopPlan): ManagedVariable[] {
   }
   if (t?.login) {
     vars.push(
-      { name: 'GRACEFUL_LOGIN_URL', value: t.login.url, owner: 'registry' },
+      { name: 'GRACEFUL_LOGIN_URL', value: t.login.url, owner: 'registry', references: true },
       { name: 'GRACEFUL_LOGIN_USERNAME', value: '', valueFrom: { secret: t.login.username }, owner: 'registry' },
       { name: 'GRACEFUL_LOGIN_PASSWORD', value: '', valueFrom: { secret: t.login.password }, owner: 'registry' },
       { name: 'GRACEFUL_TOKEN_QUERY', value: 'accessToken', owner: 'registry' },
@@ -168,7 +170,7 @@ export function scriptEnv(plan: PreStopPlan): ManagedVariable[] {
   }
   if (plan.after) {
     vars.push(
-      { name: 'GRACEFUL_AFTER_URL', value: plan.after.url, owner: 'shutdownTrigger' },
+      { name: 'GRACEFUL_AFTER_URL', value: plan.after.url, owner: 'shutdownTrigger', references: true },
       { name: 'GRACEFUL_AFTER_METHOD', value: plan.after.method, owner: 'shutdownTrigger' },
     );
   }
@@ -177,7 +179,7 @@ export function scriptEnv(plan: PreStopPlan): ManagedVariable[] {
 
 function callEnv(prefix: string, call: HttpCall): ManagedVariable[] {
   return [
-    { name: `${prefix}_URL`, value: call.url, owner: 'registry' },
+    { name: `${prefix}_URL`, value: call.url, owner: 'registry', references: true },
     { name: `${prefix}_METHOD`, value: call.method, owner: 'registry' },
     ...(call.body !== undefined ? [{ name: `${prefix}_BODY`, value: call.body, owner: 'registry' }] : []),
     ...(call.contentType !== undefined ? [{ name: `${prefix}_CONTENT_TYPE`, value: call.contentType, owner: 'registry' }] : []),
@@ -185,14 +187,14 @@ function callEnv(prefix: string, call: HttpCall): ManagedVariable[] {
 }
 
 /**
- * Downward-API variables that other values refer to as `$(NAME)`; they must come first in the container's
- * env for the kubelet to expand the references.
+ * Downward-API variables that other values refer to as `$(NAME)` (as the kubelet reads them: an escaped
+ * `$$(NAME)` is text); they must come first in the container's env for the kubelet to expand the references.
  * @internal
  */
 export function downwardEnv(entries: EnvEntry[]): ManagedVariable[] {
   const fields: [string, string][] = [['GRACEFUL_POD_IP', 'status.podIP'], ['GRACEFUL_POD_NAME', 'metadata.name'], ['GRACEFUL_HOST_IP', 'status.hostIP']];
-  const text = entries.map(e => e.value).join('\n');
-  return fields.filter(([name]) => text.includes(`$(${name})`)).map(([name, fieldPath]) => ({ name, value: '', valueFrom: { fieldPath } }));
+  const referenced = new Set(entries.flatMap(e => kubeletReferences(e.value)));
+  return fields.filter(([name]) => referenced.has(name)).map(([name, fieldPath]) => ({ name, value: '', valueFrom: { fieldPath } }));
 }
 
 /**

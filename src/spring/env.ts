@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { invalidProp } from '../errors';
+import { HOST_IP_VAR, POD_IP_VAR, POD_NAME_VAR } from '../registry/adapter';
 
 /**
  * Where a variable's value comes from when it is not a literal: a pod field (downward API) or a Secret key.
@@ -43,6 +44,59 @@ export interface ManagedVariable {
    * user's value must still contain (e.g. actuator endpoints the preStop hook calls).
    */
   readonly mustInclude?: { readonly items: string[]; readonly why: string };
+  /**
+   * The value carries the library's own references (`$(GRACEFUL_POD_IP)`, `$(GRACEFUL_POD_NAME)`,
+   * `$(GRACEFUL_HOST_IP)`) for the kubelet to expand; every other `$` in it is still written literally.
+   * Without it the whole value is literal (see {@link kubeletValue}).
+   */
+  readonly references?: boolean;
+}
+
+/**
+ * The library's own `$(VAR)` references: downward-API variables it defines first in the container's env
+ * (src/prestop downwardEnv). The only references a value the library writes may carry.
+ * @internal
+ */
+export const TRUSTED_REFERENCES: readonly string[] = [POD_IP_VAR, POD_NAME_VAR, HOST_IP_VAR];
+
+/**
+ * A value as the library writes it into a container's `env[].value`, in one place. The kubelet expands
+ * `$(VAR)` in env values (and `$$` is a literal `$`), so a literal value is written with every `$` doubled:
+ * a name, a request body or a token given as `$(SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD)` or `$$5` reaches
+ * the container exactly as given. A value marked `references` keeps the library's own
+ * {@link TRUSTED_REFERENCES} expandable and doubles every other `$`.
+ *
+ * @see https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/
+ * @internal
+ */
+export function kubeletValue(value: string, references = false): string {
+  if (!references) {
+    return value.replace(/\$/g, '$$$$');
+  }
+  const trusted = new RegExp(`(\\$\\((?:${TRUSTED_REFERENCES.join('|')})\\))`);
+  return value.split(trusted).map((part, i) => (i % 2 === 1 ? part : part.replace(/\$/g, '$$$$'))).join('');
+}
+
+/**
+ * The names a value refers to as the kubelet reads it (k8s.io/kubernetes
+ * third_party/forked/golang/expansion): `$$` is a literal `$`, `$(NAME)` a reference, anything else text.
+ * @internal
+ */
+export function kubeletReferences(value: string): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < value.length - 1; i++) {
+    if (value[i] !== '$') continue;
+    if (value[i + 1] === '(') {
+      const close = value.indexOf(')', i + 2);
+      if (close >= 0) {
+        names.push(value.slice(i + 2, close));
+        i = close;
+        continue;
+      }
+    }
+    i++; // `$$`, an unclosed `$(` or `$x`: the two characters are text
+  }
+  return names;
 }
 
 /**
@@ -66,6 +120,8 @@ export function springEnvName(key: string): string {
  * 2. Every other variable is the user's: a user value replaces the library's default of the same name
  *    (e.g. `JAVA_TOOL_OPTIONS`), and the library never overwrites a user value.
  * 3. Order: the library's variables first (in a fixed order), then the user's in the order given.
+ * 4. The library's values are written for the kubelet ({@link kubeletValue}): literal unless marked
+ *    `references`. The user's values are written as given: `$(VAR)` in them is the user's own reference.
  *
  * @internal
  */
@@ -100,7 +156,7 @@ export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: stri
       }
       continue; // the user's value replaces the default
     }
-    out.push(m.valueFrom ? { name: m.name, value: m.value, valueFrom: m.valueFrom } : { name: m.name, value: m.value });
+    out.push(m.valueFrom ? { name: m.name, value: m.value, valueFrom: m.valueFrom } : { name: m.name, value: kubeletValue(m.value, m.references) });
   }
   for (const [name, value] of userEntries) {
     out.push({ name, value });
