@@ -2,6 +2,7 @@
  * The input checks of the graceful constructs: each prop is read once, here, and refused with the prop's
  * name, the value, the problem and the fix (src/errors.ts). Pure: no constructs.
  */
+import { ApiObjectMetadata } from 'cdk8s';
 import { GracefulConfigError, invalidProp } from '../errors';
 import type { GracefulServiceProps, HttpHealthChecks } from '../graceful-service';
 import { ServiceMesh } from '../mesh';
@@ -117,4 +118,98 @@ export function checkHealth(health: HttpHealthChecks, appPort: number): Required
     startupPath: health.startupPath ?? health.livenessPath,
     port,
   };
+}
+
+/** Kubernetes' name syntaxes (k8s.io/apimachinery/pkg/util/validation). */
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+/** Service names (DNS-1035 label), namespaces (DNS-1123 label), label names and values. */
+const LABEL_MAX = 63;
+/** Deployment, ConfigMap and PodDisruptionBudget names (DNS-1123 subdomain), label key prefixes. */
+const SUBDOMAIN_MAX = 253;
+
+/**
+ * A name the library derives from `metadata.name`: the suffix it appends and the limit of the object it
+ * names.
+ * @internal
+ */
+export interface DerivedName {
+  readonly suffix: string;
+  /** e.g. `the preStop script's ConfigMap`. */
+  readonly what: string;
+  readonly limit: number;
+}
+
+/**
+ * Every name the library derives from `metadata.name` (src/prestop wirePreStop). The Service, the PDB
+ * and the ConfigMap without a suffix share the name itself.
+ * @internal
+ */
+export const DERIVED_NAMES: readonly DerivedName[] = [
+  { suffix: '-prestop', what: 'the preStop script\'s ConfigMap (a DNS-1123 subdomain)', limit: SUBDOMAIN_MAX },
+];
+
+/**
+ * The objects' metadata: `name` (the Deployment's, and the Service's, the PodDisruptionBudget's, and with
+ * a suffix the ConfigMap's), `namespace` and `labels`, checked against the syntax Kubernetes validates
+ * them with, so a name that would be refused by the API server is refused here with the prop named.
+ * Without a name cdk8s generates one (a DNS-1123 label of at most 63 characters, valid for every object).
+ *
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
+ * @internal
+ */
+export function checkMetadata(metadata: ApiObjectMetadata | undefined, derived: readonly DerivedName[] = DERIVED_NAMES): void {
+  if (metadata === undefined || metadata === null) return;
+  const name = metadata.name;
+  if (name !== undefined) {
+    if (typeof name !== 'string' || name.length > LABEL_MAX || !DNS1035_LABEL.test(name)) {
+      throw invalidProp('metadata.name', JSON.stringify(name),
+        `is also the Service's name, which must be a DNS-1035 label: at most ${LABEL_MAX} lowercase letters, digits and "-", starting with a letter and ending with a letter or digit${typeof name === 'string' ? ` (${name.length} characters)` : ''}`,
+        'give e.g. "orders-api", or leave metadata.name out for generated names');
+    }
+    checkDerivedNames(name, derived);
+  }
+  const namespace = metadata.namespace;
+  if (namespace !== undefined && (typeof namespace !== 'string' || namespace.length > LABEL_MAX || !DNS1123_LABEL.test(namespace))) {
+    throw invalidProp('metadata.namespace', JSON.stringify(namespace),
+      `must be a DNS-1123 label: at most ${LABEL_MAX} lowercase letters, digits and "-", starting and ending with a letter or digit`,
+      'give the namespace\'s name, e.g. "shop-prod", or leave it out for the chart\'s namespace');
+  }
+  for (const [key, value] of Object.entries(metadata.labels ?? {})) {
+    checkLabel(key, value);
+  }
+}
+
+/**
+ * Each name derived from `name` stays within its object's limit.
+ * @internal
+ */
+export function checkDerivedNames(name: string, derived: readonly DerivedName[] = DERIVED_NAMES): void {
+  for (const d of derived) {
+    const full = `${name}${d.suffix}`;
+    if (full.length > d.limit) {
+      throw invalidProp('metadata.name', JSON.stringify(name),
+        `is ${name.length} characters: with the suffix "${d.suffix}" it names ${d.what}, which allows at most ${d.limit} (${full.length} given)`,
+        `shorten it to at most ${d.limit - d.suffix.length} characters`);
+    }
+  }
+}
+
+function checkLabel(key: string, value: unknown): void {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if ((prefix !== undefined && (prefix.length > SUBDOMAIN_MAX || !DNS1123_SUBDOMAIN.test(prefix))) || name.length > LABEL_MAX || !QUALIFIED_NAME.test(name)) {
+    throw invalidProp(`metadata.labels.${key}`, JSON.stringify(key),
+      `is not a label key: an optional DNS subdomain prefix (at most ${SUBDOMAIN_MAX} characters) and "/", then a name of at most ${LABEL_MAX} letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
+      'give e.g. "app.kubernetes.io/part-of" or "team"');
+  }
+  if (typeof value !== 'string' || value.length > LABEL_MAX || (value !== '' && !QUALIFIED_NAME.test(value))) {
+    throw invalidProp(`metadata.labels.${key}`, JSON.stringify(value),
+      `is not a label value: at most ${LABEL_MAX} letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or empty)${typeof value === 'string' ? ` (${value.length} characters)` : ''}`,
+      'give e.g. "shop"; longer or free text belongs in an annotation');
+  }
 }

@@ -6,7 +6,9 @@
  */
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { checkHealth, checkImage, checkKubernetesVersion, checkMesh, checkPort, checkProps, checkRegistry, checkReplicas, DEFAULT_PORT, ReplicaPlan } from './checks';
+import {
+  checkHealth, checkImage, checkKubernetesVersion, checkMesh, checkMetadata, checkPort, checkProps, checkRegistry, checkReplicas, DEFAULT_PORT, ReplicaPlan,
+} from './checks';
 import { planAnnotations, registryLines } from './lines';
 import { AfterCall, GENERIC_PROFILE, WorkloadProfile } from './profile';
 import { ExplainLine } from '../explain';
@@ -88,6 +90,7 @@ export interface WorkloadPlan {
  */
 export function planWorkload(props: GracefulServiceProps, name: string, profile: WorkloadProfile = GENERIC_PROFILE): WorkloadPlan {
   checkProps(props);
+  checkMetadata(props.metadata);
   const image = checkImage(props.image);
   const port = checkPort('port', props.port ?? DEFAULT_PORT);
   const replicas = checkReplicas(props.replicas, props.singleReplicaReason);

@@ -16,6 +16,7 @@ import * as fc from 'fast-check';
 import {
   ConsulAgent, ConsumerCache, GracefulJavaService, GracefulJavaServiceProps, NacosAuth, Registry, TakeOut,
 } from '../../src';
+import { kubeletExpand } from '../util/kubelet';
 import { which } from './fixtures/harness';
 import { closedPort, RegistryServer } from './fixtures/registry-servers';
 import { GracefulConfigError } from '../../src/errors';
@@ -49,8 +50,8 @@ interface Synthesized {
 }
 
 /** Synthesizes one service and resolves its hook the way the kubelet would. */
-function synthesize(props: Partial<GracefulJavaServiceProps>, chart: Chart = Testing.chart()): Synthesized {
-  const service = new GracefulJavaService(chart, 'orders', {
+function synthesize(props: Partial<GracefulJavaServiceProps>, chart: Chart = Testing.chart(), id = 'orders'): Synthesized {
+  const service = new GracefulJavaService(chart, id, {
     image: 'registry.example.com/orders:1',
     jar: '/app/app.jar',
     traffic,
@@ -73,7 +74,10 @@ function synthesize(props: Partial<GracefulJavaServiceProps>, chart: Chart = Tes
   };
 }
 
-/** Kubernetes' env resolution: in order; `$(NAME)` expands names defined earlier, `$$` is a literal `$`. */
+/**
+ * Kubernetes' env resolution: in order; `$(NAME)` expands names defined earlier, `$$` is a literal `$`
+ * (test/util/kubelet.ts, the kubelet's own algorithm).
+ */
 function resolveEnv(entries: any[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of entries) {
@@ -83,7 +87,7 @@ function resolveEnv(entries: any[]): Record<string, string> {
     } else if (e.valueFrom?.secretKeyRef) {
       value = SECRETS[e.valueFrom.secretKeyRef.name][e.valueFrom.secretKeyRef.key];
     } else {
-      value = String(e.value ?? '').replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name) => (m === '$$' ? '$' : name in out ? out[name] : m));
+      value = kubeletExpand(String(e.value ?? ''), out);
     }
     out[e.name] = value;
   }
@@ -358,4 +362,60 @@ describe('user values never become shell code', () => {
       await server.close();
     }
   }, 180_000);
+});
+
+describe('values the library writes reach the hook literally (the kubelet expands only the library\'s own references)', () => {
+  let server: RegistryServer;
+  beforeEach(async () => {
+    server = await RegistryServer.start({
+      nacos: { username: SECRETS['nacos-auth'].username, password: SECRETS['nacos-auth'].password, authEnabled: true },
+    });
+  });
+  afterEach(() => server.close());
+
+  test('a construct id naming a Secret-backed variable is the hook\'s name, never the Secret\'s value', async () => {
+    const id = '$(SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD)';
+    const chart = Testing.chart();
+    const secret = kplus.Secret.fromSecretName(chart, 'Auth', 'nacos-auth');
+    const s = synthesize({
+      metadata: undefined,
+      registry: Registry.nacos({
+        ...fast,
+        openApi: { serverAddr: `127.0.0.1:${server.port}`, serviceName: 'orders', auth: NacosAuth.login({ secret, key: 'username' }, { secret, key: 'password' }) },
+      }),
+    }, chart, id);
+    // The password is defined before GRACEFUL_NAME: an unescaped id would expand to it.
+    const names = Object.keys(s.env);
+    expect(names.indexOf('SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD')).toBeLessThan(names.indexOf('GRACEFUL_NAME'));
+    expect(s.env.GRACEFUL_NAME).toBe(id);
+    expect(s.env.SPRING_CLOUD_NACOS_DISCOVERY_IP).toBe(POD.ip); // the library's own reference still expands
+    const r = await runHook(['dash'], s);
+    expect(r.code).toBe(0);
+    expect(r.log).not.toContain('p@ss');
+    expect(r.log).not.toContain('touch /tmp/never');
+  }, 30_000);
+
+  test('a metadata.name with a reference is refused at synth', () => {
+    expect(() => synthesize({ metadata: { name: '$(SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD)' }, registry: Registry.nacos(fast) }))
+      .toThrow(/'metadata\.name' \("\$\(SPRING_CLOUD_NACOS_DISCOVERY_PASSWORD\)"\) .* Fix: /);
+  });
+
+  test.each(['$$5', '$(X)', '$(GRACEFUL_POD_IP)', '$(SPRING_CLOUD_NACOS_DISCOVERY_IP) $$$(GRACEFUL_NAME) $', '{"price":"$$5","ref":"$(HOME)"}'])(
+    'a take-out body %s arrives as given', async (body) => {
+      const s = synthesize({
+        registry: Registry.custom({
+          ...fast,
+          name: 'custom',
+          registryPropagation: Duration.seconds(0),
+          registryPropagationSource: 'test',
+          takeOut: TakeOut.http({ url: `${server.baseUrl}/actuator/serviceregistry?pod={podIp}`, body, contentType: 'text/plain' }),
+        }),
+      });
+      expect(s.env.GRACEFUL_TAKEOUT_BODY).toBe(body);
+      expect(s.env.GRACEFUL_TAKEOUT_URL).toBe(`${server.baseUrl}/actuator/serviceregistry?pod=${POD.ip}`);
+      const r = await runHook(['dash'], s);
+      expect(r.code).toBe(0);
+      const recorded = server.requests.filter(q => q.body !== '');
+      expect(recorded.map(q => q.body)).toEqual([body]);
+    }, 30_000);
 });
