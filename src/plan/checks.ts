@@ -202,7 +202,8 @@ function checkLabel(key: string, value: unknown): void {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if ((prefix !== undefined && (prefix.length > SUBDOMAIN_MAX || !DNS1123_SUBDOMAIN.test(prefix))) || name.length > LABEL_MAX || !QUALIFIED_NAME.test(name)) {
+  const prefixValid = prefix === undefined || (prefix.length <= SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(prefix));
+  if (!prefixValid || name.length > LABEL_MAX || !QUALIFIED_NAME.test(name)) {
     throw invalidProp(`metadata.labels.${key}`, JSON.stringify(key),
       `is not a label key: an optional DNS subdomain prefix (at most ${SUBDOMAIN_MAX} characters) and "/", then a name of at most ${LABEL_MAX} letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
       'give e.g. "app.kubernetes.io/part-of" or "team"');

@@ -7,7 +7,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  checkHealth, checkImage, checkKubernetesVersion, checkMesh, checkMetadata, checkPort, checkProps, checkRegistry, checkReplicas, DEFAULT_PORT, ReplicaPlan,
+  checkHealth, checkImage, checkKubernetesVersion, checkMesh, checkMetadata, checkPort, checkProps, checkRegistry, checkReplicas,
+  DEFAULT_PORT, ReplicaPlan,
 } from './checks';
 import { planAnnotations, registryLines } from './lines';
 import { AfterCall, GENERIC_PROFILE, WorkloadProfile } from './profile';

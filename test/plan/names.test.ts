@@ -55,7 +55,7 @@ describe('metadata names are checked at their entry (Kubernetes name syntax)', (
     [`o${'-1'.repeat(31)}`, '63 characters ending with a digit'],
   ])('metadata.name %j (%s) is accepted and synthesizes valid objects', (name) => {
     const chart = Testing.chart();
-    new GracefulService(chart, 'svc', { ...withScript, metadata: { name, namespace: 'shop-prod', labels: { 'app.kubernetes.io/part-of': 'shop', team: '' } } });
+    new GracefulService(chart, 'svc', { ...withScript, metadata: { name, namespace: 'shop-prod', labels: { 'app.kubernetes.io/part-of': 'shop', 'team': '' } } });
     const manifests = synthValid(chart);
     const names = Object.fromEntries(manifests.map((m: any) => [m.kind, m.metadata.name]));
     expect(names).toEqual({ Deployment: name, Service: name, PodDisruptionBudget: name, ConfigMap: `${name}-prestop` });
