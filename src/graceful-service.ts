@@ -228,7 +228,12 @@ export interface GracefulWorkloadOptions {
 
   /**
    * Metadata of the Deployment; its name, namespace and labels are used for the Service and the
-   * PodDisruptionBudget too.
+   * PodDisruptionBudget too (and `<name>-prestop` names the preStop script's ConfigMap). Checked as
+   * Kubernetes checks them: the name is a DNS-1035 label (at most 63 lowercase letters, digits and `-`,
+   * starting with a letter: it is the Service's name), the namespace a DNS-1123 label, label keys and
+   * values Kubernetes' label syntax (at most 63 characters).
+   *
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
    *
    * @default - generated names in the chart's namespace
    */
