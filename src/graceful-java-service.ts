@@ -6,7 +6,7 @@ import { checkPort, DEFAULT_PORT } from './plan/checks';
 import { withProfile, WorkloadProfile } from './plan/profile';
 import { ShutdownBudget } from './shutdown/budget';
 import { formatMillis, readMillis } from './shutdown/seconds';
-import { ManagedVariable } from './spring/env';
+import { kubeletValue, ManagedVariable } from './spring/env';
 
 /**
  * Props of {@link GracefulJavaService}.
@@ -24,7 +24,7 @@ export interface GracefulJavaServiceProps extends GracefulWorkloadOptions {
   /**
    * Path of the executable jar. When given, the container command is `["java", "-jar", jar]` in exec
    * form: the kubelet starts the JVM directly as PID 1, no shell in between. Cannot be combined with
-   * `command`.
+   * `command`. Written literally (a `$` is escaped as `$$` for the kubelet).
    *
    * @default - the image's ENTRYPOINT (or `command`)
    */
@@ -127,7 +127,8 @@ function checkJava(props: GracefulJavaServiceProps) {
     if (props.command !== undefined) {
       throw invalidProp('jar', JSON.stringify(props.jar), 'cannot be combined with \'command\'', 'give either jar (rendered as ["java", "-jar", jar]) or command');
     }
-    command = ['java', '-jar', props.jar];
+    // The kubelet expands `$(VAR)` in command too: the path is written literally.
+    command = ['java', '-jar', kubeletValue(props.jar)];
   }
   if (props.jvmAllowance !== undefined) {
     readMillis('jvmAllowance', props.jvmAllowance, { fix: 'give the time the JVM needs to exit after the drain, e.g. Duration.seconds(5), or leave it out' });

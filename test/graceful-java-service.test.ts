@@ -96,6 +96,8 @@ describe('GracefulJavaService', () => {
     const c = appContainer(make({ jar: '/app/app.jar' }).manifests);
     expect(c.command).toEqual(['java', '-jar', '/app/app.jar']);
     expect(envOf(c).JAVA_TOOL_OPTIONS).toBe('-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError');
+    // The kubelet expands `$(VAR)` in command: the library writes the path literally.
+    expect(appContainer(make({ jar: '/app/$(HOME)$$.jar' }).manifests).command).toEqual(['java', '-jar', '/app/$$(HOME)$$$$.jar']);
     const c2 = appContainer(make({ jar: '/app/app.jar', jvmOptions: ['-Xss512k'] }).manifests);
     expect(envOf(c2).JAVA_TOOL_OPTIONS).toBe('-Xss512k');
     const c3 = appContainer(make({ jvmOptions: [] }).manifests);
