@@ -121,8 +121,8 @@ export function load(inputs: string[], options: LoadOptions): Loaded {
     if ('skipped' in parsed) {
       skipped.push(parsed.skipped);
     } else {
-      objects.push(...parsed.objects);
-      notes.push(...parsed.notes);
+      for (const o of parsed.objects) objects.push(o);
+      for (const n of parsed.notes) notes.push(n);
     }
   }
   return { files, objects, dockerfiles, skipped, notes };

@@ -136,10 +136,10 @@ function parseAuditArgs(args: string[]): AuditArgs {
         break;
       }
       case '--rules':
-        rules = [...(rules ?? []), ...list(value())];
+        rules = (rules ?? []).concat(list(value()));
         break;
       case '--exclude':
-        exclude = [...(exclude ?? []), ...list(value())];
+        exclude = (exclude ?? []).concat(list(value()));
         break;
       default:
         throw new UsageError(`unknown option '${arg}'`);
@@ -191,7 +191,7 @@ function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; fail
     const failures: { rule: string; error: string }[] = [];
     for (const rule of rules) {
       try {
-        findings.push(...audit(input, { rules: [rule] }));
+        for (const f of audit(input, { rules: [rule] })) findings.push(f);
       } catch (e) {
         failures.push({ rule: rule.id, error: (e as Error)?.stack ?? String(e) });
       }
