@@ -302,7 +302,7 @@ function describe(e: unknown): string {
  */
 function readStdin(): Buffer {
   const chunks: Buffer[] = [];
-  const chunk = Buffer.alloc(1 << 16);
+  const chunk = Buffer.alloc(65_536);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
     let n: number;

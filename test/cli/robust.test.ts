@@ -1,9 +1,9 @@
 // The CLI as a real process against hostile input: huge streams, other encodings, missing, empty or
 // unreadable input, inputs in another order. It must not hang, crash, or pass what it could not read.
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { cli, compiledMain, FIXTURES, ROOT } from './cli';
 import { decode, STDIN_NAME } from '../../src/cli/load';
 import { EXIT, run } from '../../src/cli/main';
