@@ -86,7 +86,7 @@ export function collectFiles(inputs: string[], cwd: string): InputFile[] {
         problems.push(`${input}: cannot read directory (${describe(e)})`);
         continue;
       }
-      for (const f of walk(abs, cwd)) add(f);
+      for (const f of walk(abs, cwd, problems)) add(f);
     } else {
       try {
         fs.accessSync(abs, fs.constants.R_OK);
@@ -245,11 +245,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function* walk(dir: string, cwd: string, visited = new Set<string>()): Generator<InputFile> {
+/** Files under `dir`; a subdirectory that cannot be read is added to `problems` (its files would be missed). */
+function* walk(dir: string, cwd: string, problems: string[], visited = new Set<string>()): Generator<InputFile> {
   let real: string;
   try {
     real = fs.realpathSync(dir);
-  } catch {
+  } catch (e) {
+    problems.push(`${displayName(dir, cwd)}: cannot read directory (${describe(e)})`);
     return;
   }
   if (visited.has(real)) return; // a symlink loop
@@ -257,7 +259,8 @@ function* walk(dir: string, cwd: string, visited = new Set<string>()): Generator
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
+  } catch (e) {
+    problems.push(`${displayName(dir, cwd)}: cannot read directory (${describe(e)})`);
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -275,7 +278,7 @@ function* walk(dir: string, cwd: string, visited = new Set<string>()): Generator
       }
     }
     if (isDir) {
-      if (e.name !== '.git' && e.name !== 'node_modules') yield* walk(full, cwd, visited);
+      if (e.name !== '.git' && e.name !== 'node_modules') yield* walk(full, cwd, problems, visited);
     } else if (isFile) {
       if (/\.ya?ml$/i.test(e.name)) yield { name: displayName(full, cwd), path: full, type: 'yaml' };
       else if (isDockerfileName(e.name)) yield { name: displayName(full, cwd), path: full, type: 'dockerfile' };

@@ -185,6 +185,18 @@ describe('missing, empty or unreadable input: exit 2', () => {
     expect(res).toEqual({ code: EXIT.USAGE, stdout: '', stderr: 'cdk8s-graceful: x.yaml: cannot be read (permission denied)\n' });
   });
 
+  (root ? test.skip : test)('a subdirectory without read permission in a walked directory', () => {
+    const d = dir('noperm-dir', { 'ok.yaml': 'kind: ConfigMap\n' });
+    fs.mkdirSync(path.join(d, 'locked'));
+    fs.chmodSync(path.join(d, 'locked'), 0);
+    try {
+      const res = cli(['audit', '.'], { cwd: d });
+      expect(res).toEqual({ code: EXIT.USAGE, stdout: '', stderr: 'cdk8s-graceful: locked: cannot read directory (permission denied)\n' });
+    } finally {
+      fs.chmodSync(path.join(d, 'locked'), 0o755);
+    }
+  });
+
   test('an input that fails when read (permission denied): named, exit 2, no report', () => {
     let stdout = '';
     let stderr = '';
