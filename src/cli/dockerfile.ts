@@ -88,12 +88,12 @@ function copyArguments(args: string): { sources: string[]; dest: string } | unde
     try {
       const parsed = JSON.parse(rest);
       if (!Array.isArray(parsed) || !parsed.every(x => typeof x === 'string')) return undefined;
-      words.push(...parsed);
+      for (const w of parsed) words.push(w);
     } catch {
       return undefined;
     }
   } else {
-    words.push(...rest.split(/\s+/).filter(w => w !== '').map(unquote));
+    for (const w of rest.split(/\s+/)) if (w !== '') words.push(unquote(w));
   }
   if (words.length < 2) return undefined;
   return { sources: words.slice(0, -1), dest: words[words.length - 1] };

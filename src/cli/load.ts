@@ -28,8 +28,10 @@ export interface InputFile {
 export interface LoadOptions {
   /** Directory names are made relative to. */
   readonly cwd: string;
-  /** Reads standard input (for `-`). */
-  readonly readStdin?: () => string;
+  /** Reads standard input (for `-`): its bytes, or text already decoded. */
+  readonly readStdin?: () => string | Buffer;
+  /** Accept an empty standard input (a note instead of an InputError). */
+  readonly allowEmpty?: boolean;
 }
 
 /** Everything read from the inputs. */
@@ -50,10 +52,12 @@ export interface Loaded {
  * (`Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Containerfile`; `.git` and `node_modules` are not
  * entered), `-` is standard input. The result is sorted by name within each directory and free of
  * duplicates.
- * @throws InputError when a named path does not exist or cannot be read
+ * @throws InputError when a named path does not exist or cannot be read (naming every such path, in
+ * name order)
  */
 export function collectFiles(inputs: string[], cwd: string): InputFile[] {
   const out: InputFile[] = [];
+  const problems: string[] = [];
   const seen = new Set<string>();
   const add = (file: InputFile) => {
     const key = file.path ?? STDIN_NAME;
@@ -72,44 +76,66 @@ export function collectFiles(inputs: string[], cwd: string): InputFile[] {
     try {
       stat = fs.statSync(abs);
     } catch (e: any) {
-      throw new InputError(`${input}: ${e?.code === 'ENOENT' ? 'no such file or directory' : describe(e)}`);
+      problems.push(`${input}: ${e?.code === 'ENOENT' || e?.code === 'ENOTDIR' ? 'no such file or directory' : describe(e)}`);
+      continue;
     }
     if (stat.isDirectory()) {
       try {
         fs.readdirSync(abs);
       } catch (e) {
-        throw new InputError(`${input}: cannot read directory (${describe(e)})`);
+        problems.push(`${input}: cannot read directory (${describe(e)})`);
+        continue;
       }
-      for (const f of walk(abs, cwd)) add(f);
+      for (const f of walk(abs, cwd, problems)) add(f);
     } else {
       try {
         fs.accessSync(abs, fs.constants.R_OK);
       } catch (e) {
-        throw new InputError(`${input}: cannot read (${describe(e)})`);
+        problems.push(`${input}: cannot be read (${describe(e)})`);
+        continue;
       }
       add({ name: displayName(abs, cwd), path: abs, type: isDockerfileName(path.basename(abs)) ? 'dockerfile' : 'yaml' });
     }
   }
+  if (problems.length > 0) throw new InputError(problems.sort(compare).join('\n'));
   return out;
 }
 
 /**
- * Reads and parses the inputs. A YAML file that does not parse is recorded in `skipped` (with its line
- * and why) and the others are still read.
- * @throws InputError as `collectFiles`
+ * Reads and parses the inputs, in name order whatever the order they were given in (so that the output
+ * does not depend on it). A YAML file that does not parse is recorded in `skipped` (with its line and
+ * why) and the others are still read. Bytes are decoded by their byte-order mark (see `decode`).
+ * @throws InputError as `collectFiles`; and, naming every such file, when a file or standard input cannot
+ * be read or decoded, or standard input is empty (unless `allowEmpty`)
  */
 export function load(inputs: string[], options: LoadOptions): Loaded {
-  const files = collectFiles(inputs, options.cwd);
+  const files = collectFiles(inputs, options.cwd).sort((a, b) => compare(a.name, b.name));
   const objects: ParsedObject[] = [];
   const dockerfiles: AuditDockerfile[] = [];
   const skipped: Skipped[] = [];
   const notes: Note[] = [];
+  const problems: string[] = [];
   for (const file of files) {
     let text: string;
     try {
-      text = file.path === undefined ? (options.readStdin ?? readStdin)() : fs.readFileSync(file.path, 'utf-8');
+      const raw = file.path === undefined ? (options.readStdin ?? readStdin)() : fs.readFileSync(file.path);
+      const decoded = typeof raw === 'string' ? { text: raw } : decode(raw);
+      if ('problem' in decoded) {
+        problems.push(`${file.name}: ${decoded.problem}`);
+        continue;
+      }
+      text = decoded.text;
     } catch (e) {
-      skipped.push({ file: file.name, reason: `cannot be read (${describe(e)})` });
+      problems.push(`${file.name}: cannot be read (${describe(e)})`);
+      continue;
+    }
+    if (file.path === undefined && text.trim() === '') {
+      if (options.allowEmpty) {
+        notes.push({ file: file.name, reason: 'standard input is empty; accepted because of --allow-empty' });
+      } else {
+        problems.push(`${file.name}: standard input is empty (did the command before the pipe fail?); `
+          + 'pass --allow-empty to accept an empty input');
+      }
       continue;
     }
     if (file.type === 'dockerfile') {
@@ -121,11 +147,51 @@ export function load(inputs: string[], options: LoadOptions): Loaded {
     if ('skipped' in parsed) {
       skipped.push(parsed.skipped);
     } else {
-      objects.push(...parsed.objects);
-      notes.push(...parsed.notes);
+      for (const o of parsed.objects) objects.push(o);
+      for (const n of parsed.notes) notes.push(n);
     }
   }
-  return { files, objects, dockerfiles, skipped, notes };
+  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  return { files, objects, dockerfiles, skipped: sortNotes(skipped), notes: sortNotes(notes) };
+}
+
+/**
+ * Decodes a file's bytes by its byte-order mark: UTF-8 (the mark dropped), UTF-16LE and UTF-16BE (what
+ * PowerShell's `>` writes); without a mark, UTF-8. Anything else with NUL bytes (binary, UTF-32, UTF-16
+ * without a mark) is a problem, not text read as empty.
+ */
+export function decode(bytes: Buffer): { text: string } | { problem: string } {
+  const saveAs = 'save it as UTF-8 (PowerShell: `Out-File -Encoding utf8`, or `Set-Content -Encoding utf8`)';
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return checked(bytes.toString('utf-8', 3), 'UTF-8');
+  if (bytes.length >= 4 && ((bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0)
+    || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff))) {
+    return { problem: `is UTF-32, which is not read; ${saveAs}` };
+  }
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const le = bytes[0] === 0xff;
+    const body = bytes.subarray(2);
+    if (body.length % 2 !== 0) return { problem: `is cut off: UTF-16${le ? 'LE' : 'BE'} (by its byte-order mark) with an odd number of bytes` };
+    if (le) return checked(body.toString('utf16le'), 'UTF-16LE');
+    const swapped = Buffer.from(body); // swap16 works in place
+    return checked(swapped.swap16().toString('utf16le'), 'UTF-16BE');
+  }
+  if (bytes.includes(0)) {
+    return { problem: `contains NUL bytes: binary, or UTF-16/UTF-32 without a byte-order mark, not YAML or a Dockerfile; ${saveAs}` };
+  }
+  return { text: bytes.toString('utf-8') };
+
+  function checked(text: string, encoding: string): { text: string } | { problem: string } {
+    return text.includes('\0') ? { problem: `contains NUL characters (decoded as ${encoding} by its byte-order mark): not YAML or a Dockerfile` } : { text };
+  }
+}
+
+/** Skip reasons and notes in output order: by file, line (none first), reason, as findings are sorted. */
+function sortNotes(list: Skipped[]): Skipped[] {
+  return list.slice().sort((a, b) => compare(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || compare(a.reason, b.reason));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The audit's input for what was loaded. */
@@ -179,11 +245,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function* walk(dir: string, cwd: string, visited = new Set<string>()): Generator<InputFile> {
+/** Files under `dir`; a subdirectory that cannot be read is added to `problems` (its files would be missed). */
+function* walk(dir: string, cwd: string, problems: string[], visited = new Set<string>()): Generator<InputFile> {
   let real: string;
   try {
     real = fs.realpathSync(dir);
-  } catch {
+  } catch (e) {
+    problems.push(`${displayName(dir, cwd)}: cannot read directory (${describe(e)})`);
     return;
   }
   if (visited.has(real)) return; // a symlink loop
@@ -191,7 +259,8 @@ function* walk(dir: string, cwd: string, visited = new Set<string>()): Generator
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
+  } catch (e) {
+    problems.push(`${displayName(dir, cwd)}: cannot read directory (${describe(e)})`);
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -209,7 +278,7 @@ function* walk(dir: string, cwd: string, visited = new Set<string>()): Generator
       }
     }
     if (isDir) {
-      if (e.name !== '.git' && e.name !== 'node_modules') yield* walk(full, cwd, visited);
+      if (e.name !== '.git' && e.name !== 'node_modules') yield* walk(full, cwd, problems, visited);
     } else if (isFile) {
       if (/\.ya?ml$/i.test(e.name)) yield { name: displayName(full, cwd), path: full, type: 'yaml' };
       else if (isDockerfileName(e.name)) yield { name: displayName(full, cwd), path: full, type: 'dockerfile' };
@@ -226,9 +295,32 @@ function describe(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   if (err?.code === 'EACCES') return 'permission denied';
   if (err?.code === 'EISDIR') return 'is a directory';
+  if (err?.code === 'EBADF') return 'not open';
   return err?.message ?? String(e);
 }
 
-function readStdin(): string {
-  return fs.readFileSync(0, 'utf-8');
+/**
+ * Standard input's bytes. `readFileSync(0)` gives up with EAGAIN on a non-blocking pipe; this waits and
+ * reads on until the end.
+ */
+function readStdin(): Buffer {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.alloc(65_536);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, chunk, 0, chunk.length, null);
+    } catch (e: any) {
+      if (e?.code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 10);
+        continue;
+      }
+      if (e?.code === 'EOF') break; // Windows: the other end of the pipe was closed
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
 }

@@ -12,7 +12,10 @@ export const EXIT = {
   CLEAN: 0,
   /** At least one finding at or above `--fail-on`. */
   FINDINGS: 1,
-  /** Bad usage, or a named input that does not exist or cannot be read. */
+  /**
+   * Bad usage; a named input that does not exist, cannot be read or decoded; an empty standard input
+   * (without `--allow-empty`); or an internal error.
+   */
   USAGE: 2,
 } as const;
 
@@ -31,16 +34,19 @@ Options:
   --fail-on <error|warning|info|none>  lowest severity that makes the exit code 1 (default: error)
   --rules <id,...>                     run only these rules
   --exclude <id,...>                   do not run these rules
+  --allow-empty                        accept an empty standard input (exit 0, with a note on stderr)
   -h, --help                           show this help
   -v, --version                        show the version
 
 Exit codes:
   0  no finding at or above --fail-on
   1  at least one finding at or above --fail-on
-  2  usage error, an input path that does not exist or cannot be read, or an internal error
+  2  usage error; an input path that does not exist, cannot be read, or is neither UTF-8 nor UTF-16
+     with a byte-order mark; an empty standard input (unless --allow-empty); or an internal error
 
 Files that are not valid YAML (e.g. unrendered Helm templates) are reported on stderr and skipped;
-the other files are still audited and the exit code depends on their findings only.
+the other files are still audited and the exit code depends on their findings only. Output is the
+same whatever order the inputs are given in.
 `;
 
 /** What the CLI needs from its environment, so tests can run it in-process. */
@@ -48,7 +54,7 @@ export interface Io {
   readonly cwd: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin?: () => string;
+  readonly readStdin?: () => string | Buffer;
 }
 
 interface AuditArgs {
@@ -57,6 +63,7 @@ interface AuditArgs {
   readonly failOn: FailOn;
   readonly rules?: string[];
   readonly exclude?: string[];
+  readonly allowEmpty: boolean;
 }
 
 class UsageError extends Error {}
@@ -88,7 +95,7 @@ export function run(argv: string[], given: Io): number {
     return runAudit(parseAuditArgs(rest), io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError) {
-      io.stderr(`cdk8s-graceful: ${e.message}\n`);
+      for (const line of e.message.split('\n')) io.stderr(`cdk8s-graceful: ${line}\n`);
       if (e instanceof UsageError) io.stderr('Run `cdk8s-graceful --help` for usage.\n');
       return EXIT.USAGE;
     }
@@ -102,6 +109,7 @@ function parseAuditArgs(args: string[]): AuditArgs {
   let failOn: FailOn = 'error';
   let rules: string[] | undefined;
   let exclude: string[] | undefined;
+  let allowEmpty = false;
   let onlyInputs = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -123,6 +131,10 @@ function parseAuditArgs(args: string[]): AuditArgs {
       return next;
     };
     switch (name) {
+      case '--allow-empty':
+        if (eq >= 0) throw new UsageError('--allow-empty takes no value');
+        allowEmpty = true;
+        break;
       case '--format': {
         const v = value();
         if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${v}'`);
@@ -136,10 +148,10 @@ function parseAuditArgs(args: string[]): AuditArgs {
         break;
       }
       case '--rules':
-        rules = [...(rules ?? []), ...list(value())];
+        rules = (rules ?? []).concat(list(value()));
         break;
       case '--exclude':
-        exclude = [...(exclude ?? []), ...list(value())];
+        exclude = (exclude ?? []).concat(list(value()));
         break;
       default:
         throw new UsageError(`unknown option '${arg}'`);
@@ -147,7 +159,7 @@ function parseAuditArgs(args: string[]): AuditArgs {
   }
   if (inputs.length === 0) throw new UsageError('no input: give files, directories or - for standard input');
   if (inputs.filter(x => x === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
-  return { inputs, format, failOn, rules, exclude };
+  return { inputs, format, failOn, rules, exclude, allowEmpty };
 }
 
 function runAudit(args: AuditArgs, io: Io): number {
@@ -157,13 +169,13 @@ function runAudit(args: AuditArgs, io: Io): number {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const loaded = load(args.inputs, { cwd: io.cwd, readStdin: io.readStdin });
+  const loaded = load(args.inputs, { cwd: io.cwd, readStdin: io.readStdin, allowEmpty: args.allowEmpty });
   if (loaded.files.length === 0) {
-    throw new InputError(`nothing to audit: no *.yaml, *.yml or Dockerfile found in ${args.inputs.join(', ')}`);
+    throw new InputError(`nothing to audit: no *.yaml, *.yml or Dockerfile found in ${args.inputs.slice().sort().join(', ')}`);
   }
-  const order = new Map(loaded.files.map((f, i) => [f.name, i]));
-  const messages = [...loaded.skipped.map(s => ({ ...s, what: 'skipped' })), ...loaded.notes.map(n => ({ ...n, what: 'note' }))]
-    .sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
+  // by file then line, as findings are sorted (skip reasons and notes each come sorted so from load)
+  const messages = loaded.skipped.map(s => ({ ...s, what: 'skipped' })).concat(loaded.notes.map(n => ({ ...n, what: 'note' })))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0));
   for (const m of messages) {
     io.stderr(`cdk8s-graceful: ${m.file}${m.line !== undefined ? `:${m.line}` : ''}: ${m.what}: ${m.reason}\n`);
   }
@@ -191,7 +203,7 @@ function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; fail
     const failures: { rule: string; error: string }[] = [];
     for (const rule of rules) {
       try {
-        findings.push(...audit(input, { rules: [rule] }));
+        for (const f of audit(input, { rules: [rule] })) findings.push(f);
       } catch (e) {
         failures.push({ rule: rule.id, error: (e as Error)?.stack ?? String(e) });
       }

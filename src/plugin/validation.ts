@@ -107,7 +107,7 @@ export class GracefulValidation {
         log(`cdk8s-graceful: ${name}${parsed.skipped.line ? `:${parsed.skipped.line}` : ''}: skipped: ${parsed.skipped.reason}`);
         continue;
       }
-      objects.push(...parsed.objects);
+      for (const o of parsed.objects) objects.push(o);
     }
 
     const findings = audit({ documents: objects.map(o => o.document) }, { rules: this.rules });

@@ -35,7 +35,9 @@ export class ConsulCheckCollisionRule extends Rule {
     const byCheck = new Map<string, typeof checks>();
     for (const x of checks) {
       const key = `${x.port}\0${x.path}`;
-      byCheck.set(key, [...(byCheck.get(key) ?? []), x]);
+      const same = byCheck.get(key);
+      if (same) same.push(x);
+      else byCheck.set(key, [x]);
     }
     const out: Finding[] = [];
     for (const x of checks) {

@@ -40,7 +40,7 @@ export class RegistryCredentialsPlaintextRule extends Rule {
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const w of model(ctx).workloads) {
-      for (const c of [...w.containers, ...w.initContainers]) {
+      for (const c of w.containers.concat(w.initContainers)) {
         const seen = new Set<string>();
         for (const key of c.props.keys()) {
           const secret = SECRET_KEYS.has(key);

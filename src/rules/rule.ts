@@ -96,7 +96,7 @@ export class RuleContext {
 
   public constructor(input: AuditInput) {
     this.documents = (input.documents ?? []).map((d, i) => ({ object: d.object, file: d.file, index: d.index ?? i }));
-    this.dockerfiles = [...(input.dockerfiles ?? [])];
+    this.dockerfiles = (input.dockerfiles ?? []).slice();
   }
 }
 

@@ -32,7 +32,7 @@ export class ShellCIgnoredArgsRule extends Rule {
       }
     }
     for (const w of model(ctx).workloads) {
-      for (const c of [...w.containers, ...w.initContainers]) {
+      for (const c of w.containers.concat(w.initContainers)) {
         if (c.argv === undefined) continue;
         const sh = shellInvocation(c.argv);
         if (!sh || !ignoredShellArgs(sh)) continue;

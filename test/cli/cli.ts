@@ -34,7 +34,7 @@ export function compiledMain(): string {
 }
 
 /** Runs `cdk8s-graceful` as a real process (`node …/cli/main.js <args>`). */
-export function cli(args: string[], options: { cwd?: string; input?: string } = {}): CliResult {
+export function cli(args: string[], options: { cwd?: string; input?: string | Buffer } = {}): CliResult {
   const res = spawnSync(process.execPath, [compiledMain(), ...args], {
     cwd: options.cwd ?? FIXTURES,
     input: options.input ?? '',

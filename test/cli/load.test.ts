@@ -222,13 +222,13 @@ describe('collectFiles', () => {
 });
 
 describe('load and Locator', () => {
-  test('a broken file is skipped, the others are read; stdin is read for -', () => {
+  test('a broken file is skipped, the others are read in name order; stdin is read for -', () => {
     const loaded = load(['helm', 'bad', '-'], { cwd: FIXTURES, readStdin: () => 'kind: ConfigMap\nmetadata:\n  name: from-stdin\n' });
     expect(loaded.skipped.map(s => s.file)).toEqual(['helm/deployment.yaml']);
     expect(loaded.objects.map(o => `${o.document.file} ${o.document.object.kind}/${o.document.object.metadata?.name}`)).toEqual([
+      '<stdin> ConfigMap/from-stdin',
       'bad/shell-wrapper.yaml Deployment/payments',
       'bad/shell-wrapper.yaml Service/payments',
-      '<stdin> ConfigMap/from-stdin',
     ]);
   });
 

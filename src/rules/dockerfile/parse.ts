@@ -172,14 +172,14 @@ export function finalImage(stages: Stage[]): FinalImage | undefined {
     if (entrypointHere && !cmdHere && stage !== chain[0]) cmd = undefined;
   }
   let argv: string[] | undefined;
-  if (entrypoint) argv = entrypoint.execForm ? [...entrypoint.argv, ...(cmd?.argv ?? [])] : entrypoint.argv;
+  if (entrypoint) argv = entrypoint.execForm ? entrypoint.argv.concat(cmd?.argv ?? []) : entrypoint.argv;
   else if (cmd) argv = cmd.argv;
   return { stage: chain[chain.length - 1], baseImage: chain[0].image, entrypoint, cmd, stopSignal, shell, env, workdir, argv };
 }
 
 function command(ins: Instruction, shell: string[]): CommandInstruction {
   if (ins.json) return { instruction: ins, execForm: true, argv: ins.json };
-  return { instruction: ins, execForm: false, argv: [...shell, ins.args] };
+  return { instruction: ins, execForm: false, argv: shell.concat([ins.args]) };
 }
 
 function envPairs(args: string): [string, string][] {

@@ -92,8 +92,8 @@ export function registryOf(w: Workload, c: ContainerRef, preStopText?: string): 
   for (const m of REGISTRY_MODULES) {
     const found = recognise(m, observed);
     if (found.disabled) disabled.add(m.id);
-    strong.push(...found.strong.map(evidence => ({ name: m.id, evidence, module: m })));
-    weak.push(...found.weak.map(evidence => ({ name: m.id, evidence, module: m })));
+    for (const evidence of found.strong) strong.push({ name: m.id, evidence, module: m });
+    for (const evidence of found.weak) weak.push({ name: m.id, evidence, module: m });
   }
   const pick = (list: RegistryUse[]): RegistryUse | undefined => {
     const names = [...new Set(list.map(r => r.name))].filter(n => !disabled.has(n));

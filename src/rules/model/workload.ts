@@ -235,7 +235,7 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
   const parts: [string, any][] = [['command', c.command], ['args', c.args]];
   for (const [field, list] of parts) {
     if (!Array.isArray(list)) continue;
-    argv = [...(argv ?? []), ...list.map((a: any) => (typeof a === 'string' ? expandRefs(a, env) : JSON.stringify(a)))];
+    argv = (argv ?? []).concat(list.map((a: any) => (typeof a === 'string' ? expandRefs(a, env) : JSON.stringify(a))));
     list.forEach((a: any, i: number) => {
       if (typeof a === 'string') collectTokens(props, expandRefs(a, env), field, `${path}.${field}[${i}]`);
     });
