@@ -7,8 +7,20 @@ import { redact } from '../redact';
 import { Rule } from '../rules/engine';
 
 /** Output formats of `cdk8s-graceful audit`. */
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 export type Format = typeof FORMATS[number];
+
+/** Output formats of `cdk8s-graceful rules`. */
+export const RULES_FORMATS = ['text', 'json'] as const;
+export type RulesFormat = typeof RULES_FORMATS[number];
+
+/** An object that was judged (for JUnit's one test case per object). */
+export interface JudgedObject {
+  /** Its file, as named in the output. */
+  readonly file: string;
+  /** `Deployment/orders -n shop`, or `Dockerfile` (see {@link objectLabel}). */
+  readonly object: string;
+}
 
 /** A finding with where it was found. */
 export interface LocatedFinding {
@@ -30,6 +42,12 @@ export interface Report {
   readonly notes?: Note[];
   /** How many files were read (audited or skipped). */
   readonly fileCount: number;
+  /** The files read, as named in the output (JUnit: one test suite each). */
+  readonly files?: string[];
+  /** The objects judged (JUnit: one test case each). */
+  readonly judged?: JudgedObject[];
+  /** The lowest severity rank that fails (JUnit: findings at or above it are failures); default 3 (error). */
+  readonly failThreshold?: number;
 }
 
 const SEVERITY_RANK: Record<string, number> = { [FindingSeverity.INFO]: 1, [FindingSeverity.WARNING]: 2, [FindingSeverity.ERROR]: 3 };
@@ -67,6 +85,14 @@ export function objectLabel(f: Finding): string {
   return `${o.kind}/${o.name}${o.namespace ? ` -n ${o.namespace}` : ''}`;
 }
 
+/** {@link objectLabel} of a manifest object as read. */
+export function objectLabelOf(object: any): string {
+  const name = object?.metadata?.name;
+  const namespace = object?.metadata?.namespace;
+  return `${String(object?.kind ?? '')}/${name === undefined || name === null ? '' : String(name)}`
+    + `${namespace ? ` -n ${String(namespace)}` : ''}`;
+}
+
 /**
  * The report in the given format, ending with a newline. Every text in it (messages, fixes, paths, object
  * names, skip reasons and notes) goes through the library's redaction first: no format shows a credential.
@@ -76,6 +102,7 @@ export function formatReport(report: Report, format: Format): string {
   switch (format) {
     case 'json': return formatJson(safe);
     case 'sarif': return formatSarif(safe);
+    case 'junit': return formatJunit(safe);
     default: return formatText(safe);
   }
 }
@@ -102,6 +129,8 @@ export function redactReport(report: Report): Report {
     })),
     skipped: report.skipped.map(note),
     notes: report.notes?.map(note),
+    files: report.files?.map(redact),
+    judged: report.judged?.map(j => ({ file: redact(j.file), object: redact(j.object) })),
   };
 }
 
@@ -258,4 +287,120 @@ function fileUri(file: string): string {
 /** `prestop-missing` → `PrestopMissing` (SARIF's rule `name`, an identifier). */
 function camel(id: string): string {
   return id.split('-').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+/**
+ * The rule catalogue for `cdk8s-graceful rules`. Text: one line per rule, `id  severity  title`, in
+ * aligned columns. JSON: an array of `{ id, severity, title, description, remediation, docs }`.
+ */
+export function formatRules(rules: Rule[], format: RulesFormat): string {
+  if (format === 'json') {
+    return JSON.stringify(rules.map(r => ({
+      id: r.id,
+      severity: r.severity,
+      title: r.title,
+      description: r.description,
+      remediation: r.remediation,
+      docs: `${RULES_DOC_URL}#${r.docsAnchor}`,
+    })), null, 2) + '\n';
+  }
+  const idWidth = Math.max(2, ...rules.map(r => r.id.length));
+  const sevWidth = Math.max(8, ...rules.map(r => r.severity.length));
+  const row = (id: string, severity: string, title: string) => `${id.padEnd(idWidth)}  ${severity.padEnd(sevWidth)}  ${title}`;
+  return [row('ID', 'SEVERITY', 'TITLE'), ...rules.map(r => row(r.id, r.severity, r.title))].join('\n') + '\n';
+}
+
+/** Text escaped for XML content and attribute values; characters XML 1.0 forbids are dropped. */
+export function xmlEscape(text: string): string {
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
+}
+
+/**
+ * JUnit XML (the schema Jenkins and GitLab read): one `<testsuite>` per file, one `<testcase>` per object
+ * judged (`classname` the file, `name` the object: stable from run to run, so CI can track each object's
+ * history and lists the passing ones too). An object with findings at or above `--fail-on` has one
+ * `<failure>` (GitLab and Jenkins show one per test case) whose message is the first of them and whose
+ * text lists all of them with their fixes; findings below it are in `<system-out>`. A skipped file is a
+ * test case with `<skipped>`. Findings without an object (or whose object was not read) get a test case
+ * of their own.
+ */
+export function formatJunit(report: Report): string {
+  const threshold = report.failThreshold ?? 3;
+  const NO_FILE = '(no file)';
+  interface Case { name: string; findings: LocatedFinding[]; skipped?: string }
+  const suites = new Map<string, Map<string, Case>>();
+  const suite = (file: string) => {
+    let s = suites.get(file);
+    if (!s) suites.set(file, s = new Map());
+    return s;
+  };
+  const testcase = (file: string, name: string) => {
+    const s = suite(file);
+    let c = s.get(name);
+    if (!c) s.set(name, c = { name, findings: [] });
+    return c;
+  };
+  for (const file of report.files ?? []) suite(file);
+  for (const j of report.judged ?? []) testcase(j.file, j.object);
+  for (const s of report.skipped) testcase(s.file, s.file).skipped = `${s.line !== undefined ? `line ${s.line}: ` : ''}${s.reason}`;
+  for (const x of report.findings) testcase(x.file ?? NO_FILE, objectLabel(x.finding) || x.finding.id).findings.push(x);
+
+  const line = ({ finding: f, line: n }: LocatedFinding) =>
+    `${f.severity} ${f.id}${f.path ? ` ${f.path}` : ''}${n !== undefined && !(f.path ?? '').startsWith('line ') ? ` (line ${n})` : ''}: ${f.message}`;
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const body: string[] = [];
+  let total = 0;
+  let totalFailures = 0;
+  let totalSkipped = 0;
+  for (const file of [...suites.keys()].sort((a, b) => (a === NO_FILE ? 1 : 0) - (b === NO_FILE ? 1 : 0) || cmp(a, b))) {
+    const cases = [...suites.get(file)!.values()];
+    const failing = (c: Case) => c.findings.filter(x => severityRank(x.finding.severity) >= threshold);
+    const failures = cases.filter(c => failing(c).length > 0).length;
+    const skipped = cases.filter(c => c.skipped !== undefined).length;
+    total += cases.length;
+    totalFailures += failures;
+    totalSkipped += skipped;
+    body.push(`  <testsuite name="${xmlEscape(file)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`);
+    for (const c of cases) {
+      const bad = failing(c);
+      const rest = c.findings.filter(x => !bad.includes(x));
+      const open = `    <testcase classname="${xmlEscape(file)}" name="${xmlEscape(c.name)}"`;
+      if (bad.length === 0 && rest.length === 0 && c.skipped === undefined) {
+        body.push(`${open}/>`);
+        continue;
+      }
+      body.push(`${open}>`);
+      if (c.skipped !== undefined) body.push(`      <skipped message="${xmlEscape(c.skipped)}"/>`);
+      if (bad.length > 0) {
+        const text = bad.map(x => `${line(x)}\n  fix: ${x.finding.remediation}`).join('\n');
+        body.push(`      <failure message="${xmlEscape(line(bad[0]))}${bad.length > 1 ? xmlEscape(` (and ${bad.length - 1} more)`) : ''}"`
+          + ` type="${xmlEscape(bad[0].finding.id)}">${xmlText(text)}</failure>`);
+      }
+      if (rest.length > 0) {
+        body.push(`      <system-out>${xmlText(rest.map(x => `${line(x)}\n  fix: ${x.finding.remediation}`).join('\n'))}</system-out>`);
+      }
+      body.push('    </testcase>');
+    }
+    body.push('  </testsuite>');
+  }
+  out.push(`<testsuites name="cdk8s-graceful" tests="${total}" failures="${totalFailures}" errors="0" skipped="${totalSkipped}">`);
+  out.push(...body, '</testsuites>');
+  return out.join('\n') + '\n';
+}
+
+/** Element text: escaped, but line breaks kept as they are (CI shows them). */
+function xmlText(text: string): string {
+  return xmlEscape(text).replace(/&#10;/g, '\n');
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { FORMATS, Format, formatReport, LocatedFinding, packageVersion, severityRank, sortLocated } from './format';
+import { Config, findConfig, readConfig } from './config';
+import { FORMATS, Format, formatReport, formatRules, JudgedObject, LocatedFinding, objectLabelOf, packageVersion, RULES_FORMATS, RulesFormat, severityRank, sortLocated } from './format';
 import { auditInput, InputError, load, Locator } from './load';
 import { FAIL_ON, FailOn, failThreshold, selectRules } from './select';
-import { Finding } from '../finding';
+import { Finding, FindingSeverity } from '../finding';
 import { redact } from '../redact';
-import { audit, AuditInput, Rule } from '../rules/engine';
+import { audit, AuditInput, Rule, Rules } from '../rules/engine';
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -20,9 +21,14 @@ export const EXIT = {
 } as const;
 
 export const USAGE = `Usage: cdk8s-graceful audit [options] <file|directory|->...
+       cdk8s-graceful rules [--format text|json]
 
 Audits Kubernetes manifests (YAML) and Dockerfiles for lossless termination of Java / Spring Cloud
 services: preStop, grace period, probes, rollout, PID 1 and signal handling, registry deregistration.
+
+Commands:
+  audit         audit the inputs (below)
+  rules         list the rules: id, severity, title (--format json for all their fields)
 
 Inputs:
   <file>        a YAML file (any name) or a Dockerfile (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile)
@@ -30,10 +36,14 @@ Inputs:
   -             YAML from standard input
 
 Options:
-  --format <text|json|sarif>           output format (default: text)
+  --format <text|json|sarif|junit>     output format (default: text)
   --fail-on <error|warning|info|none>  lowest severity that makes the exit code 1 (default: error)
   --rules <id,...>                     run only these rules
   --exclude <id,...>                   do not run these rules
+  --config <file>                      read this configuration file (default: the first
+                                       .cdk8s-graceful.yaml in the current directory or a parent,
+                                       up to the repository root)
+  --no-config                          read no configuration file
   --allow-empty                        accept an empty standard input (exit 0, with a note on stderr)
   -h, --help                           show this help
   -v, --version                        show the version
@@ -42,7 +52,11 @@ Exit codes:
   0  no finding at or above --fail-on
   1  at least one finding at or above --fail-on
   2  usage error; an input path that does not exist, cannot be read, or is neither UTF-8 nor UTF-16
-     with a byte-order mark; an empty standard input (unless --allow-empty); or an internal error
+     with a byte-order mark; an empty standard input (unless --allow-empty); an invalid configuration
+     file; or an internal error
+
+The configuration file sets rules.include, rules.exclude, severity (per rule id) and fail-on;
+options given on the command line win over it (see docs/audit.md).
 
 Files that are not valid YAML (e.g. unrendered Helm templates) are reported on stderr and skipped;
 the other files are still audited and the exit code depends on their findings only. Output is the
@@ -60,10 +74,13 @@ export interface Io {
 interface AuditArgs {
   readonly inputs: string[];
   readonly format: Format;
-  readonly failOn: FailOn;
+  /** Undefined when not given on the command line. */
+  readonly failOn?: FailOn;
   readonly rules?: string[];
   readonly exclude?: string[];
   readonly allowEmpty: boolean;
+  /** `--config`: undefined to look for one, false for `--no-config`. */
+  readonly config?: string | false;
 }
 
 class UsageError extends Error {}
@@ -84,12 +101,16 @@ export function run(argv: string[], given: Io): number {
       io.stdout(`${packageVersion()}\n`);
       return EXIT.CLEAN;
     }
-    if (argv[0] !== 'audit') {
-      throw new UsageError(`unknown command '${argv[0]}' (the command is 'audit')`);
+    if (argv[0] !== 'audit' && argv[0] !== 'rules') {
+      throw new UsageError(`unknown command '${argv[0]}' (the commands are 'audit' and 'rules')`);
     }
     const rest = argv.slice(1);
     if (rest.includes('-h') || rest.includes('--help')) {
       io.stdout(USAGE);
+      return EXIT.CLEAN;
+    }
+    if (argv[0] === 'rules') {
+      io.stdout(redact(formatRules(Rules.all(), parseRulesArgs(rest))));
       return EXIT.CLEAN;
     }
     return runAudit(parseAuditArgs(rest), io);
@@ -103,13 +124,29 @@ export function run(argv: string[], given: Io): number {
   }
 }
 
+function parseRulesArgs(args: string[]): RulesFormat {
+  let format: RulesFormat = 'text';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    if (name !== '--format') throw new UsageError(arg.startsWith('-') ? `unknown option '${arg}'` : `'rules' takes no input; got '${arg}'`);
+    const v = eq >= 0 ? arg.slice(eq + 1) : args[++i];
+    if (v === undefined) throw new UsageError('--format needs a value');
+    if (!(RULES_FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${RULES_FORMATS.join(', ')}; got '${v}'`);
+    format = v as RulesFormat;
+  }
+  return format;
+}
+
 function parseAuditArgs(args: string[]): AuditArgs {
   const inputs: string[] = [];
   let format: Format = 'text';
-  let failOn: FailOn = 'error';
+  let failOn: FailOn | undefined;
   let rules: string[] | undefined;
   let exclude: string[] | undefined;
   let allowEmpty = false;
+  let config: string | false | undefined;
   let onlyInputs = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -135,6 +172,18 @@ function parseAuditArgs(args: string[]): AuditArgs {
         if (eq >= 0) throw new UsageError('--allow-empty takes no value');
         allowEmpty = true;
         break;
+      case '--no-config':
+        if (eq >= 0) throw new UsageError('--no-config takes no value');
+        if (typeof config === 'string') throw new UsageError('--config and --no-config exclude each other');
+        config = false;
+        break;
+      case '--config': {
+        const v = value();
+        if (config === false) throw new UsageError('--config and --no-config exclude each other');
+        if (v === '') throw new UsageError('--config needs a value');
+        config = v;
+        break;
+      }
       case '--format': {
         const v = value();
         if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${v}'`);
@@ -159,13 +208,27 @@ function parseAuditArgs(args: string[]): AuditArgs {
   }
   if (inputs.length === 0) throw new UsageError('no input: give files, directories or - for standard input');
   if (inputs.filter(x => x === '-').length > 1) throw new UsageError('standard input (-) can be given only once');
-  return { inputs, format, failOn, rules, exclude, allowEmpty };
+  return { inputs, format, failOn, rules, exclude, allowEmpty, config };
+}
+
+/** The configuration that applies: the one named by `--config`, the one found, or none. */
+function configOf(args: AuditArgs, cwd: string): Config | undefined {
+  if (args.config === false) return undefined;
+  const file = args.config ?? findConfig(cwd);
+  return file === undefined ? undefined : readConfig(file, cwd);
 }
 
 function runAudit(args: AuditArgs, io: Io): number {
+  const config = configOf(args, io.cwd);
+  // the command line wins: --rules replaces rules.include (and runs its rules even when the file
+  // excludes them), --exclude replaces rules.exclude, --fail-on replaces fail-on
+  const include = args.rules ?? config?.include;
+  const exclude = (args.exclude ?? config?.exclude)?.filter(id => args.rules === undefined || !args.rules.includes(id));
+  const failOn: FailOn = args.failOn ?? config?.failOn ?? 'error';
+  const overrides = config?.severity ?? {};
   let rules: Rule[];
   try {
-    rules = selectRules(args.rules, args.exclude);
+    rules = selectRules(include, exclude);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -181,13 +244,24 @@ function runAudit(args: AuditArgs, io: Io): number {
   }
   const locator = new Locator(loaded.objects);
   const { findings: raw, failures } = runRules(auditInput(loaded), rules);
-  const findings: LocatedFinding[] = sortLocated(raw.map(finding => ({ finding, file: locator.fileOf(finding), line: locator.lineOf(finding) })));
-  io.stdout(formatReport({ findings, rules, skipped: loaded.skipped, notes: loaded.notes, fileCount: loaded.files.length }, args.format));
+  const findings: LocatedFinding[] = sortLocated(raw.map(f => overrides[f.id] ? { ...f, severity: overrides[f.id] } : f)
+    .map(finding => ({ finding, file: locator.fileOf(finding), line: locator.lineOf(finding) })));
+  const threshold = failThreshold(failOn);
+  const judged: JudgedObject[] = [
+    ...loaded.objects.map(o => ({
+      file: o.document.file ?? '',
+      object: objectLabelOf(o.document.object),
+    })),
+    ...loaded.dockerfiles.map(d => ({ file: d.file, object: 'Dockerfile' })),
+  ];
+  io.stdout(formatReport({
+    findings, rules: withSeverities(rules, overrides), skipped: loaded.skipped, notes: loaded.notes, fileCount: loaded.files.length,
+    files: loaded.files.map(f => f.name), judged, failThreshold: threshold,
+  }, args.format));
   for (const f of failures) {
     io.stderr(`cdk8s-graceful: internal error in rule ${f.rule} (its findings are missing; please report it): ${f.error}\n`);
   }
   if (failures.length > 0) return EXIT.USAGE;
-  const threshold = failThreshold(args.failOn);
   return findings.some(f => severityRank(f.finding.severity) >= threshold) ? EXIT.FINDINGS : EXIT.CLEAN;
 }
 
@@ -210,6 +284,13 @@ function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; fail
     }
     return { findings, failures };
   }
+}
+
+/** The rules with the severities of the configuration file (the SARIF rule levels show them). */
+function withSeverities(rules: Rule[], overrides: Record<string, FindingSeverity>): Rule[] {
+  return rules.map(r => (overrides[r.id] && overrides[r.id] !== r.severity
+    ? Object.create(r, { severity: { value: overrides[r.id], enumerable: true } }) as Rule
+    : r));
 }
 
 function list(value: string): string[] {
