@@ -60,7 +60,7 @@ function isFile(p: string): boolean {
 export function readConfig(file: string, cwd: string): Config {
   const abs = path.resolve(cwd, file);
   const rel = path.relative(cwd, abs);
-  const shown = (rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
+  const shown = (rel === '' || path.isAbsolute(rel) ? abs : rel).split(path.sep).join('/');
   const fail = (key: string | undefined, problem: string): never => {
     throw new InputError(`${shown}: ${key !== undefined ? `${key}: ` : ''}${problem}`);
   };

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { cli, FIXTURES, ROOT } from './cli';
 import { sarifViolations } from './sarif-schema';
 import { parseXml, XmlElement } from './xml';
-import { formatJunit, xmlEscape } from '../../src/cli/format';
+import { formatReport, xmlEscape } from '../../src/cli/format';
 import { FindingSeverity } from '../../src/finding';
 import { Rules } from '../../src/rules/engine';
 
@@ -168,7 +168,7 @@ describe('configuration file', () => {
       const junit = parseXml(cli(['audit', '--format', 'junit', '--fail-on', 'warning', 'bad.yaml'], { cwd: w.cwd }).stdout);
       expect(junit.attributes.failures).toBe('1');
       const failure = junit.children[0].children[0].children.find(c => c.name === 'failure')!;
-      expect(failure.text).toMatch(/^warning pid1-shell-may-not-exec/);
+      expect(failure.text).toMatch(/^warning pid1-shell-may-not-exec/m);
       expect(failure.text).toMatch(/^warning prestop-missing/m);
       expect(failure.text).not.toMatch(/pdb-missing/);
     } finally {
@@ -314,7 +314,7 @@ describe('JUnit output', () => {
 
   test('everything is escaped, credentials are redacted', () => {
     const nasty = 'a<b>&"c\' \u0001\u0008 \uD800 ]]> <!-- x -->';
-    const xml = formatJunit({
+    const xml = formatReport({
       findings: [{
         finding: {
           id: 'prestop-missing',
@@ -330,11 +330,11 @@ describe('JUnit output', () => {
         finding: { id: 'pdb-missing', severity: FindingSeverity.WARNING, message: 'token=abc123', remediation: 'r' },
       }],
       rules: [],
-      skipped: [{ file: `${nasty}.yml`, line: 1, reason: `${nasty} password: x1` }],
+      skipped: [{ file: `${nasty}.yml`, line: 1, reason: `${nasty} NACOS_PASSWORD=x1` }],
       fileCount: 2,
       files: [`${nasty}.yaml`, `${nasty}.yml`],
       judged: [{ file: `${nasty}.yaml`, object: `Deployment/${nasty}` }],
-    });
+    }, 'junit');
     const root = parseXml(xml);
     expect(xml).not.toMatch(/hunter2|s3cret|abc123|x1/);
     const all = (e: XmlElement): XmlElement[] => [e, ...e.children.flatMap(all)];
