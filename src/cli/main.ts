@@ -255,8 +255,14 @@ function runAudit(args: AuditArgs, io: Io): number {
     ...loaded.dockerfiles.map(d => ({ file: d.file, object: 'Dockerfile' })),
   ];
   io.stdout(formatReport({
-    findings, rules: withSeverities(rules, overrides), skipped: loaded.skipped, notes: loaded.notes, fileCount: loaded.files.length,
-    files: loaded.files.map(f => f.name), judged, failThreshold: threshold,
+    findings,
+    rules: withSeverities(rules, overrides),
+    skipped: loaded.skipped,
+    notes: loaded.notes,
+    fileCount: loaded.files.length,
+    files: loaded.files.map(f => f.name),
+    judged,
+    failThreshold: threshold,
   }, args.format));
   for (const f of failures) {
     io.stderr(`cdk8s-graceful: internal error in rule ${f.rule} (its findings are missing; please report it): ${f.error}\n`);
