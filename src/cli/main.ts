@@ -223,7 +223,7 @@ function runAudit(args: AuditArgs, io: Io): number {
   // the command line wins: --rules replaces rules.include (and runs its rules even when the file
   // excludes them), --exclude replaces rules.exclude, --fail-on replaces fail-on
   const include = args.rules ?? config?.include;
-  const exclude = (args.exclude ?? config?.exclude)?.filter(id => args.rules === undefined || !args.rules.includes(id));
+  const exclude = args.exclude ?? config?.exclude?.filter(id => args.rules === undefined || !args.rules.includes(id));
   const failOn: FailOn = args.failOn ?? config?.failOn ?? 'error';
   const overrides = config?.severity ?? {};
   let rules: Rule[];
