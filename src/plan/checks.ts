@@ -88,7 +88,9 @@ export interface ReplicaPlan {
 export function checkReplicas(replicas: number | undefined, reason: string | undefined): ReplicaPlan {
   const count = replicas ?? DEFAULT_REPLICAS;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > INT32_MAX) {
-    throw invalidProp('replicas', show(count, 'pods'), `must be a whole number from 1 to ${INT32_MAX} (a Kubernetes int32)`, 'give 2 or more (the default is 2)');
+    throw invalidProp('replicas', show(count),
+      typeof count === 'number' && count > INT32_MAX ? `must be at most ${INT32_MAX} (a Kubernetes int32)` : 'must be a whole number of at least 1',
+      'give 2 or more (the default is 2)');
   }
   if (count === 1) {
     if (typeof reason !== 'string' || reason.trim().length === 0) {
