@@ -360,3 +360,14 @@ export function checkSecurityContext(sc: kplus.ContainerSecurityContextProps | u
     }
   }
 }
+
+/**
+ * The service account: a cdk8s-plus IServiceAccount (duck-checked: an object with a name).
+ * @internal
+ */
+export function checkServiceAccount(sa: kplus.IServiceAccount | undefined): void {
+  if (sa === undefined) return;
+  if (sa === null || typeof sa !== 'object' || typeof (sa as any).name !== 'string') {
+    throw invalidProp('serviceAccount', show(sa), 'is not a ServiceAccount', 'give kplus.ServiceAccount.fromServiceAccountName(scope, id, name) or a new kplus.ServiceAccount');
+  }
+}

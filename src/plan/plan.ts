@@ -7,7 +7,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  checkEnvVariables, checkHealth, checkImage, checkInit, checkKubernetesVersion, checkMaxSurge, checkResources, checkSecurityContext, checkMesh, checkMetadata, checkPort, checkProps, checkRegistry, checkReplicas,
+  checkEnvVariables, checkHealth, checkImage, checkInit, checkKubernetesVersion, checkMaxSurge, checkMesh, checkMetadata, checkPort, checkProps,
+  checkRegistry, checkReplicas, checkResources, checkSecurityContext, checkServiceAccount,
   DEFAULT_PORT, ReplicaPlan,
 } from './checks';
 import { planAnnotations, registryLines } from './lines';
@@ -104,6 +105,7 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   checkEnvVariables(props.envVariables);
   checkResources(props.resources);
   checkSecurityContext(props.securityContext);
+  checkServiceAccount(props.serviceAccount);
 
   const binding = registry._bind({ appPort: port, actuatorPort: profile.actuatorPort });
   const { budget, preStop, calls } = planShutdown(props, profile, binding, { name, kubernetesMinor, defaultHttpPort: health.port });

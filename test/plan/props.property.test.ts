@@ -49,7 +49,8 @@ function propsArbitrary(bad: number): fc.Arbitrary<Record<string, unknown>> {
 
   /** Mostly one of the good values, sometimes one of the bad (but well-typed) ones. */
   function pick<T>(good: T[], badValues: T[]): fc.Arbitrary<T> {
-    return bad === 0 ? fc.constantFrom(...good) : fc.oneof({ weight: 15, arbitrary: fc.constantFrom(...good) }, { weight: bad, arbitrary: fc.constantFrom(...badValues) });
+    return bad === 0 ? fc.constantFrom(...good)
+      : fc.oneof({ weight: 15, arbitrary: fc.constantFrom(...good) }, { weight: bad, arbitrary: fc.constantFrom(...badValues) });
   }
 
   const ms = (max: number) => fc.oneof(
@@ -78,7 +79,8 @@ function propsArbitrary(bad: number): fc.Arbitrary<Record<string, unknown>> {
 
   const registryArb = maybeHostile(fc.oneof(
     fc.constant(0).map(() => Registry.kubernetesService()),
-    fc.option(maybeHostile(ms(10000)), { nil: undefined }).map(callTimeout => new Lazy(() => Registry.nacos(callTimeout === undefined ? undefined : { callTimeout } as any))),
+    fc.option(maybeHostile(ms(10000)), { nil: undefined })
+      .map(callTimeout => new Lazy(() => Registry.nacos(callTimeout === undefined ? undefined : { callTimeout } as any))),
     fc.constant(0).map(() => Registry.eureka()),
     fc.constant(0).map(() => Registry.consul()),
     fc.record({
@@ -116,7 +118,8 @@ function propsArbitrary(bad: number): fc.Arbitrary<Record<string, unknown>> {
     maxSurge: maybeHostile(fc.oneof(
       fc.integer({ min: 1, max: 100 }).map(n => kplus.PercentOrAbsolute.percent(n)),
       fc.integer({ min: 1, max: 10 }).map(n => kplus.PercentOrAbsolute.absolute(n)),
-      ...(bad === 0 ? [] : [fc.constantFrom(kplus.PercentOrAbsolute.percent(NaN), kplus.PercentOrAbsolute.percent(-1), kplus.PercentOrAbsolute.absolute(0), kplus.PercentOrAbsolute.absolute(1.5), kplus.PercentOrAbsolute.absolute(2 ** 40))]))),
+      ...(bad === 0 ? [] : [fc.constantFrom(kplus.PercentOrAbsolute.percent(NaN), kplus.PercentOrAbsolute.percent(-1),
+        kplus.PercentOrAbsolute.absolute(0), kplus.PercentOrAbsolute.absolute(1.5), kplus.PercentOrAbsolute.absolute(2 ** 40))]))),
     command: maybeHostile(pick([['java', '-jar', '/app/app.jar'], ['sh', '-c', 'exec java -jar /app.jar']], [['sh', '-c', 'java -jar /app.jar'], []])),
     args: maybeHostile(fc.constantFrom(['--server.port=8080'], ['$(HOME)'])),
     init: maybeHostile(fc.constantFrom(ProcessInit.none(), ProcessInit.tini(), ProcessInit.dumbInit())),
