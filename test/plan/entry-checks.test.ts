@@ -75,7 +75,7 @@ describe('each prop is refused at its entry with the prop, a readable value and 
       init: ProcessInit.tini(),
       command: ['java', '-jar', '/app.jar'],
       maxSurge: kplus.PercentOrAbsolute.absolute(2147483647),
-      envVariables: { 'a.b-c': '$(HOME)', _X: '' },
+      envVariables: { 'a.b-c': '$(HOME)', '_X': '' },
       securityContext: { user: 2147483647, group: 0 },
       registry: Registry.custom({
         name: 'offline-api',
