@@ -54,3 +54,39 @@ export function withPath<T>(path: string, fn: () => T): T {
     throw e;
   }
 }
+
+/**
+ * A prop's value as an error message shows it, readably and in one way: strings JSON-quoted, numbers with
+ * the prop's unit (`12 requests`), arrays and plain objects as compact JSON (cut at 300 characters),
+ * class instances by their class name (`<ProcessInit>`), functions as `<function>`; never `[object Object]`.
+ * Credentials are redacted by {@link invalidProp}.
+ * @internal
+ */
+export function show(value: unknown, unit?: string): string {
+  switch (typeof value) {
+    case 'string': return clip(JSON.stringify(value));
+    case 'number': return unit !== undefined ? `${value} ${unit}` : String(value);
+    case 'bigint': return `${value}n`;
+    case 'boolean':
+    case 'undefined': return String(value);
+    case 'symbol': return value.toString();
+    case 'function': return '<function>';
+  }
+  if (value === null) return 'null';
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
+    const name = proto?.constructor?.name;
+    return `<${typeof name === 'string' && name !== '' ? name : 'object'}>`;
+  }
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+  } catch {
+    json = undefined; // a cycle
+  }
+  return clip(json ?? (Array.isArray(value) ? '<array>' : '<object>'));
+}
+
+function clip(s: string): string {
+  return s.length > 300 ? `${s.slice(0, 297)}...` : s;
+}

@@ -1,4 +1,4 @@
-import { invalidProp } from './errors';
+import { invalidProp, show } from './errors';
 import { RegistryFacts } from './registry/facts';
 
 /**
@@ -39,7 +39,7 @@ export class ServiceMesh {
   public static istio(props?: IstioMeshProps): ServiceMesh {
     const exit = props?.exitOnZeroActiveConnections ?? false;
     if (typeof exit !== 'boolean') {
-      throw invalidProp('mesh.istio(exitOnZeroActiveConnections)', JSON.stringify(exit), 'must be true or false', 'leave it out (false)');
+      throw invalidProp('mesh.istio(exitOnZeroActiveConnections)', show(exit), 'must be true or false', 'leave it out (false)');
     }
     return new ServiceMesh('istio', exit);
   }

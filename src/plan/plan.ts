@@ -7,7 +7,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  checkHealth, checkImage, checkKubernetesVersion, checkMesh, checkMetadata, checkPort, checkProps, checkRegistry, checkReplicas,
+  checkEnvVariables, checkHealth, checkImage, checkInit, checkKubernetesVersion, checkMaxSurge, checkMesh, checkMetadata, checkPort, checkProps,
+  checkRegistry, checkReplicas, checkResources, checkSecurityContext, checkServiceAccount,
   DEFAULT_PORT, ReplicaPlan,
 } from './checks';
 import { planAnnotations, registryLines } from './lines';
@@ -16,7 +17,7 @@ import { ExplainLine } from '../explain';
 import { Finding } from '../finding';
 import type { GracefulServiceProps, HttpHealthChecks } from '../graceful-service';
 import { chooseHook, countCalls, downwardEnv, PreStopPlan, scriptEnv } from '../prestop';
-import { ProcessInit, renderProcess } from '../process/pid1';
+import { renderProcess } from '../process/pid1';
 import { RegistryBinding } from '../registry/adapter';
 import { PROBE_FAILURE_THRESHOLD, PROBE_PERIOD_SECONDS, RolloutPlan } from '../rollout';
 import { ShutdownBudget } from '../shutdown/budget';
@@ -99,6 +100,12 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   const kubernetesMinor = checkKubernetesVersion(props.kubernetesVersion);
   const registry = checkRegistry(props.registry);
   const mesh = checkMesh(props.mesh);
+  const init = checkInit(props.init);
+  const maxSurge = checkMaxSurge(props.maxSurge);
+  checkEnvVariables(props.envVariables);
+  checkResources(props.resources);
+  checkSecurityContext(props.securityContext);
+  checkServiceAccount(props.serviceAccount);
 
   const binding = registry._bind({ appPort: port, actuatorPort: profile.actuatorPort });
   const { budget, preStop, calls } = planShutdown(props, profile, binding, { name, kubernetesMinor, defaultHttpPort: health.port });
@@ -108,7 +115,7 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
     minReady: props.minReady,
     progressDeadline: props.progressDeadline,
   });
-  const process = renderProcess(props.init ?? ProcessInit.none(), props.command, props.args, { command: 'command', args: 'args' });
+  const process = renderProcess(init, props.command, props.args, { command: 'command', args: 'args' });
   const managedEnv = planManagedEnv(profile, budget, binding, preStop);
   const merged = mergeEnv(managedEnv, props.envVariables);
   const sidecar = mesh._configure(budget.preStopSeconds + budget.drainSeconds + budget.shutdownAllowanceSeconds,
@@ -133,7 +140,7 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
     binding,
     preStop,
     rollout,
-    maxSurge: props.maxSurge ?? kplus.PercentOrAbsolute.percent(25),
+    maxSurge,
     process: { command: process.command, args: process.args },
     managedEnv,
     env: [...mergeEnv(downwardEnv(merged), undefined), ...merged],

@@ -4,7 +4,7 @@ import * as nodePath from 'path';
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 import { HttpCall, TakeOutPlan } from '../registry/adapter';
 import { EnvEntry, kubeletReferences, ManagedVariable } from '../spring/env';
 
@@ -59,10 +59,10 @@ export class PreStopHook {
    */
   public static httpGet(path: string, port?: number): PreStopHook {
     if (typeof path !== 'string' || !path.startsWith('/') || /\s/.test(path)) {
-      throw invalidProp('preStop.httpGet(path)', JSON.stringify(path), 'must be an absolute URL path without spaces', 'give e.g. "/internal/prestop"');
+      throw invalidProp('preStop.httpGet(path)', show(path), 'must be an absolute URL path without spaces', 'give e.g. "/internal/prestop"');
     }
     if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-      throw invalidProp('preStop.httpGet(port)', String(port), 'must be a TCP port', 'give the endpoint\'s port, or leave it out');
+      throw invalidProp('preStop.httpGet(port)', show(port), 'must be a TCP port', 'give the endpoint\'s port, or leave it out');
     }
     return new PreStopHook('http-get', path, port);
   }
@@ -123,7 +123,7 @@ export function countCalls(takeOut: TakeOutPlan | undefined, after: HttpCall | u
 export function chooseHook(given: PreStopHook | undefined, needsCalls: boolean, takeOutDescription: string | undefined,
   kubernetesMinor: number): PreStopHook {
   if (given !== undefined && !(given instanceof PreStopHook)) {
-    throw invalidProp('preStop', String(given), 'is not a PreStopHook', 'give PreStopHook.script(), .sleepCommand(), .sleepAction() or .httpGet(path)');
+    throw invalidProp('preStop', show(given), 'is not a PreStopHook', 'give PreStopHook.script(), .sleepCommand(), .sleepAction() or .httpGet(path)');
   }
   const hook = given ?? (needsCalls ? PreStopHook.script() : PreStopHook.sleepCommand());
   if ((hook.kind === 'sleep-command' || hook.kind === 'sleep-action') && needsCalls) {

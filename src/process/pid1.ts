@@ -1,4 +1,4 @@
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 import { analyzeArgv } from '../shell/signals';
 
 // The shell analysis lives in src/shell/, shared with the audit rules; re-exported for existing callers.
@@ -64,7 +64,7 @@ export class ProcessInit {
 
 function checkPath(prop: string, path: string): string {
   if (typeof path !== 'string' || path.length === 0 || /\s/.test(path)) {
-    throw invalidProp(prop, JSON.stringify(path), 'must be a non-empty path without spaces', 'give the binary\'s path in the image, e.g. "/usr/bin/tini"');
+    throw invalidProp(prop, show(path), 'must be a non-empty path without spaces', 'give the binary\'s path in the image, e.g. "/usr/bin/tini"');
   }
   return path;
 }
@@ -77,7 +77,7 @@ export function renderProcess(init: ProcessInit, command: string[] | undefined, 
   props: { command: string; args: string }): { command?: string[]; args?: string[]; warnings: string[] } {
   for (const [name, list] of [[props.command, command], [props.args, args]] as const) {
     if (list !== undefined && (!Array.isArray(list) || list.some(a => typeof a !== 'string'))) {
-      throw invalidProp(name, JSON.stringify(list), 'must be a list of strings', 'give the argv as a list, e.g. ["java", "-jar", "/app/app.jar"]');
+      throw invalidProp(name, show(list), 'must be a list of strings', 'give the argv as a list, e.g. ["java", "-jar", "/app/app.jar"]');
     }
     if (list !== undefined && list.length === 0) {
       throw invalidProp(name, '[]', 'must not be empty', 'leave it out to use the image\'s ENTRYPOINT/CMD');
@@ -95,7 +95,7 @@ export function renderProcess(init: ProcessInit, command: string[] | undefined, 
   const analysis = analyzeArgv(argv);
   if (!analysis.ok && analysis.certain) {
     const prop = command !== undefined ? props.command : props.args;
-    throw invalidProp(prop, JSON.stringify(command !== undefined ? [...command, ...(args ?? [])] : argv),
+    throw invalidProp(prop, show(command !== undefined ? [...command, ...(args ?? [])] : argv),
       `${init.forwardsToGroup ? `under ${init.name} ` : ''}does not let SIGTERM reach the application: ${analysis.problem}`,
       'start the last command with exec (sh -c "…; exec java -jar /app/app.jar"), or use exec form (["java", "-jar", "/app/app.jar"])');
   }

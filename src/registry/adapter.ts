@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ConsumerCache } from './consumer-cache';
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 import { Finding } from '../finding';
 import { PropagationPath } from '../shutdown/propagation';
 import { ceilSeconds, formatMillis, readMillis } from '../shutdown/seconds';
@@ -111,7 +111,7 @@ export function readOptions(prop: string, options: RegistryOptions | undefined):
 { cache: ConsumerCache; callTimeoutSeconds: number; consumerCacheSeconds: number } {
   const cache = options?.consumerCache ?? ConsumerCache.springCloudLoadBalancer();
   if (!(cache instanceof ConsumerCache)) {
-    throw invalidProp(`${prop}.consumerCache`, String(cache), 'is not a ConsumerCache', 'give e.g. ConsumerCache.springCloudLoadBalancer()');
+    throw invalidProp(`${prop}.consumerCache`, show(cache), 'is not a ConsumerCache', 'give e.g. ConsumerCache.springCloudLoadBalancer()');
   }
   const ms = readMillis(`${prop}.callTimeout`, options?.callTimeout ?? DEFAULT_CALL_TIMEOUT,
     { positive: true, fix: 'give a bound such as Duration.seconds(3), or leave it out' });
@@ -130,12 +130,12 @@ export function readDeclaredRegistry(props: RegistryOptions & {
 }, examples: { name: string; source: string }) {
   const options = readOptions('registry', props);
   if (typeof props.name !== 'string' || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(props.name)) {
-    throw invalidProp('registry.name', JSON.stringify(props.name), 'must be a kebab-case name', `give e.g. "${examples.name}"`);
+    throw invalidProp('registry.name', show(props.name), 'must be a kebab-case name', `give e.g. "${examples.name}"`);
   }
   const ms = readMillis('registry.registryPropagation', props.registryPropagation,
     { fix: 'give how long your registry takes to tell consumers, e.g. Duration.seconds(5)' });
   if (typeof props.registryPropagationSource !== 'string' || props.registryPropagationSource.trim() === '') {
-    throw invalidProp('registry.registryPropagationSource', JSON.stringify(props.registryPropagationSource), 'must say where the number comes from',
+    throw invalidProp('registry.registryPropagationSource', show(props.registryPropagationSource), 'must say where the number comes from',
       `give e.g. "${examples.source}"`);
   }
   const path = consumerPath(`${props.name}-consumers`, { ms, what: props.name, source: props.registryPropagationSource.trim() }, options.cache);
@@ -199,7 +199,7 @@ export function ref(name: string): { ref: string } {
  */
 export function checkName(prop: string, value: unknown, example: string): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 253 || !/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/.test(value)) {
-    throw invalidProp(prop, JSON.stringify(value), 'must be 1–253 letters, digits, ".", "_", ":", "@" or "-", starting with a letter or digit',
+    throw invalidProp(prop, show(value), 'must be 1–253 letters, digits, ".", "_", ":", "@" or "-", starting with a letter or digit',
       `give the name exactly as the registry shows it, e.g. ${JSON.stringify(example)}`);
   }
   return value;
@@ -211,7 +211,7 @@ export function checkName(prop: string, value: unknown, example: string): string
  */
 export function checkHostPort(prop: string, value: unknown, example: string): string {
   if (typeof value !== 'string' || !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}$/.test(value) || Number(value.split(':')[1]) > 65535) {
-    throw invalidProp(prop, JSON.stringify(value), 'must be host:port (no scheme, no path)', `give e.g. ${JSON.stringify(example)}`);
+    throw invalidProp(prop, show(value), 'must be host:port (no scheme, no path)', `give e.g. ${JSON.stringify(example)}`);
   }
   return value;
 }
@@ -228,7 +228,7 @@ export function checkBaseUrl(prop: string, value: unknown, example: string): str
     url = undefined;
   }
   if (url === undefined || !/^https?:$/.test(url.protocol) || url.search !== '' || url.hash !== '' || /[\s$`"'\\]/.test(value as string)) {
-    throw invalidProp(prop, JSON.stringify(value), 'must be an http(s) URL without query, fragment, quotes or "$"', `give e.g. ${JSON.stringify(example)}`);
+    throw invalidProp(prop, show(value), 'must be an http(s) URL without query, fragment, quotes or "$"', `give e.g. ${JSON.stringify(example)}`);
   }
   if (url.username !== '' || url.password !== '') {
     throw invalidProp(prop, '<URL with credentials>', 'carries credentials in plain text: they would be readable by anyone who can read the manifest',
@@ -243,7 +243,7 @@ export function checkBaseUrl(prop: string, value: unknown, example: string): str
  */
 export function checkSecret(prop: string, value: kplus.SecretValue | undefined): kplus.SecretValue {
   if (!value || typeof value !== 'object' || !value.secret || typeof value.key !== 'string' || value.key.length === 0) {
-    throw invalidProp(prop, String(value), 'must be a Secret key: { secret, key }',
+    throw invalidProp(prop, show(value), 'must be a Secret key: { secret, key }',
       'give e.g. { secret: kplus.Secret.fromSecretName(this, "NacosAuth", "nacos-auth"), key: "password" } — never the value itself');
   }
   return value;

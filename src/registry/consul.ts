@@ -6,7 +6,7 @@ import {
 } from './adapter';
 import { factRef, RegistryFacts } from './facts';
 import { ConsumerSetting, ObservedHttpCheck, ObservedProperties, RegistryModule } from './module';
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 import { Finding, FindingSeverity } from '../finding';
 import { ceilSeconds, formatMillis, readMillis } from '../shutdown/seconds';
 import { ManagedVariable, springEnvName } from '../spring/env';
@@ -35,7 +35,7 @@ export class ConsulAgent {
   public static nodeLocal(port?: number): ConsulAgent {
     const p = port ?? CONSUL_HTTP_PORT;
     if (!Number.isInteger(p) || p < 1 || p > 65535) {
-      throw invalidProp('registry.agentMaintenance.agent', String(p), 'is not a TCP port', 'give the agent\'s HTTP port, e.g. 8500');
+      throw invalidProp('registry.agentMaintenance.agent', show(p), 'is not a TCP port', 'give the agent\'s HTTP port, e.g. 8500');
     }
     return new ConsulAgent(`$(${HOST_IP_VAR})`, String(p), `the node-local agent at status.hostIP:${p}`);
   }
@@ -76,10 +76,10 @@ export class ConsulHealthCheck {
    */
   public static httpPath(path: string): ConsulHealthCheck {
     if (typeof path !== 'string' || !path.startsWith('/') || /[\s$`"'\\]/.test(path)) {
-      throw invalidProp('registry.healthCheck', JSON.stringify(path), 'must be an absolute URL path', 'give a path only this service serves, e.g. "/orders/actuator/health"');
+      throw invalidProp('registry.healthCheck', show(path), 'must be an absolute URL path', 'give a path only this service serves, e.g. "/orders/actuator/health"');
     }
     if (/^\/(actuator\/)?health(\/|$)/.test(path) || path === '/' || path === '/actuator/info') {
-      throw invalidProp('registry.healthCheck', JSON.stringify(path),
+      throw invalidProp('registry.healthCheck', show(path),
         'is served by every Spring Boot service: after a pod IP is reused by another service, Consul\'s check of the dead instance passes (field report 001)',
         'use ConsulHealthCheck.ttlHeartbeat() (the default), or a path unique to this service, e.g. a management base path "/orders/actuator/health"');
     }
@@ -149,7 +149,7 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
   const { cache, callTimeoutSeconds, consumerCacheSeconds } = readOptions('registry', p);
   const check = p.healthCheck ?? ConsulHealthCheck.ttlHeartbeat();
   if (!(check instanceof ConsulHealthCheck)) {
-    throw invalidProp('registry.healthCheck', String(check), 'is not a ConsulHealthCheck', 'give ConsulHealthCheck.ttlHeartbeat() or ConsulHealthCheck.httpPath(path)');
+    throw invalidProp('registry.healthCheck', show(check), 'is not a ConsulHealthCheck', 'give ConsulHealthCheck.ttlHeartbeat() or ConsulHealthCheck.httpPath(path)');
   }
   const criticalMs = readMillis('registry.criticalTimeout', p.criticalTimeout ?? RegistryFacts.CONSUL_MIN_DEREGISTER_CRITICAL_AFTER,
     { positive: true, fix: 'give at least Duration.minutes(1), or leave it out' });
@@ -179,7 +179,7 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
     const serviceName = checkName('registry.agentMaintenance.serviceName', m.serviceName, 'orders');
     const agent = m.agent ?? ConsulAgent.nodeLocal();
     if (!(agent instanceof ConsulAgent)) {
-      throw invalidProp('registry.agentMaintenance.agent', String(agent), 'is not a ConsulAgent', 'give ConsulAgent.nodeLocal() or ConsulAgent.address("host:8500")');
+      throw invalidProp('registry.agentMaintenance.agent', show(agent), 'is not a ConsulAgent', 'give ConsulAgent.nodeLocal() or ConsulAgent.address("host:8500")');
     }
     const token = m.token === undefined ? undefined : checkSecret('registry.agentMaintenance.token', m.token);
     // Instance id = service name + pod name: unique, known to both the application and the hook.

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { FactRef, factRef, RegistryFacts } from './facts';
 import { ObservedProperties } from './module';
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 import { formatMillis, readMillis } from '../shutdown/seconds';
 import { springDurationSeconds } from '../spring/duration';
 
@@ -51,7 +51,7 @@ export class ConsumerCache {
   public static of(delay: Duration, source: string): ConsumerCache {
     const ms = readMillis('consumerCache.of(delay)', delay, { fix: 'give how long your consumers cache the instance list, e.g. Duration.seconds(35)' });
     if (typeof source !== 'string' || source.trim().length === 0) {
-      throw invalidProp('consumerCache.of(source)', JSON.stringify(source), 'must say where the delay comes from',
+      throw invalidProp('consumerCache.of(source)', show(source), 'must say where the delay comes from',
         'give e.g. "our gateway refreshes its routes every 20 s"');
     }
     return new ConsumerCache('consumer-cache', ms, source.trim());

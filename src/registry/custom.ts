@@ -4,7 +4,7 @@ import {
   checkSecret, HOST_IP_VAR, HttpCall, POD_IP_VAR, POD_NAME_VAR, readDeclaredRegistry, RegistryBinding, RegistryOptions, TakeOutPlan,
 } from './adapter';
 import { RegistryModule } from './module';
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 
 /**
  * An HTTP take-out call of your own.
@@ -61,31 +61,31 @@ export class TakeOut {
    */
   public static http(props: HttpTakeOutProps): TakeOut {
     if (!props) {
-      throw invalidProp('registry.takeOut', String(props), 'needs props', 'give TakeOut.http({ url: "http://…" })');
+      throw invalidProp('registry.takeOut', show(props), 'needs props', 'give TakeOut.http({ url: "http://…" })');
     }
     const raw = props.url;
     if (typeof raw !== 'string' || !/^https?:\/\/[^\s"'`$\\]+$/.test(raw)) {
-      throw invalidProp('registry.takeOut.url', JSON.stringify(raw), 'must be an http(s) URL without spaces, quotes, backslashes or "$"',
+      throw invalidProp('registry.takeOut.url', show(raw), 'must be an http(s) URL without spaces, quotes, backslashes or "$"',
         'give e.g. "http://127.0.0.1:54199/offline"; use {podIp}, {podName}, {hostIp} for the pod\'s values');
     }
     if (/^https?:\/\/[^/]*@/.test(raw)) {
       throw invalidProp('registry.takeOut.url', '<URL with credentials>', 'carries credentials in plain text', 'give them through token (a Secret)');
     }
     const url = raw.replace(/\{podIp\}/g, `$(${POD_IP_VAR})`).replace(/\{podName\}/g, `$(${POD_NAME_VAR})`).replace(/\{hostIp\}/g, `$(${HOST_IP_VAR})`);
-    const method = (props.method ?? 'POST').toUpperCase();
+    const method = typeof (props.method ?? 'POST') === 'string' ? (props.method ?? 'POST').toUpperCase() : '';
     if (!['POST', 'PUT', 'DELETE', 'GET'].includes(method)) {
-      throw invalidProp('registry.takeOut.method', JSON.stringify(props.method), 'is not supported', 'give POST, PUT, DELETE or GET');
+      throw invalidProp('registry.takeOut.method', show(props.method), 'is not supported', 'give POST, PUT, DELETE or GET');
     }
     if (props.body !== undefined && typeof props.body !== 'string') {
-      throw invalidProp('registry.takeOut.body', String(props.body), 'must be a string', 'give the request body as text');
+      throw invalidProp('registry.takeOut.body', show(props.body), 'must be a string', 'give the request body as text');
     }
     const contentType = props.contentType ?? (props.body !== undefined ? 'application/json' : undefined);
     if (contentType !== undefined && !/^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+(;[ A-Za-z0-9=._-]*)?$/.test(contentType)) {
-      throw invalidProp('registry.takeOut.contentType', JSON.stringify(contentType), 'is not a media type', 'give e.g. "application/json"');
+      throw invalidProp('registry.takeOut.contentType', show(contentType), 'is not a media type', 'give e.g. "application/json"');
     }
     const header = props.tokenHeader ?? 'Authorization';
     if (!/^[A-Za-z0-9-]{1,64}$/.test(header)) {
-      throw invalidProp('registry.takeOut.tokenHeader', JSON.stringify(header), 'is not a header name', 'give e.g. "Authorization" or "X-Auth-Token"');
+      throw invalidProp('registry.takeOut.tokenHeader', show(header), 'is not a header name', 'give e.g. "Authorization" or "X-Auth-Token"');
     }
     const call: HttpCall = { method: method as HttpCall['method'], url, body: props.body, contentType };
     return new TakeOut({
@@ -101,7 +101,7 @@ export class TakeOut {
    */
   public static command(argv: string[]): TakeOut {
     if (!Array.isArray(argv) || argv.length === 0 || argv.some(a => typeof a !== 'string' || a.length === 0)) {
-      throw invalidProp('registry.takeOut', JSON.stringify(argv), 'must be a non-empty list of non-empty arguments', 'give e.g. ["/opt/agent/bin/offline", "--now"]');
+      throw invalidProp('registry.takeOut', show(argv), 'must be a non-empty list of non-empty arguments', 'give e.g. ["/opt/agent/bin/offline", "--now"]');
     }
     return new TakeOut({ description: `command ${JSON.stringify(argv)}`, command: [...argv] });
   }
@@ -137,11 +137,11 @@ export interface CustomRegistryProps extends RegistryOptions {
 /** @internal */
 export function bindCustom(props: CustomRegistryProps): RegistryBinding {
   if (!props) {
-    throw invalidProp('registry', String(props), 'needs props', 'give { name, takeOut, registryPropagation, registryPropagationSource }');
+    throw invalidProp('registry', show(props), 'needs props', 'give { name, takeOut, registryPropagation, registryPropagationSource }');
   }
   const { path, callTimeoutSeconds, consumerCacheSeconds } = readDeclaredRegistry(props, { name: 'mse', source: 'vendor docs: 20 s' });
   if (!(props.takeOut instanceof TakeOut)) {
-    throw invalidProp('registry.takeOut', String(props.takeOut), 'is not a TakeOut', 'give TakeOut.http({ url }) or TakeOut.command([...])');
+    throw invalidProp('registry.takeOut', show(props.takeOut), 'is not a TakeOut', 'give TakeOut.http({ url }) or TakeOut.command([...])');
   }
   return {
     name: props.name,

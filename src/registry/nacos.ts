@@ -5,7 +5,7 @@ import {
 } from './adapter';
 import { factRef, RegistryFacts } from './facts';
 import { RegistryModule } from './module';
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 import { ManagedVariable, springEnvName } from '../spring/env';
 
 /**
@@ -128,11 +128,11 @@ export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryCo
   const { cache, callTimeoutSeconds, consumerCacheSeconds } = readOptions('registry', p);
   const version = p.version ?? NacosVersion.V2;
   if (!Object.values(NacosVersion).includes(version)) {
-    throw invalidProp('registry.version', String(version), 'is not a Nacos version', 'give NacosVersion.V2 (Nacos 2.x, 3.x with the legacy adapter) or NacosVersion.V1');
+    throw invalidProp('registry.version', show(version), 'is not a Nacos version', 'give NacosVersion.V2 (Nacos 2.x, 3.x with the legacy adapter) or NacosVersion.V1');
   }
   const ephemeral = p.ephemeral ?? true;
   if (typeof ephemeral !== 'boolean') {
-    throw invalidProp('registry.ephemeral', JSON.stringify(ephemeral), 'must be true or false', 'leave it out (ephemeral instances)');
+    throw invalidProp('registry.ephemeral', show(ephemeral), 'must be true or false', 'leave it out (ephemeral instances)');
   }
   const env: ManagedVariable[] = [];
   if (!ephemeral) {
@@ -152,7 +152,7 @@ export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryCo
     const group = checkName('registry.openApi.group', o.group ?? 'DEFAULT_GROUP', 'DEFAULT_GROUP');
     const cluster = checkName('registry.openApi.cluster', o.cluster ?? 'DEFAULT', 'DEFAULT');
     if (o.auth !== undefined && !(o.auth instanceof NacosAuth)) {
-      throw invalidProp('registry.openApi.auth', String(o.auth), 'is not a NacosAuth', 'give NacosAuth.login(username, password) or NacosAuth.accessToken(token)');
+      throw invalidProp('registry.openApi.auth', show(o.auth), 'is not a NacosAuth', 'give NacosAuth.login(username, password) or NacosAuth.accessToken(token)');
     }
     const query = queryString([
       ['serviceName', serviceName], ['groupName', group], ['namespaceId', namespace], ['clusterName', cluster],

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { actuatorTakeOut, readDeclaredRegistry, RegistryBinding, RegistryContext, RegistryOptions } from './adapter';
 import { RegistryModule } from './module';
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 
 /**
  * Props of `Registry.springCloud()`: any registry behind Spring Cloud's `ServiceRegistry` abstraction.
@@ -33,12 +33,12 @@ export interface SpringCloudRegistryProps extends RegistryOptions {
 /** @internal */
 export function bindSpringCloud(props: SpringCloudRegistryProps, ctx: RegistryContext): RegistryBinding {
   if (!props) {
-    throw invalidProp('registry', String(props), 'needs props', 'give { name, registryPropagation, registryPropagationSource }');
+    throw invalidProp('registry', show(props), 'needs props', 'give { name, registryPropagation, registryPropagationSource }');
   }
   const { path, callTimeoutSeconds, consumerCacheSeconds } = readDeclaredRegistry(props, { name: 'zookeeper', source: 'zookeeper watch, measured' });
   const status = props.status ?? 'OUT_OF_SERVICE';
   if (typeof status !== 'string' || !/^[A-Z_]{1,40}$/.test(status)) {
-    throw invalidProp('registry.status', JSON.stringify(status), 'must be an upper-case status name', 'give e.g. "OUT_OF_SERVICE" or "DOWN"');
+    throw invalidProp('registry.status', show(status), 'must be an upper-case status name', 'give e.g. "OUT_OF_SERVICE" or "DOWN"');
   }
   return {
     name: props.name,

@@ -3,7 +3,7 @@ import { AUTOSCALER_MAX_GRACE_SECONDS, autoscalerLimitFinding } from './autoscal
 import { computePropagation, Propagation, PropagationPath } from './propagation';
 import { ceilSeconds, formatMillis, readMillis } from './seconds';
 import { computeDrain, TrafficProfile } from './traffic';
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 import { ANNOTATION_PREFIX, ExplainLine, linesToAnnotations, renderLines } from '../explain';
 import { Finding } from '../finding';
 
@@ -119,7 +119,7 @@ export class ShutdownBudget {
 
   constructor(props: ShutdownBudgetProps) {
     if (props === undefined || props === null) {
-      throw invalidProp('props', String(props), 'are required', 'give at least { traffic }');
+      throw invalidProp('props', show(props), 'are required', 'give at least { traffic }');
     }
     const drain = computeDrain(props.traffic);
     const propagation = computePropagation(props.propagation ?? [Propagation.kubernetesEndpoints()]);

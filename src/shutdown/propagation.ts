@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ceilSeconds, formatMillis, readMillis } from './seconds';
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 
 /**
  * One path by which the news "this pod is going away" reaches the callers of the service, and how long it
@@ -82,17 +82,17 @@ export interface PropagationWait {
 /** @internal */
 export function computePropagation(paths: PropagationPath[], prop = 'propagation'): PropagationWait {
   if (!Array.isArray(paths) || paths.length === 0) {
-    throw invalidProp(prop, JSON.stringify(paths), 'must list at least one propagation path',
+    throw invalidProp(prop, show(paths), 'must list at least one propagation path',
       'leave it out for Kubernetes endpoint propagation, or give [Propagation.kubernetesEndpoints(), …]');
   }
   const seen = new Set<string>();
   const read = paths.map((p, i) => {
     const at = `${prop}[${i}]`;
     if (!p || typeof p.name !== 'string' || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(p.name)) {
-      throw invalidProp(`${at}.name`, JSON.stringify(p?.name), 'must be a kebab-case name', 'use lower-case letters, digits and dashes, e.g. "spring-cloud-loadbalancer"');
+      throw invalidProp(`${at}.name`, show(p?.name), 'must be a kebab-case name', 'use lower-case letters, digits and dashes, e.g. "spring-cloud-loadbalancer"');
     }
     if (seen.has(p.name)) {
-      throw invalidProp(`${at}.name`, JSON.stringify(p.name), 'is listed twice', 'give each propagation path once');
+      throw invalidProp(`${at}.name`, show(p.name), 'is listed twice', 'give each propagation path once');
     }
     seen.add(p.name);
     const ms = readMillis(`${at}.delay`, p.delay, { fix: 'give how long this path takes, e.g. Duration.seconds(35)' });

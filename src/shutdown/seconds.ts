@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 
 /*
  * The one rounding rule of the library, written down once:
@@ -16,6 +16,15 @@ import { invalidProp } from '../errors';
 const MS_PER_SECOND = 1000;
 
 /**
+ * The longest duration any prop takes: one day. Every term of the budget is at most this, so their sums
+ * stay far inside the int32 `…Seconds` fields of Kubernetes, and every number the preStop script receives
+ * stays a plain whole number of seconds (its `whole_seconds` reads digits only: `1e+300` would not be one).
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#lifecycle
+ * @internal
+ */
+export const MAX_DURATION_MS = 24 * 60 * 60 * MS_PER_SECOND;
+
+/**
  * Rounds a duration in milliseconds up to whole seconds (the library's only rounding rule).
  * @internal
  */
@@ -30,14 +39,20 @@ export function ceilSeconds(ms: number): number {
  */
 export function readMillis(prop: string, d: Duration, opts: { positive?: boolean; fix: string }): number {
   if (d === undefined || d === null || typeof (d as any).toMilliseconds !== 'function') {
-    throw invalidProp(prop, String(d), 'is not a Duration', opts.fix);
+    throw invalidProp(prop, show(d), 'is not a Duration', opts.fix);
   }
   const ms = d.toMilliseconds({ integral: false });
+  if (typeof ms !== 'number') {
+    throw invalidProp(prop, show(ms), 'must be a finite duration', opts.fix);
+  }
   if (!Number.isFinite(ms)) {
     throw invalidProp(prop, `${ms}ms`, 'must be a finite duration', opts.fix);
   }
   if (ms < 0) {
     throw invalidProp(prop, `${ms}ms`, 'must not be negative', opts.fix);
+  }
+  if (ms > MAX_DURATION_MS) {
+    throw invalidProp(prop, `${ms}ms`, `must be at most one day (${MAX_DURATION_MS}ms)`, opts.fix);
   }
   if (opts.positive && ms === 0) {
     throw invalidProp(prop, '0ms', 'must be greater than zero', opts.fix);

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { ceilSeconds, formatMillis, readMillis } from './seconds';
-import { invalidProp } from '../errors';
+import { ceilSeconds, formatMillis, MAX_DURATION_MS, readMillis } from './seconds';
+import { invalidProp, show } from '../errors';
 
 /**
  * What one pod of the service serves, as measured in production. It sizes the drain: the time in-flight
@@ -61,6 +61,9 @@ export interface Drain {
   readonly arithmetic: string;
 }
 
+/** A bound on in-flight requests and worker threads per pod, far above any real pod's. */
+const MAX_CONCURRENCY = 1_000_000;
+
 const FIX_LATENCY = 'give the measured server-side latency, e.g. Duration.millis(120)';
 
 /**
@@ -69,25 +72,31 @@ const FIX_LATENCY = 'give the measured server-side latency, e.g. Duration.millis
  * @internal
  */
 export function computeDrain(traffic: TrafficProfile, prefix = 'traffic'): Drain {
-  if (traffic === undefined || traffic === null) {
-    throw invalidProp(prefix, String(traffic), 'is required', 'give { averageLatency, p99Latency, p95Concurrency } measured in production');
+  if (traffic === undefined || traffic === null || typeof traffic !== 'object') {
+    throw invalidProp(prefix, show(traffic), 'is required', 'give { averageLatency, p99Latency, p95Concurrency } measured in production');
   }
   const averageMs = readMillis(`${prefix}.averageLatency`, traffic.averageLatency, { positive: true, fix: FIX_LATENCY });
   const p99Ms = readMillis(`${prefix}.p99Latency`, traffic.p99Latency, { positive: true, fix: FIX_LATENCY });
   const concurrency = traffic.p95Concurrency;
-  if (typeof concurrency !== 'number' || !Number.isFinite(concurrency) || concurrency <= 0) {
-    throw invalidProp(`${prefix}.p95Concurrency`, `${concurrency} requests`, 'must be a finite number greater than zero',
+  if (typeof concurrency !== 'number' || !Number.isFinite(concurrency) || concurrency <= 0 || concurrency > MAX_CONCURRENCY) {
+    throw invalidProp(`${prefix}.p95Concurrency`, show(concurrency, 'requests'),
+      `must be a finite number greater than zero${typeof concurrency === 'number' && concurrency > MAX_CONCURRENCY ? ` and at most ${MAX_CONCURRENCY}` : ''}`,
       'give the 95th percentile of in-flight requests per pod (at least one request is in flight when a pod serves traffic), e.g. 40');
   }
   const workers = traffic.workerThreads ?? 1;
-  if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1) {
-    throw invalidProp(`${prefix}.workerThreads`, `${workers} threads`, 'must be a whole number of at least 1',
+  if (typeof workers !== 'number' || !Number.isInteger(workers) || workers < 1 || workers > MAX_CONCURRENCY) {
+    throw invalidProp(`${prefix}.workerThreads`, show(workers, 'threads'), 'must be a whole number of at least 1',
       'give the size of the request worker pool (Tomcat: server.tomcat.threads.max, 200 by default), or leave it out for the serial worst case');
   }
   const rounds = Math.ceil(concurrency / workers);
   const queueMs = rounds * averageMs;
   const exactMs = Math.max(p99Ms, queueMs);
   const seconds = ceilSeconds(exactMs);
+  if (exactMs > MAX_DURATION_MS) {
+    throw invalidProp(`${prefix}.p95Concurrency`, show(concurrency, 'requests'),
+      `drains for ${formatMillis(exactMs)} (ceil(${concurrency} / ${workers} threads) × ${formatMillis(averageMs)}), more than one day`,
+      'check the measurements: p95Concurrency is in-flight requests per pod, averageLatency the server-side mean');
+  }
   const arithmetic =
     `max(p99 ${formatMillis(p99Ms)}, ceil(C95 ${concurrency} / T ${workers}) = ${rounds} × avg ${formatMillis(averageMs)} = ${formatMillis(queueMs)})`
     + ` = ${formatMillis(exactMs)} → ${seconds}s`;

@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { invalidProp } from '../errors';
+import { invalidProp, show } from '../errors';
 import { HOST_IP_VAR, POD_IP_VAR, POD_NAME_VAR } from '../registry/adapter';
 
 /**
@@ -129,7 +129,7 @@ export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: stri
   const userEntries = Object.entries(user ?? {});
   for (const [name, value] of userEntries) {
     if (typeof value !== 'string') {
-      throw invalidProp(`${prop}.${name}`, JSON.stringify(value), 'must be a string', 'quote the value, e.g. "true" or "8080"');
+      throw invalidProp(`${prop}.${name}`, show(value), 'must be a string', 'quote the value, e.g. "true" or "8080"');
     }
   }
   const userByNorm = new Map(userEntries.map(([name]) => [springEnvName(name), name]));
@@ -138,11 +138,11 @@ export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: stri
     const clash = userByNorm.get(springEnvName(m.name));
     if (clash !== undefined) {
       if (m.fixed !== undefined) {
-        throw invalidProp(`${prop}.${clash}`, JSON.stringify(user![clash]),
+        throw invalidProp(`${prop}.${clash}`, show(user![clash]),
           `sets ${m.name}, which must be ${m.value}: ${m.fixed.why}`, m.fixed.fix);
       }
       if (m.owner !== undefined) {
-        throw invalidProp(`${prop}.${clash}`, JSON.stringify(user![clash]),
+        throw invalidProp(`${prop}.${clash}`, show(user![clash]),
           `sets ${m.name}, which this construct derives (${m.name}=${m.value}) from '${m.owner}'`,
           `remove it from ${prop} and set '${m.owner}' instead`);
       }
@@ -150,7 +150,7 @@ export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: stri
         const given = user![clash].split(',').map(x => x.trim());
         const missing = m.mustInclude.items.filter(i => !given.includes(i) && !given.includes('*'));
         if (missing.length > 0) {
-          throw invalidProp(`${prop}.${clash}`, JSON.stringify(user![clash]), `leaves out ${missing.join(', ')}: ${m.mustInclude.why}`,
+          throw invalidProp(`${prop}.${clash}`, show(user![clash]), `leaves out ${missing.join(', ')}: ${m.mustInclude.why}`,
             `add ${missing.join(',')} to it (e.g. "${[...given, ...missing].join(',')}"), or remove it from ${prop} for the default "${m.value}"`);
         }
       }

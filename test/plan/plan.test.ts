@@ -101,8 +101,8 @@ describe('planWorkload (no App, no Chart)', () => {
     ['one replica without a reason', { ...props, replicas: 1 }, /'replicas' \(1\) leaves no pod serving/],
     ['a reason without one replica', { ...props, singleReplicaReason: 'x' }, /'singleReplicaReason' \("x"\) is only meaningful with replicas: 1/],
     ['a bad Kubernetes version', { ...props, kubernetesVersion: '2.0' }, /'kubernetesVersion' \("2.0"\) must be a Kubernetes version/],
-    ['not a registry', { ...props, registry: {} }, /'registry' \(\[object Object\]\) is not a Registry/],
-    ['not a mesh', { ...props, mesh: 'istio' }, /'mesh' \(istio\) is not a ServiceMesh/],
+    ['not a registry', { ...props, registry: {} }, /'registry' \(\{\}\) is not a Registry/],
+    ['not a mesh', { ...props, mesh: 'istio' }, /'mesh' \("istio"\) is not a ServiceMesh/],
   ])('%s is refused with the same message as the construct', (_name, given, message) => {
     expect(() => planWorkload(given as any, 'catalog')).toThrow(message);
   });
