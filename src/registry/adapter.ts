@@ -248,3 +248,16 @@ export function checkSecret(prop: string, value: kplus.SecretValue | undefined):
   }
   return value;
 }
+
+/**
+ * A props object (the registry's props, or a nested one such as `openApi`): `undefined` stays undefined
+ * (the default applies), anything that is not a plain object is refused with the prop's name.
+ * @internal
+ */
+export function readProps<T extends object>(prop: string, value: T | undefined, fix: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidProp(prop, show(value), 'must be an object of props', fix);
+  }
+  return value;
+}

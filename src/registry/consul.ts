@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   actuatorTakeOut, checkHostPort, checkName, checkSecret, consumerPath, HOST_IP_VAR, POD_NAME_VAR, queryString, readOptions,
-  RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan,
+  RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan, readProps,
 } from './adapter';
 import { factRef, RegistryFacts } from './facts';
 import { ConsumerSetting, ObservedHttpCheck, ObservedProperties, RegistryModule } from './module';
@@ -145,7 +145,8 @@ export interface ConsulRegistryProps extends RegistryOptions {
 
 /** @internal */
 export function bindConsul(props: ConsulRegistryProps | undefined, ctx: RegistryContext): RegistryBinding {
-  const p = props ?? {};
+  const p = readProps('registry', props, 'give e.g. Registry.consul({ agentMaintenance: { … } }) or Registry.consul()') ?? {};
+  const agentMaintenance = readProps('registry.agentMaintenance', p.agentMaintenance, 'give { serviceName } or leave agentMaintenance out (in-process take-out)');
   const { cache, callTimeoutSeconds, consumerCacheSeconds } = readOptions('registry', p);
   const check = p.healthCheck ?? ConsulHealthCheck.ttlHeartbeat();
   if (!(check instanceof ConsulHealthCheck)) {
@@ -172,10 +173,10 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
   }
 
   let takeOut: TakeOutPlan;
-  if (p.agentMaintenance === undefined) {
+  if (agentMaintenance === undefined) {
     takeOut = actuatorTakeOut('registry', ctx, 'OUT_OF_SERVICE');
   } else {
-    const m = p.agentMaintenance;
+    const m = agentMaintenance;
     const serviceName = checkName('registry.agentMaintenance.serviceName', m.serviceName, 'orders');
     const agent = m.agent ?? ConsulAgent.nodeLocal();
     if (!(agent instanceof ConsulAgent)) {
@@ -219,7 +220,7 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
     }, cache)],
     takeOut,
     env,
-    actuatorEndpoints: p.agentMaintenance === undefined ? ['serviceregistry'] : [],
+    actuatorEndpoints: agentMaintenance === undefined ? ['serviceregistry'] : [],
     callTimeoutSeconds,
     consumerCacheSeconds,
     findings,

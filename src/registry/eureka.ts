@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import {
   actuatorTakeOut, checkBaseUrl, checkName, consumerPath, POD_IP_VAR, POD_NAME_VAR, readOptions,
-  RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan,
+  RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan, readProps,
 } from './adapter';
 import { factRef, RegistryFacts } from './facts';
 import { RegistryModule, wholeSeconds } from './module';
@@ -52,7 +52,8 @@ export interface EurekaRegistryProps extends RegistryOptions {
 
 /** @internal */
 export function bindEureka(props: EurekaRegistryProps | undefined, ctx: RegistryContext): RegistryBinding {
-  const p = props ?? {};
+  const p = readProps('registry', props, 'give e.g. Registry.eureka({ restStatus: { … } }) or Registry.eureka()') ?? {};
+  const restStatus = readProps('registry.restStatus', p.restStatus, 'give { serverUrl, appName } or leave restStatus out (in-process take-out)');
   const { cache, callTimeoutSeconds, consumerCacheSeconds } = readOptions('registry', p);
   const serverMs = readMillis('registry.serverResponseCacheUpdateInterval', p.serverResponseCacheUpdateInterval ?? RegistryFacts.EUREKA_SERVER_RESPONSE_CACHE,
     { fix: 'give your servers\' eureka.server.response-cache-update-interval-ms, or leave it out (30 s)' });
@@ -63,11 +64,11 @@ export function bindEureka(props: EurekaRegistryProps | undefined, ctx: Registry
 
   const env: ManagedVariable[] = [];
   let takeOut: TakeOutPlan;
-  if (p.restStatus === undefined) {
+  if (restStatus === undefined) {
     takeOut = actuatorTakeOut('registry', ctx, 'OUT_OF_SERVICE');
   } else {
-    const serverUrl = checkBaseUrl('registry.restStatus.serverUrl', p.restStatus.serverUrl, 'http://eureka.infra.svc:8761/eureka');
-    const appName = checkName('registry.restStatus.appName', p.restStatus.appName, 'orders');
+    const serverUrl = checkBaseUrl('registry.restStatus.serverUrl', restStatus.serverUrl, 'http://eureka.infra.svc:8761/eureka');
+    const appName = checkName('registry.restStatus.appName', restStatus.appName, 'orders');
     takeOut = {
       description: `PUT ${serverUrl}/apps/${appName.toUpperCase()}/<pod name>/status?value=OUT_OF_SERVICE (REST status override)`,
       call: {
@@ -93,7 +94,7 @@ export function bindEureka(props: EurekaRegistryProps | undefined, ctx: Registry
     }, cache)],
     takeOut,
     env,
-    actuatorEndpoints: p.restStatus === undefined ? ['serviceregistry'] : [],
+    actuatorEndpoints: restStatus === undefined ? ['serviceregistry'] : [],
     callTimeoutSeconds,
     consumerCacheSeconds,
     findings: [],

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import {
   actuatorTakeOut, checkHostPort, checkName, checkSecret, consumerPath, POD_IP_VAR, queryString, readOptions, ref,
-  RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan,
+  RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan, readProps,
 } from './adapter';
 import { factRef, RegistryFacts } from './facts';
 import { RegistryModule } from './module';
@@ -124,7 +124,8 @@ function registryPart(version: NacosVersion) {
 
 /** @internal */
 export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryContext): RegistryBinding {
-  const p = props ?? {};
+  const p = readProps('registry', props, 'give e.g. Registry.nacos({ openApi: { … } }) or Registry.nacos()') ?? {};
+  const openApi = readProps('registry.openApi', p.openApi, 'give { serverAddr, serviceName } or leave openApi out (in-process take-out)');
   const { cache, callTimeoutSeconds, consumerCacheSeconds } = readOptions('registry', p);
   const version = p.version ?? NacosVersion.V2;
   if (!Object.values(NacosVersion).includes(version)) {
@@ -142,10 +143,10 @@ export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryCo
 
   let takeOut: TakeOutPlan;
   const notes = [];
-  if (p.openApi === undefined) {
+  if (openApi === undefined) {
     takeOut = actuatorTakeOut('registry', ctx, 'DOWN');
   } else {
-    const o = p.openApi;
+    const o = openApi;
     const serverAddr = checkHostPort('registry.openApi.serverAddr', o.serverAddr, 'nacos.infra.svc:8848');
     const serviceName = checkName('registry.openApi.serviceName', o.serviceName, 'orders');
     const namespace = checkName('registry.openApi.namespace', o.namespace ?? 'public', 'public');
@@ -193,7 +194,7 @@ export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryCo
     paths: [consumerPath('nacos-consumers', registryPart(version), cache)],
     takeOut,
     env,
-    actuatorEndpoints: p.openApi === undefined ? ['serviceregistry'] : [],
+    actuatorEndpoints: openApi === undefined ? ['serviceregistry'] : [],
     callTimeoutSeconds,
     consumerCacheSeconds,
     findings: [],
