@@ -28,7 +28,8 @@ const registryProps = fc.oneof(
     version: optional(fc.constantFrom(NacosVersion.V1, NacosVersion.V2)),
     ephemeral: optional(fc.boolean()),
     callTimeout: optional(seconds(30)),
-    consumerCache: optional(fc.constantFrom(ConsumerCache.none(), ConsumerCache.ribbon(), ConsumerCache.springCloudLoadBalancer(Duration.seconds(10)))),
+    consumerCache: optional(fc.constantFrom(
+      ConsumerCache.none(), ConsumerCache.ribbon(), ConsumerCache.springCloudLoadBalancer(Duration.seconds(10)))),
     openApi: optional(fc.record({
       serverAddr: maybe(fc.constantFrom('nacos:8848', 'nacos.infra.svc:8848')),
       serviceName: maybe(fc.constant('orders')),
