@@ -1,6 +1,6 @@
 import { jvmEvidence, registryOf, RegistryUse } from './app';
 import { PreStop, preStopOf } from './prestop';
-import { ContainerRef, model, objectOf, ObjectRef, Workload } from './workload';
+import { ContainerRef, model, objectOf, ObjectRef, selects, Workload } from './workload';
 import { Finding } from '../../finding';
 import { Rule, RuleContext } from '../rule';
 
@@ -51,6 +51,46 @@ export function appsOf(ctx: RuleContext, w: Workload): AppContainer[] {
  */
 export function servesJava(ctx: RuleContext, w: Workload): boolean {
   return appsOf(ctx, w).some(a => a.serves && (a.jvm !== undefined || a.registry !== undefined));
+}
+
+/** Kinds that keep pods running and replace them on rollout or scale-down (not Jobs, not bare Pods). @internal */
+export const SERVING_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig', 'Rollout', 'DaemonSet'];
+
+const servingCache = new WeakMap<RuleContext, Map<Workload, string | undefined>>();
+
+/**
+ * Why a long-running workload serves traffic, or undefined: a container declares a port, a Service of the
+ * input selects its pods, a HorizontalPodAutoscaler targets it, or it registers with a service registry.
+ * Tier-1 rules (probes, preStop, grace, rollout, replicas, PDB, PID 1) apply to every such workload,
+ * whatever it runs; tier-2 rules also need the application to be known (`servesJava`).
+ * @internal
+ */
+export function servesTraffic(ctx: RuleContext, w: Workload): string | undefined {
+  let cache = servingCache.get(ctx);
+  if (cache === undefined) {
+    cache = new Map();
+    servingCache.set(ctx, cache);
+  }
+  if (cache.has(w)) return cache.get(w);
+  const why = servingEvidence(ctx, w);
+  cache.set(w, why);
+  return why;
+}
+
+function servingEvidence(ctx: RuleContext, w: Workload): string | undefined {
+  if (!w.longRunning || !SERVING_KINDS.includes(w.kind)) return undefined;
+  const m = model(ctx);
+  const ns = w.namespace ?? undefined;
+  const withPort = w.containers.find(c => c.ports.length > 0);
+  if (withPort) return `container '${withPort.name}' declares a port`;
+  const svc = m.ofKind('Service').find(s => (s.namespace ?? undefined) === ns && selects(s.object?.spec?.selector, w.labels, true));
+  if (svc) return `Service ${svc.name} selects its pods`;
+  const hpa = m.ofKind('HorizontalPodAutoscaler').find(h => (h.namespace ?? undefined) === ns
+    && h.object?.spec?.scaleTargetRef?.kind === w.kind && h.object?.spec?.scaleTargetRef?.name === w.name);
+  if (hpa) return `HorizontalPodAutoscaler ${hpa.name} scales it`;
+  const reg = appsOf(ctx, w).find(a => a.registry !== undefined);
+  if (reg) return `container '${reg.c.name}' registers with ${reg.registry!.name}`;
+  return undefined;
 }
 
 /**
