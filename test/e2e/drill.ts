@@ -1,6 +1,7 @@
 /**
  * `npm run drill`: plays the drill (test/e2e/fixtures/drill.ts) and prints its table. Options:
- * `--scale N` (time scale, default 10), `--path kubernetes|nacos` and `--config <name>` (repeatable).
+ * `--scale N` (time scale, default 10), `--path kubernetes|nacos` and `--config <name>` (repeatable), `--serial`
+ * (one pod replacement at a time instead of one per path).
  * Needs Linux, a JDK and `unshare` (as root or with user namespaces), curl.
  */
 import { probeUnshare } from './fixtures/harness';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     scale,
     paths: paths.length ? paths : undefined,
     configs: configs.length ? configs : undefined,
+    parallelPaths: !process.argv.includes('--serial'),
     progress: line => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${table(report)}\n`);
