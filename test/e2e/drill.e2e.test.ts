@@ -83,11 +83,12 @@ describeE2e('the drill: one pod replacement, requests lost per configuration', (
       // printed: grace period ÷ physical minimum
       expect(physicalMinimum(r).seconds).toBeGreaterThan(0);
     }
-    // with the phase = drain, the Kubernetes path always has a long request in flight at SIGTERM: it is cut
-    const k8s = run('kubernetes', 'derived');
-    if (phaseSeconds(k8s.phase) < LONGEST_REQUEST_S) expect(summary(k8s).failed).toBeGreaterThan(0);
   });
 
+  // The Kubernetes path has a long request in flight at SIGTERM in every run: one starts every 0.4 s of wall time
+  // and lasts at least 1.6 s, the proxy sends everything to the old pod until 0.8 s after t0, SIGTERM comes at
+  // 1 s plus the preStop's start-up: the request has more than the 0.2 s phase left unless that start-up
+  // exceeds 0.8 s.
   test('the shutdown phase = drain cuts the long requests in flight at SIGTERM', () => {
     const r = run('kubernetes', 'old-phase');
     expect(phaseSeconds(r.phase)).toBeLessThan(LONGEST_REQUEST_S);
