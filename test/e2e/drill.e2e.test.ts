@@ -11,10 +11,10 @@
  *
  * Needs Linux, a JDK, `unshare` and curl (like test/e2e/termination.e2e.test.ts).
  */
-import { killAll, probeUnshare, which } from './fixtures/harness';
 import {
   DEFAULT_TIME_SCALE, DrillReport, DrillRun, LONGEST_REQUEST_S, PATHS, phaseSeconds, physicalMinimum, runDrill, table,
 } from './fixtures/drill';
+import { killAll, probeUnshare, which } from './fixtures/harness';
 
 const probe = probeUnshare();
 const describeE2e = 'flags' in probe ? describe : describe.skip;

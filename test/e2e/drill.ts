@@ -4,8 +4,8 @@
  * (one pod replacement at a time instead of one per path).
  * Needs Linux, a JDK and `unshare` (as root or with user namespaces), curl.
  */
-import { probeUnshare } from './fixtures/harness';
 import { CONFIGS, ConfigName, DEFAULT_TIME_SCALE, PATHS, PathName, runDrill, table } from './fixtures/drill';
+import { probeUnshare } from './fixtures/harness';
 
 function values(flag: string): string[] {
   const out: string[] = [];
