@@ -25,6 +25,9 @@ if (!which('curl')) {
   throw new Error('curl not found: the drill runs field report 002\'s hook, which calls curl (apt-get install -y curl)');
 }
 
+/** DRILL_TIME_SCALE lowers the scale on a machine too loaded for the default (see the preStop check below). */
+const SCALE = Number(process.env.DRILL_TIME_SCALE ?? DEFAULT_TIME_SCALE);
+
 /** Two pod replacements at a time, each at most (preStop + grace) / scale plus JVM start-up; generous. */
 const TEST_TIMEOUT_MS = 300_000;
 
@@ -48,14 +51,14 @@ describeE2e('the drill: one pod replacement, requests lost per configuration', (
   });
 
   beforeAll(async () => {
-    report = await runDrill({ unshareFlags: 'flags' in probe ? probe.flags : [] });
+    report = await runDrill({ unshareFlags: 'flags' in probe ? probe.flags : [], scale: SCALE });
     console.log(table(report));
   }, TEST_TIMEOUT_MS);
 
   afterAll(() => killAll());
 
   test('every configuration ran on every path, under real load', () => {
-    expect(report.scale).toBe(DEFAULT_TIME_SCALE);
+    expect(report.scale).toBe(SCALE);
     expect(report.runs).toHaveLength(PATHS.length * 5);
     for (const r of report.runs) {
       expect({ run: `${r.path}/${r.config}`, requests: r.requests.length > 100 }).toEqual({ run: `${r.path}/${r.config}`, requests: true });
@@ -64,6 +67,18 @@ describeE2e('the drill: one pod replacement, requests lost per configuration', (
       expect(r.requests.some(q => q.pod === 'replacement')).toBe(true);
       // the kubelet's order: SIGTERM never before the preStop ended (and at t0 without one)
       if (r.preStop === undefined) expect(r.termAtS).toBeLessThan(r.graceSeconds);
+    }
+  });
+
+  // Process start-up, sh and curl are not scaled: on an overloaded machine the derived hook may not finish within
+  // the scaled grace period. That is the machine, not the numbers: the message says what to do.
+  test('the derived hook finished within the grace period (else the machine is too loaded for this scale)', () => {
+    for (const path of PATHS) {
+      const r = run(path, 'derived');
+      expect({
+        path, preStopKilled: r.preStopKilled,
+        hint: `the preStop ran ${r.preStopWallMs} ms of wall time; rerun with DRILL_TIME_SCALE=5 on a loaded machine`,
+      }).toMatchObject({ preStopKilled: false });
     }
   });
 

@@ -1,10 +1,10 @@
 /**
  * `npm run drill`: plays the drill (test/e2e/fixtures/drill.ts) and prints its table. Options:
- * `--scale N` (time scale, default 10), `--path kubernetes|nacos` and `--config <name>` (repeatable), `--serial`
+ * `--scale N` (time scale, default 10), `--path kubernetes|nacos|eureka` (default kubernetes and nacos) and `--config <name>` (repeatable), `--serial`
  * (one pod replacement at a time instead of one per path).
  * Needs Linux, a JDK and `unshare` (as root or with user namespaces), curl.
  */
-import { CONFIGS, ConfigName, DEFAULT_TIME_SCALE, PATHS, PathName, runDrill, table } from './fixtures/drill';
+import { ALL_PATHS, CONFIGS, ConfigName, DEFAULT_TIME_SCALE, PathName, runDrill, table } from './fixtures/drill';
 import { probeUnshare } from './fixtures/harness';
 
 function values(flag: string): string[] {
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   if (!(scale >= 1)) throw new Error(`--scale must be a number >= 1, got ${values('--scale')[0]}`);
   const paths = values('--path') as PathName[];
   const configs = values('--config') as ConfigName[];
-  for (const p of paths) if (!PATHS.includes(p)) throw new Error(`--path ${p}: expected one of ${PATHS.join(', ')}`);
+  for (const p of paths) if (!ALL_PATHS.includes(p)) throw new Error(`--path ${p}: expected one of ${ALL_PATHS.join(', ')}`);
   for (const c of configs) if (!CONFIGS.includes(c)) throw new Error(`--config ${c}: expected one of ${CONFIGS.join(', ')}`);
   const report = await runDrill({
     unshareFlags: probe.flags,
