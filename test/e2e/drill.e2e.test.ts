@@ -76,7 +76,8 @@ describeE2e('the drill: one pod replacement, requests lost per configuration', (
     for (const path of PATHS) {
       const r = run(path, 'derived');
       expect({
-        path, preStopKilled: r.preStopKilled,
+        path,
+        preStopKilled: r.preStopKilled,
         hint: `the preStop ran ${r.preStopWallMs} ms of wall time; rerun with DRILL_TIME_SCALE=5 on a loaded machine`,
       }).toMatchObject({ preStopKilled: false });
     }
