@@ -107,4 +107,11 @@ project.addTask('bench:audit', {
   exec: 'tsc -p bench/tsconfig.json && node --expose-gc bench/out/bench/audit.js',
 });
 
+// The drill: one pod replacement on loopback with a real JVM, requests lost per configuration (see docs/drill.md).
+project.addTask('drill', {
+  description: 'Play one pod replacement (real JVM as PID 1, kube-proxy and Nacos stand-ins) for five configurations; print the requests lost',
+  exec: 'ts-node --transpile-only test/e2e/drill.ts',
+  receiveArgs: true,
+});
+
 project.synth();
