@@ -5,7 +5,8 @@ import { auditInput, InputError, load, Locator } from './load';
 import { FAIL_ON, FailOn, failThreshold, selectRules } from './select';
 import { Finding, FindingSeverity } from '../finding';
 import { redact } from '../redact';
-import { audit, AuditInput, Rule, Rules } from '../rules/engine';
+import { WorkloadClassification } from '../rules/classification';
+import { audit, AuditInput, auditReport, Rule, Rules } from '../rules/engine';
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -243,7 +244,7 @@ function runAudit(args: AuditArgs, io: Io): number {
     io.stderr(`cdk8s-graceful: ${m.file}${m.line !== undefined ? `:${m.line}` : ''}: ${m.what}: ${m.reason}\n`);
   }
   const locator = new Locator(loaded.objects);
-  const { findings: raw, failures } = runRules(auditInput(loaded), rules);
+  const { findings: raw, failures, workloads } = runRules(auditInput(loaded), rules);
   const findings: LocatedFinding[] = sortLocated(raw.map(f => overrides[f.id] ? { ...f, severity: overrides[f.id] } : f)
     .map(finding => ({ finding, file: locator.fileOf(finding), line: locator.lineOf(finding) })));
   const threshold = failThreshold(failOn);
@@ -263,6 +264,10 @@ function runAudit(args: AuditArgs, io: Io): number {
     files: loaded.files.map(f => f.name),
     judged,
     failThreshold: threshold,
+    workloads: workloads.map(workload => {
+      const asFinding = { id: '', severity: FindingSeverity.INFO, message: '', remediation: '', object: workload.object };
+      return { workload, file: locator.fileOf(asFinding), line: locator.lineOf(asFinding) };
+    }),
   }, args.format));
   for (const f of failures) {
     io.stderr(`cdk8s-graceful: internal error in rule ${f.rule} (its findings are missing; please report it): ${f.error}\n`);
@@ -275,9 +280,10 @@ function runAudit(args: AuditArgs, io: Io): number {
  * Runs the audit. Should a rule throw, the rules are run again one by one so that the others still
  * report and the failing one is named.
  */
-function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; failures: { rule: string; error: string }[] } {
+function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; failures: { rule: string; error: string }[]; workloads: WorkloadClassification[] } {
   try {
-    return { findings: audit(input, { rules }), failures: [] };
+    const report = auditReport(input, { rules });
+    return { findings: report.findings, failures: [], workloads: report.workloads };
   } catch {
     const findings: Finding[] = [];
     const failures: { rule: string; error: string }[] = [];
@@ -288,7 +294,7 @@ function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; fail
         failures.push({ rule: rule.id, error: (e as Error)?.stack ?? String(e) });
       }
     }
-    return { findings, failures };
+    return { findings, failures, workloads: auditReport(input, { rules: [] }).workloads };
   }
 }
 
