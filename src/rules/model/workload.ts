@@ -1,5 +1,8 @@
+import { addConfigFiles, mountedConfigFiles } from './config-files';
 import { collectJson, collectTokens, SpringProperties } from './properties';
 import { FindingObject } from '../../finding';
+import { REGISTRY_MODULES } from '../../registry/all';
+import { springEnvName } from '../../spring/env';
 import { AuditDocument, RuleContext } from '../rule';
 
 /*
@@ -116,7 +119,7 @@ function build(ctx: RuleContext): Model {
     byKind.set(o.kind, list);
   }
   const ofKind = (kind: string) => byKind.get(kind) ?? [];
-  const configMaps = ofKind('ConfigMap');
+  const configMaps = [...ofKind('ConfigMap'), ...ofKind('Secret')];
   const workloads: Workload[] = [];
   for (const o of objects) {
     const w = workload(o, configMaps);
@@ -171,10 +174,10 @@ function workload(o: ObjectRef, objects: ObjectRef[]): Workload | undefined {
   const graceGiven = typeof graceRaw === 'number' && Number.isFinite(graceRaw);
   const namespace = o.namespace;
   const containers = (Array.isArray(podSpec.containers) ? podSpec.containers : [])
-    .map((c: any, i: number) => container(c, i, `${podPath}.containers[${i}]`, false, objects, namespace))
+    .map((c: any, i: number) => container(c, i, `${podPath}.containers[${i}]`, false, objects, namespace, podSpec))
     .filter((c: ContainerRef | undefined): c is ContainerRef => c !== undefined);
   const initContainers = (Array.isArray(podSpec.initContainers) ? podSpec.initContainers : [])
-    .map((c: any, i: number) => container(c, i, `${podPath}.initContainers[${i}]`, true, objects, namespace))
+    .map((c: any, i: number) => container(c, i, `${podPath}.initContainers[${i}]`, true, objects, namespace, podSpec))
     .filter((c: ContainerRef | undefined): c is ContainerRef => c !== undefined);
   const labels: { [k: string]: string } = {};
   for (const [k, v] of Object.entries(template?.metadata?.labels ?? {})) {
@@ -197,10 +200,15 @@ function workload(o: ObjectRef, objects: ObjectRef[]): Workload | undefined {
   };
 }
 
-function container(c: any, index: number, path: string, init: boolean, objects: ObjectRef[], namespace?: string): ContainerRef | undefined {
+function container(c: any, index: number, path: string, init: boolean, objects: ObjectRef[], namespace?: string, podSpec?: any): ContainerRef | undefined {
   if (!c || typeof c !== 'object') return undefined;
   const env = new Map<string, ManifestEnvVar>();
   const props = new SpringProperties();
+  props.knowKeys(knownKeys());
+  const find = (kind: string, name: string) => objects.find(o => o.kind === kind && o.name === name && (o.namespace ?? namespace) === namespace)?.object;
+  // Spring configuration files mounted from ConfigMaps / Secrets of the input: below env and command line
+  const files = mountedConfigFiles(c, path, podSpec, find);
+  if (files.length > 0) addConfigFiles(props, files, activeProfiles(c));
   // envFrom first: explicit env entries win
   (Array.isArray(c.envFrom) ? c.envFrom : []).forEach((from: any, i: number) => {
     const p = `${path}.envFrom[${i}]`;
@@ -214,6 +222,18 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
         props.add(name, { value: value ?? '', where: `envFrom ConfigMap ${cm!.name} ${k}`, path: p, fromSecret: false, unresolved: value === undefined, envName: name });
       }
     }
+    if (from?.secretRef?.name) {
+      const secret = objects.find(o => o.kind === 'Secret' && o.name === from.secretRef.name && (o.namespace ?? namespace) === namespace);
+      const data: [string, string | undefined][] = [
+        ...Object.entries(secret?.object?.data ?? {}).map(([k, v]): [string, string | undefined] => [k, typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf-8') : undefined]),
+        ...Object.entries(secret?.object?.stringData ?? {}).map(([k, v]): [string, string | undefined] => [k, str(v)]),
+      ];
+      for (const [k, value] of data) {
+        const name = prefix + k;
+        env.set(name, { name, value, fromSecret: true, unresolved: value === undefined, path: p });
+        props.add(name, { value: value ?? '', where: `envFrom Secret ${secret!.name} ${k}`, path: p, fromSecret: true, unresolved: value === undefined, envName: name });
+      }
+    }
   });
   (Array.isArray(c.env) ? c.env : []).forEach((e: any, i: number) => {
     const name = str(e?.name);
@@ -221,15 +241,18 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
     const p = `${path}.env[${i}]`;
     const literal = str(e.value);
     const fromSecret = e.valueFrom?.secretKeyRef !== undefined;
-    const unresolved = e.valueFrom !== undefined;
-    const value = literal !== undefined ? expandRefs(literal, env) : unresolved ? undefined : '';
+    // a configMapKeyRef to a ConfigMap of the input is resolved; other references are not shown by the input
+    const cmRef = e.valueFrom?.configMapKeyRef;
+    const cmValue = cmRef?.name ? str(find('ConfigMap', cmRef.name)?.data?.[cmRef.key]) : undefined;
+    const unresolved = e.valueFrom !== undefined && cmValue === undefined;
+    const value = literal !== undefined ? expandRefs(literal, env) : cmValue !== undefined ? cmValue : unresolved ? undefined : '';
     env.set(name, { name, value, fromSecret, unresolved, path: `${p}${literal !== undefined ? '.value' : ''}` });
     props.add(name, { value: value ?? '', where: `env ${name}`, path: `${p}${literal !== undefined ? '.value' : ''}`, fromSecret, unresolved, envName: name });
   });
   for (const [name, e] of env) {
     if (e.value === undefined) continue;
-    if (name === 'SPRING_APPLICATION_JSON') collectJson(props, e.value, e.path);
-    else collectTokens(props, e.value, `env ${name}`, e.path);
+    if (name === 'SPRING_APPLICATION_JSON') collectJson(props, e.value, e.path, e.fromSecret);
+    else collectTokens(props, e.value, `env ${name}`, e.path, e.fromSecret);
   }
   let argv: string[] | undefined;
   const parts: [string, any][] = [['command', c.command], ['args', c.args]];
@@ -252,6 +275,22 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
     argv,
     ports: Array.isArray(c.ports) ? c.ports : [],
   };
+}
+
+let known: string[] | undefined;
+/** Property names the registry modules compare exactly (their legacy env spelling is reported canonically). */
+function knownKeys(): string[] {
+  known ??= REGISTRY_MODULES.flatMap(m => [...(m.audit.recognition?.includeKeys ?? []), ...(m.audit.recognition?.disabledBy ?? [])]);
+  return known;
+}
+
+/** `spring.profiles.active` as the container's env or command line sets it (before the files are read). */
+function activeProfiles(c: any): string | undefined {
+  for (const e of Array.isArray(c.env) ? c.env : []) {
+    if (typeof e?.name === 'string' && springEnvName(e.name) === 'SPRING_PROFILES_ACTIVE' && typeof e.value === 'string') return e.value;
+  }
+  const words = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].filter(a => typeof a === 'string').join(' ');
+  return /(?:-D|--)spring\.profiles\.active=([^\s"']+)/.exec(words)?.[1];
 }
 
 /** Kubernetes' `$(VAR)` expansion in command, args and env values (`$$(VAR)` escapes). */
