@@ -8,7 +8,7 @@ import { redact } from '../redact';
 import { Rule } from '../rules/engine';
 
 /** Output formats of `cdk8s-graceful audit`. */
-export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'json-report', 'sarif', 'junit'] as const;
 export type Format = typeof FORMATS[number];
 
 /** Output formats of `cdk8s-graceful rules`. */
@@ -113,6 +113,7 @@ export function formatReport(report: Report, format: Format): string {
   const safe = redactReport(report);
   switch (format) {
     case 'json': return formatJson(safe);
+    case 'json-report': return formatJsonReport(safe);
     case 'sarif': return formatSarif(safe);
     case 'junit': return formatJunit(safe);
     default: return formatText(safe);
@@ -204,11 +205,12 @@ export function workloadCounts(workloads: readonly WorkloadClassification[]): { 
 
 /**
  * The classification summary of the text output: one line of counts, then each workload judged generically
- * (tier-1 rules only) and each workload not judged, with why. Empty when the input has no workload.
+ * (tier-1 rules only) and each workload not judged, with why. Empty when every workload (or none) was judged
+ * as an application: then every rule ran on everything.
  */
 export function workloadSummary(report: Report): string[] {
   const list = report.workloads ?? [];
-  if (list.length === 0) return [];
+  if (!list.some(x => x.workload.judgement !== WorkloadJudgement.APPLICATION)) return [];
   const n = workloadCounts(list.map(x => x.workload));
   const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
   const lines = [`${plural(list.length, 'workload')}: ${n.application} judged as Spring/JVM (${n.withRegistry} with a service registry), `
@@ -248,11 +250,28 @@ export function summary(report: Report): string {
 }
 
 /**
- * JSON: `{ findings, workloads, summary }`: the findings, each `{ file, line, id, severity, object, path,
- * message, remediation }` (absent values left out), in output order; every workload with how it was judged,
- * `{ file, line, object, judgement, reason, application, registry, serving }`; and the counts.
+ * JSON: an array of findings, each `{ file, line, id, severity, object, path, message, remediation }`
+ * (absent values left out), in output order.
  */
 export function formatJson(report: Report): string {
+  return JSON.stringify(jsonFindings(report), null, 2) + '\n';
+}
+
+/**
+ * JSON with what was judged: `{ findings, workloads, summary }`: the findings as `json` gives them; every
+ * workload with how it was judged, `{ file, line, object, judgement, reason, application, registry, serving }`;
+ * and the counts `{ application, withRegistry, generic, notJudged }`.
+ */
+export function formatJsonReport(report: Report): string {
+  const workloads = report.workloads ?? [];
+  return JSON.stringify({
+    findings: jsonFindings(report),
+    workloads: workloads.map(workloadJson),
+    summary: workloadCounts(workloads.map(x => x.workload)),
+  }, null, 2) + '\n';
+}
+
+function jsonFindings(report: Report): object[] {
   const out = report.findings.map(({ finding: f, file, line }) => ({
     file,
     line,
@@ -263,12 +282,7 @@ export function formatJson(report: Report): string {
     message: f.message,
     remediation: f.remediation,
   }));
-  const workloads = report.workloads ?? [];
-  return JSON.stringify({
-    findings: out,
-    workloads: workloads.map(workloadJson),
-    summary: workloadCounts(workloads.map(x => x.workload)),
-  }, null, 2) + '\n';
+  return out;
 }
 
 /** Where the rule catalogue is published; `helpUri` of each rule points into it. */

@@ -37,7 +37,9 @@ Inputs:
   -             YAML from standard input
 
 Options:
-  --format <text|json|sarif|junit>     output format (default: text)
+  --format <text|json|json-report|sarif|junit>
+                                       output format (default: text; json-report: the findings and
+                                       how each workload was judged)
   --fail-on <error|warning|info|none>  lowest severity that makes the exit code 1 (default: error)
   --rules <id,...>                     run only these rules
   --exclude <id,...>                   do not run these rules
