@@ -3,8 +3,8 @@ import * as path from 'path';
 import { STDIN_NAME } from './load';
 import { Note, Skipped } from './yaml';
 import { Finding, FindingObject, FindingSeverity } from '../finding';
-import { WorkloadClassification, WorkloadJudgement } from '../rules/classification';
 import { redact } from '../redact';
+import { WorkloadClassification, WorkloadJudgement } from '../rules/classification';
 import { Rule } from '../rules/engine';
 
 /** Output formats of `cdk8s-graceful audit`. */
@@ -189,12 +189,20 @@ function workloadLabel(w: WorkloadClassification): string {
   return `${w.object.kind}/${w.object.name}${w.object.namespace ? ` -n ${w.object.namespace}` : ''}`;
 }
 
-function where(x: LocatedWorkload): string {
+function locationOf(x: LocatedWorkload): string {
   return x.file === undefined ? '' : ` (${x.file}${x.line !== undefined ? `:${x.line}` : ''})`;
 }
 
+/** How many workloads were judged as applications (with a registry), generically, not at all. */
+export interface WorkloadCounts {
+  readonly application: number;
+  readonly withRegistry: number;
+  readonly generic: number;
+  readonly notJudged: number;
+}
+
 /** The counts of a classification: judged as applications (with a registry), generic, not judged. */
-export function workloadCounts(workloads: readonly WorkloadClassification[]): { application: number; withRegistry: number; generic: number; notJudged: number } {
+export function workloadCounts(workloads: readonly WorkloadClassification[]): WorkloadCounts {
   return {
     application: workloads.filter(w => w.judgement === WorkloadJudgement.APPLICATION).length,
     withRegistry: workloads.filter(w => w.judgement === WorkloadJudgement.APPLICATION && w.registry !== undefined).length,
@@ -216,10 +224,10 @@ export function workloadSummary(report: Report): string[] {
   const lines = [`${plural(list.length, 'workload')}: ${n.application} judged as Spring/JVM (${n.withRegistry} with a service registry), `
     + `${n.generic} generic (tier-1 rules only), ${n.notJudged} not judged`];
   for (const x of list.filter(y => y.workload.judgement === WorkloadJudgement.GENERIC)) {
-    lines.push(`  generic ${workloadLabel(x.workload)}${where(x)}: ${x.workload.reason}`);
+    lines.push(`  generic ${workloadLabel(x.workload)}${locationOf(x)}: ${x.workload.reason}`);
   }
   for (const x of list.filter(y => y.workload.judgement === WorkloadJudgement.NOT_JUDGED)) {
-    lines.push(`  not judged ${workloadLabel(x.workload)}${where(x)}: ${x.workload.reason}`);
+    lines.push(`  not judged ${workloadLabel(x.workload)}${locationOf(x)}: ${x.workload.reason}`);
   }
   return lines;
 }

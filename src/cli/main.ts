@@ -282,7 +282,8 @@ function runAudit(args: AuditArgs, io: Io): number {
  * Runs the audit. Should a rule throw, the rules are run again one by one so that the others still
  * report and the failing one is named.
  */
-function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; failures: { rule: string; error: string }[]; workloads: WorkloadClassification[] } {
+function runRules(input: AuditInput, rules: Rule[]):
+{ findings: Finding[]; failures: { rule: string; error: string }[]; workloads: WorkloadClassification[] } {
   try {
     const report = auditReport(input, { rules });
     return { findings: report.findings, failures: [], workloads: report.workloads };

@@ -1,8 +1,8 @@
 import { allRules } from './all';
 import { AuditReport, WorkloadClassification } from './classification';
-import { classify } from './model/classify';
 import { Finding } from '../finding';
 import { redactFinding } from '../redact';
+import { classify } from './model/classify';
 import { AuditDocument, AuditInput, Rule, RuleContext } from './rule';
 import { Suppression } from './suppression';
 

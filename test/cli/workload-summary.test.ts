@@ -8,25 +8,47 @@ import { WorkloadJudgement } from '../../src/rules';
 
 const W: LocatedWorkload[] = [
   {
-    file: 'a.yaml', line: 1,
-    workload: { object: { kind: 'Deployment', name: 'orders', file: 'a.yaml', index: 0 }, judgement: WorkloadJudgement.APPLICATION,
+    file: 'a.yaml',
+    line: 1,
+    workload: {
+      object: { kind: 'Deployment', name: 'orders', file: 'a.yaml', index: 0 },
+      judgement: WorkloadJudgement.APPLICATION,
       reason: "Spring/JVM (container 'app': env JAVA_OPTS); registers with Nacos (…); serves traffic (container 'app' declares a port)",
-      application: "container 'app': env JAVA_OPTS", registry: 'Nacos', serving: "container 'app' declares a port" },
+      application: "container 'app': env JAVA_OPTS",
+      registry: 'Nacos',
+      serving: "container 'app' declares a port",
+    },
   },
   {
-    file: 'a.yaml', line: 30,
-    workload: { object: { kind: 'Deployment', name: 'web', namespace: 'shop', file: 'a.yaml', index: 1 }, judgement: WorkloadJudgement.GENERIC,
-      reason: "serves traffic (container 'web' declares a port); its application is not recognised: tier-1 rules only", serving: "container 'web' declares a port" },
+    file: 'a.yaml',
+    line: 30,
+    workload: {
+      object: { kind: 'Deployment', name: 'web', namespace: 'shop', file: 'a.yaml', index: 1 },
+      judgement: WorkloadJudgement.GENERIC,
+      reason: "serves traffic (container 'web' declares a port); its application is not recognised: tier-1 rules only",
+      serving: "container 'web' declares a port",
+    },
   },
   {
-    file: 'b.yaml', line: 4,
-    workload: { object: { kind: 'Deployment', name: 'db', file: 'b.yaml', index: 0 }, judgement: WorkloadJudgement.NOT_JUDGED,
-      reason: 'infrastructure: image postgres:16 is a database; env JAVA_OPTS -Dspring.datasource.password=hunter2' },
+    file: 'b.yaml',
+    line: 4,
+    workload: {
+      object: { kind: 'Deployment', name: 'db', file: 'b.yaml', index: 0 },
+      judgement: WorkloadJudgement.NOT_JUDGED,
+      reason: 'infrastructure: image postgres:16 is a database; env JAVA_OPTS -Dspring.datasource.password=hunter2',
+    },
   },
 ];
 
-const REPORT: Report = { findings: [], rules: [], skipped: [], fileCount: 2, files: ['a.yaml', 'b.yaml'], workloads: W,
-  judged: [{ file: 'a.yaml', object: 'Deployment/orders' }, { file: 'a.yaml', object: 'Deployment/web -n shop' }, { file: 'b.yaml', object: 'Deployment/db' }] };
+const REPORT: Report = {
+  findings: [],
+  rules: [],
+  skipped: [],
+  fileCount: 2,
+  files: ['a.yaml', 'b.yaml'],
+  workloads: W,
+  judged: [{ file: 'a.yaml', object: 'Deployment/orders' }, { file: 'a.yaml', object: 'Deployment/web -n shop' }, { file: 'b.yaml', object: 'Deployment/db' }],
+};
 
 test('text: counts, then each generic and not-judged workload with its reason, then the findings summary', () => {
   const text = formatReport(REPORT, 'text');

@@ -20,15 +20,27 @@ import { springEnvName } from '../../spring/env';
  * segment (the repository name without its owner or host), e.g. `bitnami/postgresql:16` or `redis@sha256:…`.
  */
 const INFRA_KINDS: readonly { readonly what: string; readonly names: readonly string[] }[] = [
-  { what: 'a database', names: ['postgres', 'postgresql', 'postgis', 'mysql', 'mariadb', 'mongo', 'mongodb', 'cassandra', 'clickhouse',
-    'influxdb', 'cockroach', 'cockroachdb', 'tidb', 'neo4j', 'couchdb', 'couchbase', 'elasticsearch', 'opensearch', 'mssql-server', 'oracle-xe'] },
+  {
+    what: 'a database',
+    names: ['postgres', 'postgresql', 'postgis', 'mysql', 'mariadb', 'mongo', 'mongodb', 'cassandra', 'clickhouse',
+      'influxdb', 'cockroach', 'cockroachdb', 'tidb', 'neo4j', 'couchdb', 'couchbase', 'elasticsearch', 'opensearch', 'mssql-server', 'oracle-xe'],
+  },
   { what: 'a cache', names: ['redis', 'valkey', 'memcached', 'keydb', 'dragonfly'] },
-  { what: 'a message broker', names: ['rabbitmq', 'kafka', 'zookeeper', 'activemq', 'activemq-artemis', 'artemis', 'rocketmq', 'pulsar',
-    'nats', 'emqx', 'mosquitto'] },
-  { what: 'a proxy or mesh component', names: ['nginx', 'openresty', 'httpd', 'haproxy', 'traefik', 'envoy', 'proxyv2', 'istio', 'linkerd',
-    'caddy'] },
-  { what: 'a monitoring or logging server', names: ['prometheus', 'grafana', 'jaeger', 'zipkin', 'kibana', 'logstash', 'fluentd',
-    'fluent-bit', 'sentinel-dashboard'] },
+  {
+    what: 'a message broker',
+    names: ['rabbitmq', 'kafka', 'zookeeper', 'activemq', 'activemq-artemis', 'artemis', 'rocketmq', 'pulsar',
+      'nats', 'emqx', 'mosquitto'],
+  },
+  {
+    what: 'a proxy or mesh component',
+    names: ['nginx', 'openresty', 'httpd', 'haproxy', 'traefik', 'envoy', 'proxyv2', 'istio', 'linkerd',
+      'caddy'],
+  },
+  {
+    what: 'a monitoring or logging server',
+    names: ['prometheus', 'grafana', 'jaeger', 'zipkin', 'kibana', 'logstash', 'fluentd',
+      'fluent-bit', 'sentinel-dashboard'],
+  },
   { what: 'a storage or secrets server', names: ['etcd', 'vault', 'minio'] },
   { what: 'a base or utility image', names: ['busybox', 'alpine', 'pause'] },
 ];

@@ -81,7 +81,7 @@ function judge(ctx: RuleContext, w: Workload): Classified {
   if (infra.every(x => x.what !== undefined)) {
     const first = infra[0];
     const ports = w.containers.some(c => c.ports.length > 0) ? ', even with its container port' : '';
-    return notJudged(w, w, `infrastructure: image ${first.c.image} is ${first.what}${infra.length > 1 ? ` (and every other container is infrastructure too)` : ''}; `
+    return notJudged(w, w, `infrastructure: image ${first.c.image} is ${first.what}${infra.length > 1 ? ' (and every other container is infrastructure too)' : ''}; `
       + `the audit judges the applications that use such servers, not the servers themselves${ports}`);
   }
   const serving = servingEvidence(ctx, w);

@@ -200,12 +200,14 @@ function workload(o: ObjectRef, objects: ObjectRef[]): Workload | undefined {
   };
 }
 
-function container(c: any, index: number, path: string, init: boolean, objects: ObjectRef[], namespace?: string, podSpec?: any): ContainerRef | undefined {
+function container(c: any, index: number, path: string, init: boolean, objects: ObjectRef[], namespace?: string,
+  podSpec?: any): ContainerRef | undefined {
   if (!c || typeof c !== 'object') return undefined;
   const env = new Map<string, ManifestEnvVar>();
   const props = new SpringProperties();
   props.knowKeys(knownKeys());
-  const find = (kind: string, name: string) => objects.find(o => o.kind === kind && o.name === name && (o.namespace ?? namespace) === namespace)?.object;
+  const find = (kind: string, name: string) =>
+    objects.find(o => o.kind === kind && o.name === name && (o.namespace ?? namespace) === namespace)?.object;
   // Spring configuration files mounted from ConfigMaps / Secrets of the input: below env and command line
   const files = mountedConfigFiles(c, path, podSpec, find);
   if (files.length > 0) addConfigFiles(props, files, activeProfiles(c));
