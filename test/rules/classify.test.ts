@@ -369,3 +369,34 @@ stringData:
     expect(out).not.toContain('user-canary-9431');
   });
 });
+
+describe('spring.config.location decides which mounted files Spring reads', () => {
+  const CM = `
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: cfg }
+data:
+  application.yml: |
+    server: { shutdown: graceful }
+`;
+  const vol = '      volumes: [{ name: c, configMap: { name: cfg } }]\n';
+  function shutdownOf(args: string): string | undefined {
+    const ctx = new RuleContext(docs(deployment('orders', `      - name: app
+        image: acme/x
+        volumeMounts: [{ name: c, mountPath: /etc/orders }]
+        args: ${args}
+`, vol) + CM));
+    return appContainers(ctx)[0].c.props.get('server.shutdown')?.value;
+  }
+
+  test.each([
+    ['[]', 'graceful'],
+    ['["--spring.config.location=file:/etc/orders/"]', 'graceful'],
+    ['["--spring.config.location=/etc/orders/application.yml"]', 'graceful'],
+    ['["--spring.config.location=classpath:/"]', undefined],
+    ['["--spring.config.location=classpath:/", "--spring.config.additional-location=optional:file:/etc/orders/"]', 'graceful'],
+  ])('args %s: server.shutdown %s', (args, expected) => {
+    expect(shutdownOf(args)).toBe(expected);
+  });
+});

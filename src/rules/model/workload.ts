@@ -209,8 +209,8 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
   const find = (kind: string, name: string) =>
     objects.find(o => o.kind === kind && o.name === name && (o.namespace ?? namespace) === namespace)?.object;
   // Spring configuration files mounted from ConfigMaps / Secrets of the input: below env and command line
-  const files = mountedConfigFiles(c, path, podSpec, find);
-  if (files.length > 0) addConfigFiles(props, files, activeProfiles(c));
+  const files = mountedConfigFiles(c, path, podSpec, find).filter(f => configLocationReads(c, f.mountedAt));
+  if (files.length > 0) addConfigFiles(props, files, containerSetting(c, 'spring.profiles.active'));
   // envFrom first: explicit env entries win
   (Array.isArray(c.envFrom) ? c.envFrom : []).forEach((from: any, i: number) => {
     const p = `${path}.envFrom[${i}]`;
@@ -286,13 +286,36 @@ function knownKeys(): string[] {
   return known;
 }
 
-/** `spring.profiles.active` as the container's env or command line sets it (before the files are read). */
-function activeProfiles(c: any): string | undefined {
-  for (const e of Array.isArray(c.env) ? c.env : []) {
-    if (typeof e?.name === 'string' && springEnvName(e.name) === 'SPRING_PROFILES_ACTIVE' && typeof e.value === 'string') return e.value;
+/** A Spring property as the container's literal env or command line sets it (read before the files are). */
+function containerSetting(c: any, key: string): string | undefined {
+  const words = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].filter(a => typeof a === 'string');
+  const escaped = key.replace(/[.]/g, '\\.');
+  const flag = new RegExp(`(?:^|\\s)(?:-D|--)${escaped}=([^\\s"']+)`);
+  for (let i = words.length - 1; i >= 0; i--) {
+    const m = flag.exec(words[i]);
+    if (m) return m[1];
   }
-  const words = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].filter(a => typeof a === 'string').join(' ');
-  return /(?:-D|--)spring\.profiles\.active=([^\s"']+)/.exec(words)?.[1];
+  for (const e of Array.isArray(c.env) ? c.env : []) {
+    if (typeof e?.name === 'string' && springEnvName(e.name) === springEnvName(key) && typeof e.value === 'string') return e.value;
+  }
+  return undefined;
+}
+
+/**
+ * Whether Spring reads a file mounted at `mountedAt`, as far as the container shows: `spring.config.location`
+ * replaces the default locations, so when it is set, only a file it names (or one in a directory it names) is
+ * read, unless `spring.config.additional-location` or `spring.config.import` names it. Without them, any mount
+ * is taken as read (Spring's defaults include `./config/` and `./` relative to a working directory the manifest
+ * need not show).
+ */
+function configLocationReads(c: any, mountedAt: string): boolean {
+  const location = containerSetting(c, 'spring.config.location');
+  if (location === undefined) return true;
+  const named = [location, containerSetting(c, 'spring.config.additional-location'), containerSetting(c, 'spring.config.import')]
+    .flatMap(v => (v ?? '').split(/[,;]/))
+    .map(x => x.trim().replace(/^optional:/, '').replace(/^file:/, ''))
+    .filter(x => x !== '');
+  return named.some(x => x === mountedAt || (x.endsWith('/') && mountedAt.startsWith(x)) || mountedAt.startsWith(`${x}/`));
 }
 
 /** Kubernetes' `$(VAR)` expansion in command, args and env values (`$$(VAR)` escapes). */
