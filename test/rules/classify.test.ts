@@ -400,3 +400,35 @@ data:
     expect(shutdownOf(args)).toBe(expected);
   });
 });
+
+describe('an entrypoint script mounted from a ConfigMap of the input', () => {
+  function input(script: string) {
+    return docs(deployment('orders', `      - name: app
+        image: acme/orders:1.0
+        command: ["/opt/bin/start.sh"]
+        ports: [{ containerPort: 8080 }]
+        volumeMounts: [{ name: bin, mountPath: /opt/bin }]
+`, '      volumes: [{ name: bin, configMap: { name: orders-bin, defaultMode: 0755 } }]\n') + `
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: orders-bin }
+data:
+  start.sh: |
+${script.split('\n').map(l => `    ${l}`).join('\n')}
+`);
+  }
+
+  test('shows a JVM application and is judged for PID 1 from its text', () => {
+    const report = auditReport(input('#!/bin/sh\ncd /app\njava -jar app.jar'), { rules: [Rules.byId('pid1-shell-without-exec')!] });
+    expect(report.workloads[0].application).toBe("container 'app': its command runs /opt/bin/start.sh (ConfigMap orders-bin start.sh), which runs java");
+    expect(report.findings.map(f => f.id)).toEqual(['pid1-shell-without-exec']);
+    expect(report.findings[0].message).toMatch(/"java -jar app.jar"/);
+  });
+
+  test('with exec, nothing to report', () => {
+    const report = auditReport(input('#!/bin/sh\ncd /app\nexec java -jar app.jar'), { rules: [Rules.byId('pid1-shell-without-exec')!, Rules.byId('pid1-script-unverified')!] });
+    expect(report.workloads[0].judgement).toBe(WorkloadJudgement.APPLICATION);
+    expect(report.findings).toEqual([]);
+  });
+});

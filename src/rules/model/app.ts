@@ -62,6 +62,9 @@ const JVM_IMAGE = new RegExp('(openjdk|java|jdk|jre|temurin|corretto|zulu|liberi
 /** Environment variables the JVM or its launch scripts read (compared in upper case, `-` and `.` read as `_`). */
 const JVM_ENV = /^_?(JAVA|JVM|JDK|JRE)(_|$)|^(CATALINA_OPTS|JAVA_TOOL_OPTIONS|BPL_JVM_[A-Z_]+|BP_JVM_[A-Z_]+|JBP_CONFIG_[A-Z_]+)$/;
 
+/** `java …` / `-jar` / a launcher class as a command in a script's text. */
+const JAVA_IN_SCRIPT = /(^|[\s;&|(/])java(\s|$)|(^|\s)-jar\s|JarLauncher/m;
+
 /** What infrastructure an image is (e.g. `a database`), or undefined for anything else. @internal */
 export function infraKind(image: string): string | undefined {
   const name = image.replace(/^[^/]+\.[^/]+\//, ''); // drop a registry host
@@ -82,6 +85,11 @@ export function jvmEvidence(c: ContainerRef): string | undefined {
   const argv = c.argv ?? [];
   const javaWord = argv.find(a => /(^|[\s/])java(\s|$)/.test(a) || /(^|\s)-jar(\s|$)/.test(a) || /\.jar(\s|$)/.test(a) || /JarLauncher/.test(a));
   if (javaWord !== undefined) return `its command runs java (${JSON.stringify(javaWord.length > 60 ? javaWord.slice(0, 57) + '…' : javaWord)})`;
+  // a script the command runs, mounted from a ConfigMap of the input
+  for (const word of argv) {
+    const script = c.scripts.get(word);
+    if (script && JAVA_IN_SCRIPT.test(script.text)) return `its command runs ${word} (${script.where}), which runs java`;
+  }
   const jvmEnv = [...c.env.keys()].find(n => JVM_ENV.test(n.toUpperCase().replace(/[-.]/g, '_')));
   if (jvmEnv) return `env ${jvmEnv}`;
   const spring = c.props.keys().find(k => /^(SPRING_|SERVER_SHUTDOWN|MANAGEMENT_)/.test(k) || REGISTRY_CLIENT_PREFIXES.some(p => k.startsWith(p)));

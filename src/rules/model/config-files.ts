@@ -27,11 +27,19 @@ export interface MountedConfigFile {
 }
 
 /**
- * The Spring configuration files a container mounts from ConfigMaps and Secrets of the input (volumes of
- * type `configMap`, `secret` and `projected`, with `items` and `subPath` honoured).
+ * The Spring configuration files a container mounts from ConfigMaps and Secrets of the input.
  * @internal
  */
 export function mountedConfigFiles(c: any, path: string, podSpec: any, find: (kind: string, name: string) => any): MountedConfigFile[] {
+  return mountedFiles(c, path, podSpec, find).filter(f => SPRING_CONFIG_FILE.test(f.mountedAt.split('/').pop() ?? ''));
+}
+
+/**
+ * Every file a container mounts from ConfigMaps and Secrets of the input (volumes of type `configMap`,
+ * `secret` and `projected`, with `items` and `subPath` honoured), by the path it has in the container.
+ * @internal
+ */
+export function mountedFiles(c: any, path: string, podSpec: any, find: (kind: string, name: string) => any): MountedConfigFile[] {
   const volumes: any[] = Array.isArray(podSpec?.volumes) ? podSpec.volumes : [];
   const out: MountedConfigFile[] = [];
   (Array.isArray(c?.volumeMounts) ? c.volumeMounts : []).forEach((vm: any, i: number) => {
@@ -55,8 +63,6 @@ export function mountedConfigFiles(c: any, path: string, podSpec: any, find: (ki
         const fileName = String(item?.path ?? key);
         const sub = typeof vm.subPath === 'string' && vm.subPath !== '' ? vm.subPath : undefined;
         if (sub !== undefined && sub !== fileName) continue;
-        const base = fileName.split('/').pop() ?? fileName;
-        if (!SPRING_CONFIG_FILE.test(base)) continue;
         const mountedAt = sub !== undefined ? vm.mountPath : `${vm.mountPath.replace(/\/$/, '')}/${fileName}`;
         out.push({ key, text, where: `${kind} ${ref.name} ${key}`, path: `${path}.volumeMounts[${i}]`, fromSecret: kind === 'Secret', mountedAt });
       }

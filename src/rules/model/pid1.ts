@@ -76,7 +76,7 @@ export function pid1Subjects(ctx: RuleContext): Pid1Subject[] {
   for (const a of appContainers(ctx)) {
     const argv = a.c.argv;
     if (argv === undefined || a.jvm === undefined) continue;
-    const verdict = pid1Verdict(argv, a.c.image);
+    const verdict = pid1Verdict(argv, a.c.image, p => a.c.scripts.get(p)?.text);
     if (verdict.level === 'ok') continue;
     const path = Array.isArray(a.c.c.command) ? `${a.c.path}.command` : `${a.c.path}.args`;
     const what = `${cname(a.c)} runs ${JSON.stringify(argv.length > 6 ? [...argv.slice(0, 6), '…'] : argv)}`;

@@ -1,4 +1,4 @@
-import { addConfigFiles, mountedConfigFiles } from './config-files';
+import { addConfigFiles, mountedFiles, SPRING_CONFIG_FILE } from './config-files';
 import { collectJson, collectTokens, SpringProperties } from './properties';
 import { FindingObject } from '../../finding';
 import { REGISTRY_MODULES } from '../../registry/all';
@@ -39,6 +39,8 @@ export interface ContainerRef {
   /** command followed by args, when the manifest gives them (strings only; others shown as JSON). */
   readonly argv?: string[];
   readonly ports: any[];
+  /** Files mounted from ConfigMaps of the input, by their path in the container (e.g. an entrypoint script). */
+  readonly scripts: Map<string, { readonly text: string; readonly where: string }>;
 }
 
 /** @internal */
@@ -209,7 +211,10 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
   const find = (kind: string, name: string) =>
     objects.find(o => o.kind === kind && o.name === name && (o.namespace ?? namespace) === namespace)?.object;
   // Spring configuration files mounted from ConfigMaps / Secrets of the input: below env and command line
-  const files = mountedConfigFiles(c, path, podSpec, find).filter(f => configLocationReads(c, f.mountedAt));
+  const mounted = mountedFiles(c, path, podSpec, find);
+  const files = mounted.filter(f => SPRING_CONFIG_FILE.test(f.mountedAt.split('/').pop() ?? '') && configLocationReads(c, f.mountedAt));
+  // scripts the container can run, from ConfigMaps of the input (not Secrets: their text is never shown)
+  const scripts = new Map(mounted.filter(f => !f.fromSecret).map(f => [f.mountedAt, { text: f.text, where: f.where }]));
   if (files.length > 0) addConfigFiles(props, files, containerSetting(c, 'spring.profiles.active'));
   // envFrom first: explicit env entries win
   (Array.isArray(c.envFrom) ? c.envFrom : []).forEach((from: any, i: number) => {
@@ -276,6 +281,7 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
     props,
     argv,
     ports: Array.isArray(c.ports) ? c.ports : [],
+    scripts,
   };
 }
 
