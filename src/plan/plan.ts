@@ -200,7 +200,7 @@ function planProbes(health: Required<HttpHealthChecks>, rollout: RolloutPlan): P
 function planManagedEnv(profile: WorkloadProfile, budget: ShutdownBudget, binding: RegistryBinding, preStop: PreStopPlan): ManagedVariable[] {
   return [
     ...profile.managedEnv(budget),
-    ...(profile.spring ? springRegistryEnv(binding.env, binding.actuatorEndpoints, profile.afterCall) : []),
+    ...(profile.spring ? springRegistryEnv(binding.env, binding.actuatorEndpoints, profile.afterCall, profile.exposeEndpoints ?? []) : []),
     // The script reads its configuration from env; an httpGet endpoint learns the wait from it.
     ...(preStop.hook.kind === 'script' ? scriptEnv(preStop)
       : preStop.hook.kind === 'http-get' ? [{ name: 'GRACEFUL_WAIT_SECONDS', value: String(budget.propagationSeconds), owner: 'traffic / registry' }] : []),
@@ -208,11 +208,12 @@ function planManagedEnv(profile: WorkloadProfile, budget: ShutdownBudget, bindin
 }
 
 /**
- * The registry's application env, and actuator exposure for the endpoints the hook calls (health stays
- * exposed for the probes).
+ * The registry's application env, and actuator exposure for the endpoints the hook calls and those the
+ * user asks for (health stays exposed for the probes). A user's own exposure list is merged with it
+ * (src/spring/env.ts mergeEnv).
  */
-function springRegistryEnv(env: ManagedVariable[], endpoints: string[], after: AfterCall | undefined): ManagedVariable[] {
-  const ids = [...endpoints, ...(after ? [after.actuatorEndpoint] : [])];
+function springRegistryEnv(env: ManagedVariable[], endpoints: string[], after: AfterCall | undefined, extra: string[]): ManagedVariable[] {
+  const ids = [...new Set([...endpoints, ...(after ? [after.actuatorEndpoint] : []), ...extra])].filter(id => id !== 'health');
   // The registry's values carry the library's `$(GRACEFUL_POD_IP)`-style references; their user parts are
   // checked to hold no `$` (checkName, checkBaseUrl, checkHostPort in src/registry/adapter.ts), and any
   // other `$` is still written literally (kubeletValue).
@@ -222,7 +223,7 @@ function springRegistryEnv(env: ManagedVariable[], endpoints: string[], after: A
     out.push({
       name: 'MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE',
       value: items.join(','),
-      mustInclude: { items, why: 'the probes call health and the preStop hook calls the others over HTTP' },
+      mustInclude: { items, why: 'the probes call health, the preStop hook calls the registry endpoints and actuatorEndpoints names the rest' },
     });
   }
   return out;
