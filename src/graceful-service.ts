@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { recordConstructPaths } from './construct-paths';
 import { withPath } from './errors';
 import { Finding, FindingSeverity } from './finding';
 import { ServiceMesh } from './mesh';
@@ -15,6 +16,7 @@ import { Registry } from './registry/registry';
 import { auditRendered, suppressionAnnotations, validationMessages } from './render/audit';
 import { renderWorkload } from './render/workload';
 import { ShutdownBudget } from './shutdown/budget';
+import { synthWarnings } from './synth-warnings';
 import { TrafficProfile } from './shutdown/traffic';
 
 /**
@@ -304,8 +306,17 @@ export class GracefulService extends Construct {
     }
 
     // Synth-time validation: the same rules as `cdk8s-graceful audit`, over what this construct emits
-    // (after any changes made through the escape hatches). Errors fail synth as `[path] message`.
-    this.node.addValidation({ validate: () => validationMessages(this.auditEmitted()) });
+    // (after any changes made through the escape hatches). Errors fail synth as `[path] message`; warnings
+    // are printed to standard error, or fail synth too with the context key `cdk8s-graceful:warnings`
+    // (src/synth-warnings.ts). Under `cdk8s synth` with validation plugins, the objects' construct paths are
+    // recorded for the plugin's report (src/construct-paths.ts).
+    this.node.addValidation({
+      validate: () => {
+        recordConstructPaths(this);
+        const audited = this.auditEmitted();
+        return [...validationMessages(audited), ...synthWarnings(this, this.worthALook(audited))];
+      },
+    });
   }
 
   /**
@@ -314,8 +325,7 @@ export class GracefulService extends Construct {
    * synthesis instead.)
    */
   public get findings(): Finding[] {
-    // The rules judge the manifests; the plan adds only what the manifests do not show.
-    return [...this.auditEmitted().filter(f => f.severity !== FindingSeverity.ERROR), ...this.plan.findings.map(redactFinding)];
+    return this.worthALook(this.auditEmitted());
   }
 
   /**
@@ -337,6 +347,12 @@ export class GracefulService extends Construct {
    */
   public explain(): string {
     return explainPlan(this.plan);
+  }
+
+  /** The rules' warnings and notes, then the plan's findings. */
+  private worthALook(audited: Finding[]): Finding[] {
+    // The rules judge the manifests; the plan adds only what the manifests do not show.
+    return [...audited.filter(f => f.severity !== FindingSeverity.ERROR), ...this.plan.findings.map(redactFinding)];
   }
 
   /** Runs the rules over the objects this construct emits. */
