@@ -16,8 +16,8 @@ import { Registry } from './registry/registry';
 import { auditRendered, suppressionAnnotations, validationMessages } from './render/audit';
 import { renderWorkload } from './render/workload';
 import { ShutdownBudget } from './shutdown/budget';
-import { synthWarnings } from './synth-warnings';
 import { TrafficProfile } from './shutdown/traffic';
+import { synthWarnings } from './synth-warnings';
 
 /**
  * HTTP endpoints the kubelet probes. Readiness and liveness must be different endpoints: a failing

@@ -28,7 +28,7 @@ function stubHelm(body?: string): string {
   const bin = path.join(tmp, 'bin');
   fs.mkdirSync(bin);
   const output = path.join(tmp, 'rendered.yaml');
-  fs.writeFileSync(output, `---\n# Source: orders/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: release-name-orders\n`
+  fs.writeFileSync(output, '---\n# Source: orders/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: release-name-orders\n'
     + 'spec:\n  selector: { app: orders }\n  ports: [{ port: 80, targetPort: 8080 }]\n'
     + `---\n# Source: orders/templates/deployment.yaml\n${RENDERED_DEPLOYMENT}`);
   fs.writeFileSync(path.join(bin, 'helm'), [

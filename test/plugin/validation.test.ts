@@ -76,7 +76,8 @@ describe('GracefulValidation (in process)', () => {
  * directly: nothing is installed. The CLI process runs with ts-node so it can load the plugin's
  * TypeScript sources (the same module `lib/plugin` compiles to).
  */
-function synth(manifest: string, properties: Record<string, unknown>, app?: string[]): { code: number | null; stdout: string; stderr: string; dir: string } {
+function synth(manifest: string, properties: Record<string, unknown>, app?: string[]):
+{ code: number | null; stdout: string; stderr: string; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-plugin-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   // as in a user's app: the package is in node_modules and cdk8s.yaml points into it
