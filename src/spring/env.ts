@@ -111,6 +111,18 @@ export function springEnvName(key: string): string {
 }
 
 /**
+ * The legacy variable name Spring Boot also reads for a property, after the canonical one
+ * ({@link springEnvName}): upper case, each `.` and `-` an `_`
+ * (`spring.lifecycle.timeout-per-shutdown-phase` → `SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE`).
+ *
+ * @see https://github.com/spring-projects/spring-boot/blob/main/spring-boot-project/spring-boot/src/main/java/org/springframework/boot/context/properties/source/SystemEnvironmentPropertyMapper.java
+ * @internal
+ */
+export function springLegacyEnvName(property: string): string {
+  return property.replace(/[.-]/g, '_').toUpperCase();
+}
+
+/**
  * Whether Spring Boot binds the variable `given` to the same property as the library's `managed` variable
  * (written in the canonical form {@link springEnvName}, whose `_` separate the property's elements).
  *

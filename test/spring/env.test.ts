@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import { GracefulJavaService, GracefulJavaServiceProps, Registry } from '../../src';
-import { ManagedVariable, mergeEnv, sameSpringProperty } from '../../src/spring/env';
+import { ManagedVariable, mergeEnv, sameSpringProperty, springEnvName, springLegacyEnvName } from '../../src/spring/env';
 import { appContainer, byKind, synthValid } from '../util/k8s';
 
 const traffic = { averageLatency: Duration.millis(80), p99Latency: Duration.millis(900), p95Concurrency: 40, workerThreads: 20 };
@@ -33,6 +33,13 @@ describe('sameSpringProperty: the spellings Spring Boot binds to one property', 
     ['SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE_X', false],
   ])('%s is SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: %s', (given, same) => {
     expect(sameSpringProperty(given, 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE')).toBe(same);
+  });
+
+  test('the two names Spring Boot reads for a property, both the same property', () => {
+    const property = 'spring.lifecycle.timeout-per-shutdown-phase';
+    expect(springEnvName(property)).toBe('SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE');
+    expect(springLegacyEnvName(property)).toBe('SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE');
+    expect(sameSpringProperty(springLegacyEnvName(property), springEnvName(property))).toBe(true);
   });
 
   test('server.shutdown and its spellings, not SERVERSHUTDOWN', () => {
