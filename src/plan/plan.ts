@@ -218,13 +218,15 @@ function springRegistryEnv(env: ManagedVariable[], endpoints: string[], after: A
   // checked to hold no `$` (checkName, checkBaseUrl, checkHostPort in src/registry/adapter.ts), and any
   // other `$` is still written literally (kubeletValue).
   const out = [...env.map(v => ({ ...v, references: true })), ...(after?.env ?? [])];
-  if (ids.length > 0) {
-    const items = ['health', ...ids];
-    out.push({
-      name: 'MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE',
-      value: items.join(','),
-      mustInclude: { items, why: 'the probes call health, the preStop hook calls the registry endpoints and actuatorEndpoints names the rest' },
-    });
-  }
+  const items = ['health', ...ids];
+  out.push({
+    name: 'MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE',
+    value: items.join(','),
+    mustInclude: { items, why: 'the probes call health, the preStop hook calls the registry endpoints and actuatorEndpoints names the rest' },
+    // Spring Boot exposes health over HTTP by default: with nothing else needed, nothing is set, and only a
+    // list the user gives gets health added.
+    // https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.exposing
+    mergeOnly: ids.length === 0,
+  });
   return out;
 }

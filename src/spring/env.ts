@@ -45,6 +45,11 @@ export interface ManagedVariable {
    */
   readonly mustInclude?: { readonly items: string[]; readonly why: string };
   /**
+   * With `mustInclude`: the library needs nothing set (the application's default already holds the entries),
+   * so the variable is emitted only to complete a list the user gives.
+   */
+  readonly mergeOnly?: boolean;
+  /**
    * The value carries the library's own references (`$(GRACEFUL_POD_IP)`, `$(GRACEFUL_POD_NAME)`,
    * `$(GRACEFUL_HOST_IP)`) for the kubelet to expand; every other `$` in it is still written literally.
    * Without it the whole value is literal (see {@link kubeletValue}).
@@ -254,7 +259,7 @@ export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: stri
       const jsonProp = `${prop}.${json.name}`;
       emitOurs = mergeJson(m, jsonProp, jsonKey, json.props.get(jsonKey)!, prop) && emitOurs;
     }
-    if (emitOurs) {
+    if (emitOurs && !(m.mergeOnly && clashes.length === 0)) {
       out.push(m.valueFrom ? { name: m.name, value: m.value, valueFrom: m.valueFrom } : { name: m.name, value: kubeletValue(m.value, m.references) });
     }
   }

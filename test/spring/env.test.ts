@@ -167,3 +167,14 @@ describe('GracefulJavaService: the user\'s configuration wins or fails loudly', 
     expect(() => make({ managementService: true, metadata: { name: 'a'.repeat(60) } })).toThrow(/with the suffix "-management" it names the management Service/);
   });
 });
+
+describe('health stays exposed for the probes', () => {
+  test('a user exposure list without health gets it added, also where the construct needs nothing else', () => {
+    expect(env(make({ envVariables: { MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE: 'prometheus' } }).container).MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE)
+      .toBe('prometheus,health');
+    // nothing given, nothing needed beyond Spring Boot's default (health): nothing emitted
+    expect(env(make().container).MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE).toBeUndefined();
+    expect(() => make({ envVariables: { SPRING_APPLICATION_JSON: '{"management.endpoints.web.exposure.include":"info"}' } }))
+      .toThrow(/leaves out health: the probes call health/);
+  });
+});
