@@ -133,6 +133,15 @@ function splitHelmSources(out: string, display: string, what: string): RenderedP
   return [...named.entries()].map(([name, texts]) => ({ name, text: texts.join('\n---\n') }));
 }
 
+/**
+ * The file a rendered part came from and the command that rendered it, read back from the part's name
+ * (`charts/orders/templates/deployment.yaml (helm template charts/orders)`); undefined for a file read as is.
+ */
+export function renderedSource(name: string): { file: string; command: string } | undefined {
+  const m = /^(.+) \(((?:helm template|kubectl kustomize) .+)\)$/.exec(name);
+  return m ? { file: m[1], command: m[2] } : undefined;
+}
+
 function describeFailure(e: any, limits: { readonly timeoutMs: number; readonly maxBytes: number }): string {
   if (e?.code === 'ENOBUFS') return `printed more than ${limits.maxBytes} bytes (${(limits.maxBytes / 1024 / 1024).toFixed(2)} MiB); audit its output piped into \`-\``;
   if (e?.code === 'ETIMEDOUT' || (e?.signal === 'SIGTERM' && e?.status === null)) {

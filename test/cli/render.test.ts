@@ -125,6 +125,18 @@ describe('a kustomization directory', () => {
     expect(loaded.objects.filter(o => o.document.object.kind === 'Deployment').map(o => o.document.object.metadata.name)).toEqual(['orders']);
   });
 
+  (KUBECTL ? test : test.skip)('SARIF points at the kustomization file (it exists in the repository), the rendered line in the properties', () => {
+    const res = cli(['audit', '--format', 'sarif', 'kustomize/overlays/prod'], { cwd: FIXTURES });
+    expect(res.code).toBe(1);
+    const results = JSON.parse(res.stdout).runs[0].results;
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) {
+      expect(r.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'kustomize/overlays/prod/kustomization.yaml', uriBaseId: '%SRCROOT%' } });
+      expect(fs.existsSync(path.join(FIXTURES, r.locations[0].physicalLocation.artifactLocation.uri))).toBe(true);
+      expect(r.properties).toMatchObject({ renderedBy: 'kubectl kustomize kustomize/overlays/prod', renderedLine: expect.any(Number) });
+    }
+  });
+
   (KUBECTL ? test : test.skip)('kubectl failing (a resource that does not exist) is an input error', () => {
     const dir = path.join(tmp, 'broken');
     fs.mkdirSync(dir);
