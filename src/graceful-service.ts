@@ -322,7 +322,9 @@ export class GracefulService extends Construct {
   /**
    * What is allowed but worth a look: the rules' warnings and notes about the emitted manifests, and what
    * the construct noticed while deriving its numbers. Empty when the configuration is clean. (Errors fail
-   * synthesis instead.)
+   * synthesis instead.) The warnings among them are also printed to standard error at synth as
+   * `[path] warning rule-id: message. Fix: …`; the context key `cdk8s-graceful:warnings` set to `fail` makes
+   * them fail synthesis, `ignore` keeps them here only (see docs/audit.md).
    */
   public get findings(): Finding[] {
     return this.worthALook(this.auditEmitted());
