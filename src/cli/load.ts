@@ -321,7 +321,8 @@ export class Tools {
  * A Helm chart or kustomization directory (the one given or one met on the way) is one rendered input
  * when its tool is on PATH.
  */
-function* walk(dir: string, cwd: string, problems: string[], tools: Tools, visited = new Set<string>()): Generator<InputFile> {
+function* walk(dir: string, cwd: string, problems: string[], tools: Tools, visited = new Set<string>(),
+  dockerfilesOnly = false): Generator<InputFile> {
   let real: string;
   try {
     real = fs.realpathSync(dir);
@@ -331,10 +332,11 @@ function* walk(dir: string, cwd: string, problems: string[], tools: Tools, visit
   }
   if (visited.has(real)) return; // a symlink loop
   visited.add(real);
-  const rendered = tools.renderInput(dir, cwd);
+  const rendered = dockerfilesOnly ? undefined : tools.renderInput(dir, cwd);
   if (rendered !== undefined) {
+    // its YAML is in the rendered output; Dockerfiles beside it (an application with its chart) are still read
     yield rendered;
-    return;
+    dockerfilesOnly = true;
   }
   let entries: fs.Dirent[];
   try {
@@ -358,10 +360,13 @@ function* walk(dir: string, cwd: string, problems: string[], tools: Tools, visit
       }
     }
     if (isDir) {
-      if (e.name !== '.git' && e.name !== 'node_modules') yield* walk(full, cwd, problems, tools, visited);
+      if (e.name !== '.git' && e.name !== 'node_modules') yield* walk(full, cwd, problems, tools, visited, dockerfilesOnly);
     } else if (isFile) {
-      if (/\.ya?ml$/i.test(e.name)) yield { name: displayName(full, cwd), path: full, type: 'yaml' };
-      else if (isDockerfileName(e.name)) yield { name: displayName(full, cwd), path: full, type: 'dockerfile' };
+      if (/\.ya?ml$/i.test(e.name)) {
+        if (!dockerfilesOnly) yield { name: displayName(full, cwd), path: full, type: 'yaml' };
+      } else if (isDockerfileName(e.name)) {
+        yield { name: displayName(full, cwd), path: full, type: 'dockerfile' };
+      }
     }
   }
 }

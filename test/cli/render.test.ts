@@ -76,6 +76,16 @@ describe('a Helm chart directory', () => {
     expect(loaded.objects.map(o => o.document.file)).toContain('chart/orders/templates/deployment.yaml (helm template chart/orders)');
   });
 
+  test('a Dockerfile beside the chart is still read; the chart\'s YAML only through helm', () => {
+    const bin = stubHelm();
+    const app = path.join(tmp, 'app');
+    fs.cpSync(path.join(FIXTURES, 'chart', 'orders'), app, { recursive: true });
+    fs.writeFileSync(path.join(app, 'Dockerfile'), 'FROM eclipse-temurin:21-jre\nCOPY app.jar /app/app.jar\nENTRYPOINT ["java", "-jar", "/app/app.jar"]\n');
+    const loaded = load(['app'], { cwd: tmp, searchPath: bin });
+    expect(loaded.files.map(f => [f.name, f.type, f.render?.kind])).toEqual([['app', 'yaml', 'helm'], ['app/Dockerfile', 'dockerfile', undefined]]);
+    expect(loaded.skipped).toEqual([]);
+  });
+
   test('without helm on PATH the templates are skipped as before, with a note saying why', () => {
     const loaded = load(['chart'], { cwd: FIXTURES, searchPath: path.join(tmp, 'empty') });
     expect(loaded.objects).toEqual([]);
