@@ -117,7 +117,7 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   });
   const process = renderProcess(init, props.command, props.args, { command: 'command', args: 'args' });
   const managedEnv = planManagedEnv(profile, budget, binding, preStop);
-  const merged = mergeEnv(managedEnv, props.envVariables);
+  const merged = mergeEnv(managedEnv, props.envVariables, 'envVariables', { command: props.command, args: props.args });
   const sidecar = mesh._configure(budget.preStopSeconds + budget.drainSeconds + budget.shutdownAllowanceSeconds,
     `preStop ${budget.preStopSeconds}s + drain ${budget.drainSeconds}s + allowance ${budget.shutdownAllowanceSeconds}s`);
   const lines = registryLines({ binding, after: preStop.after, calls, hookKind: preStop.hook.kind, budget, sidecarLine: sidecar.line });

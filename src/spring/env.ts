@@ -224,13 +224,15 @@ function listItems(value: string): string[] {
  *   comes after OS environment variables in the order of precedence, so it overrides them)
  * @internal
  */
-export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: string } | undefined, prop = 'envVariables'): EnvEntry[] {
+export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: string } | undefined, prop = 'envVariables',
+  argv: { [prop: string]: string[] | undefined } = {}): EnvEntry[] {
   const userEntries = Object.entries(user ?? {});
   for (const [name, value] of userEntries) {
     if (typeof value !== 'string') {
       throw invalidProp(`${prop}.${name}`, show(value), 'must be a string', 'quote the value, e.g. "true" or "8080"');
     }
   }
+  checkArgvProperties(managed, argvSources(managed, userEntries, prop, argv));
   const jsonEntries = userEntries.filter(([name]) => sameSpringProperty(name, APPLICATION_JSON));
   if (jsonEntries.length > 1) {
     throw invalidProp(`${prop}.${jsonEntries[1][0]}`, show(jsonEntries[1][1]), `is ${jsonEntries[0][0]} in another spelling`, 'keep one of them');
@@ -267,6 +269,65 @@ export function mergeEnv(managed: ManagedVariable[], user: { [key: string]: stri
     if (!dropped.has(name)) out.push({ name, value: userValues.get(name)! });
   }
   return out;
+}
+
+/** Variables whose value the JVM itself reads as options (`-Dkey=value` is a system property there). */
+const JVM_OPTION_VARIABLES = ['JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS'];
+
+/** `-Dkey=value` and `--key=value` tokens in a text (an argv element, a shell script, JVM options). */
+const PROPERTY_TOKEN = /(?:^|[\s"'])(-D|--)([A-Za-z][A-Za-z0-9_.\-[\]]*)=("[^"]*"|'[^']*'|[^\s"']*)/g;
+
+/** Where Spring properties can be given besides env: the command and args, and the JVM's option variables. */
+function argvSources(managed: ManagedVariable[], userEntries: [string, string][], prop: string,
+  argv: { [prop: string]: string[] | undefined }): { where: string; text: string }[] {
+  const sources: { where: string; text: string }[] = [];
+  for (const [name, list] of Object.entries(argv)) {
+    (list ?? []).forEach((text, i) => {
+      if (typeof text === 'string') sources.push({ where: `${name}[${i}]`, text });
+    });
+  }
+  for (const [name, value] of userEntries) {
+    if (JVM_OPTION_VARIABLES.includes(name)) sources.push({ where: `${prop}.${name}`, text: value });
+  }
+  for (const m of managed) {
+    if (JVM_OPTION_VARIABLES.includes(m.name) && !userEntries.some(([n]) => n === m.name)) sources.push({ where: `jvmOptions (${m.name})`, text: m.value });
+  }
+  return sources;
+}
+
+/**
+ * A managed property given as `-Dkey=value` (a system property) or `--key=value` (a command-line argument):
+ * Spring reads both before every environment variable, so the library's value would be ignored. A different
+ * value is an error; the same value, or a list holding the library's entries, is accepted.
+ * @see https://docs.spring.io/spring-boot/reference/features/external-config.html
+ */
+function checkArgvProperties(managed: ManagedVariable[], sources: { where: string; text: string }[]): void {
+  const spring = managed.filter(m => !/^GRACEFUL_/.test(m.name) && (m.fixed !== undefined || m.owner !== undefined || m.mustInclude !== undefined));
+  for (const source of sources) {
+    PROPERTY_TOKEN.lastIndex = 0;
+    let t: RegExpExecArray | null;
+    while ((t = PROPERTY_TOKEN.exec(source.text)) !== null) {
+      const [token, , key, raw] = t;
+      const value = raw.replace(/^["']|["']$/g, '');
+      const m = spring.find(v => sameSpringProperty(key, v.name));
+      if (m === undefined) continue;
+      const shown = token.trim().replace(/^["']/, '');
+      if (m.mustInclude !== undefined && m.fixed === undefined && m.owner === undefined) {
+        const given = listItems(value);
+        const missing = given.includes('*') ? [] : m.mustInclude.items.filter(i => !given.includes(i));
+        if (missing.length > 0) {
+          throw invalidProp(source.where, show(shown), `sets ${key}, which Spring reads before ${m.name}, and leaves out ${missing.join(', ')}: ${m.mustInclude.why}`,
+            `add them (e.g. "${[...given, ...missing].join(',')}"), or remove it and give the list in envVariables (the construct adds its entries)`);
+        }
+        continue;
+      }
+      if (m.valueFrom === undefined && sameValue(value, m.value)) continue;
+      throw invalidProp(source.where, show(shown),
+        `sets ${key}, which Spring reads before ${m.name}=${m.valueFrom ? '<from a Secret or pod field>' : m.value} `
+        + `(${m.fixed !== undefined ? m.fixed.why : `derived from '${m.owner}'`})`,
+        m.fixed !== undefined ? `remove it; ${m.fixed.fix}` : `remove it and set '${m.owner}' instead`);
+    }
+  }
 }
 
 /**

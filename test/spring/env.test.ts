@@ -178,3 +178,23 @@ describe('health stays exposed for the probes', () => {
       .toThrow(/leaves out health: the probes call health/);
   });
 });
+
+describe('properties given on the command line or as JVM system properties (Spring reads them before env)', () => {
+  test('args --key=value, -D in JAVA_TOOL_OPTIONS or jvmOptions: a different value is an error naming where', () => {
+    expect(() => make({ args: ['--spring.lifecycle.timeout-per-shutdown-phase=5s'] }))
+      .toThrow(/'args\[0\]' \("--spring.lifecycle.timeout-per-shutdown-phase=5s"\) sets spring.lifecycle.timeout-per-shutdown-phase, which Spring reads before SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE=\d+s \(derived from 'traffic'\)\. Fix: remove it and set 'traffic' instead/);
+    expect(() => make({ envVariables: { JAVA_TOOL_OPTIONS: '-Xss512k -Dserver.shutdown=immediate' } }))
+      .toThrow(/'envVariables.JAVA_TOOL_OPTIONS' \("-Dserver.shutdown=immediate"\) sets server.shutdown, which Spring reads before SERVER_SHUTDOWN=graceful/);
+    expect(() => make({ jvmOptions: ['-Dmanagement.server.port=9000'] }))
+      .toThrow(/'jvmOptions \(JAVA_TOOL_OPTIONS\)' \("-Dmanagement.server.port=9000"\) sets management.server.port, .* Fix: remove it and set 'managementPort' instead/);
+    expect(() => make({ command: ['sh', '-c', 'exec java -Dserver.port=9090 -jar /app/app.jar'], jar: undefined }))
+      .toThrow(/'command\[2\]' \("-Dserver.port=9090"\) sets server.port, which Spring reads before SERVER_PORT=8080/);
+  });
+
+  test('the same value, and an exposure list holding ours, are accepted; a list without them is not', () => {
+    expect(() => make({ args: ['--server.shutdown=graceful', '--server.port=8080', '--spring.profiles.active=prod'] })).not.toThrow();
+    expect(() => make({ registry: Registry.nacos(), args: ['--management.endpoints.web.exposure.include=health,serviceregistry,prometheus'] })).not.toThrow();
+    expect(() => make({ registry: Registry.nacos(), args: ['--management.endpoints.web.exposure.include=health,prometheus'] }))
+      .toThrow(/'args\[0\]' .* leaves out serviceregistry/);
+  });
+});
