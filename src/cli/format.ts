@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { STDIN_NAME } from './load';
+import { renderedSource } from './render';
 import { Note, Skipped } from './yaml';
 import { Finding, FindingObject, FindingSeverity } from '../finding';
 import { redact } from '../redact';
@@ -309,7 +310,12 @@ export function formatSarif(report: Report): string {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
   const results = report.findings.map(({ finding: f, file, line }) => {
     const location: any = {};
-    if (file !== undefined && file !== STDIN_NAME) {
+    // An object rendered by helm or kubectl points at its template or kustomization (a file of the
+    // repository); its line is one of the rendered output, so it goes into the properties, not the region.
+    const rendered = file !== undefined ? renderedSource(file) : undefined;
+    if (rendered !== undefined) {
+      location.physicalLocation = { artifactLocation: { uri: fileUri(rendered.file), uriBaseId: '%SRCROOT%' } };
+    } else if (file !== undefined && file !== STDIN_NAME) {
       location.physicalLocation = {
         artifactLocation: { uri: fileUri(file), uriBaseId: '%SRCROOT%' },
         ...(line !== undefined ? { region: { startLine: line } } : {}),
@@ -328,7 +334,11 @@ export function formatSarif(report: Report): string {
       level: SARIF_LEVEL[f.severity] ?? 'warning',
       message: { text: f.message },
       locations: Object.keys(location).length > 0 ? [location] : [],
-      properties: { remediation: f.remediation, ...(f.path ? { path: f.path } : {}) },
+      properties: {
+        remediation: f.remediation,
+        ...(f.path ? { path: f.path } : {}),
+        ...(rendered !== undefined ? { renderedBy: rendered.command, ...(line !== undefined ? { renderedLine: line } : {}) } : {}),
+      },
     };
     return result;
   });

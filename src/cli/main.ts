@@ -33,7 +33,9 @@ Commands:
 
 Inputs:
   <file>        a YAML file (any name) or a Dockerfile (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile)
-  <directory>   searched recursively for *.yaml, *.yml and Dockerfiles
+  <directory>   searched recursively for *.yaml, *.yml and Dockerfiles; a Helm chart (Chart.yaml) is
+                rendered with \`helm template\`, a kustomization with \`kubectl kustomize\`, when the tool
+                is on PATH (else read as files, with a note)
   -             YAML from standard input
 
 Options:
@@ -55,8 +57,9 @@ Exit codes:
   0  no finding at or above --fail-on
   1  at least one finding at or above --fail-on
   2  usage error; an input path that does not exist, cannot be read, or is neither UTF-8 nor UTF-16
-     with a byte-order mark; an empty standard input (unless --allow-empty); an invalid configuration
-     file; or an internal error
+     with a byte-order mark; an empty standard input (unless --allow-empty); helm or kubectl failing
+     (or taking more than 60 s) on a chart or kustomization; an invalid configuration file; or an
+     internal error
 
 The configuration file sets rules.include, rules.exclude, severity (per rule id) and fail-on;
 options given on the command line win over it (see docs/audit.md).

@@ -88,7 +88,7 @@ test('a violating app fails synth with the rule\'s message; the plugin is instal
   expect(res.out).toMatch(/prestop-missing \[error\] \(1 occurrences\)/);
   expect(res.out).toContain("Recommendation: container 'app' runs a registry-backed application");
   expect(res.out).toContain('has no preStop hook');
-  expect(res.out).toContain('Resource Name: payments');
+  expect(res.out).toContain('Resource Name: Deployment/payments');
   expect(res.out).toContain('Validation failed');
   expect(res.code).not.toBe(0);
   expect(npmCalls(work)).toHaveLength(1);
