@@ -178,8 +178,13 @@ export interface RegistryModule {
   readonly facts: readonly FactRef[];
   /** Why the module has no published numbers, when it has none (e.g. the user declares them). */
   readonly noFacts?: string;
-  /** Settings every consumer of the service must have. */
+  /**
+   * Settings every consumer of the service must have (the construct sets them on its own pods, which are
+   * consumers too).
+   */
   readonly consumerSettings?: readonly ConsumerSetting[];
+  /** What consumers must do that is not one Spring property (e.g. healthy-only selection), for docs. */
+  readonly consumerRequirements?: readonly string[];
   /** The construct side; absent for registries the audit recognises but the constructs reach through another module. */
   readonly construct?: ConstructSide;
   /** The module whose factory serves this registry in the constructs, when it has no construct side of its own. */

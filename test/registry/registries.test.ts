@@ -311,10 +311,23 @@ describe('Istio', () => {
     const { svc, deployment } = make({ registry: Registry.nacos(), mesh: ServiceMesh.istio() });
     const config = JSON.parse(deployment.spec.template.metadata.annotations['proxy.istio.io/config']);
     const drain = svc.budget.preStopSeconds + svc.budget.drainSeconds + svc.budget.shutdownAllowanceSeconds;
-    expect(config).toEqual({ terminationDrainDuration: `${drain}s` });
+    expect(config).toEqual({ drainDuration: `${drain}s`, terminationDrainDuration: `${drain}s` });
     expect(grace(deployment)).toBeGreaterThanOrEqual(drain + svc.budget.safetyBufferSeconds);
-    const exit = make({ mesh: ServiceMesh.istio({ exitOnZeroActiveConnections: true }) }).deployment;
-    expect(JSON.parse(exit.spec.template.metadata.annotations['proxy.istio.io/config']).proxyMetadata).toEqual({ EXIT_ON_ZERO_ACTIVE_CONNECTIONS: 'true' });
+  });
+
+  test('EXIT_ON_ZERO_ACTIVE_CONNECTIONS is refused: it does not wait for the preStop', () => {
+    expect(() => ServiceMesh.istio({ exitOnZeroActiveConnections: true })).toThrow(
+      /mesh\.istio\(exitOnZeroActiveConnections\).*exit 5 s after SIGTERM.*leave it out.*nativeSidecar: true/s);
+    expect(() => ServiceMesh.istio({ exitOnZeroActiveConnections: false })).not.toThrow();
+  });
+
+  test('native sidecar: the annotation, no drain settings; refused non-boolean', () => {
+    const { deployment, svc } = make({ registry: Registry.nacos(), mesh: ServiceMesh.istio({ nativeSidecar: true }) });
+    const annotations = deployment.spec.template.metadata.annotations;
+    expect(annotations['sidecar.istio.io/nativeSidecar']).toBe('true');
+    expect(annotations['proxy.istio.io/config']).toBeUndefined();
+    expect(svc.explain()).toContain('native sidecar');
+    expect(() => ServiceMesh.istio({ nativeSidecar: 'yes' as any })).toThrow(/mesh\.istio\(nativeSidecar\).*"yes".*must be true or false/s);
   });
 });
 
