@@ -88,7 +88,7 @@ function factoryTable(modules: readonly RegistryModule[]): string {
       }
       const b = m.construct!.bind(row.props, DOC_CONTEXT);
       const registryPath = b.paths[0];
-      const wait = Math.max(ENDPOINTS_SECONDS, ...b.paths.map(p => Math.ceil(p.delay.toSeconds())));
+      const wait = Math.max(ENDPOINTS_SECONDS, ...b.paths.map(p => Math.ceil(p.delay.toSeconds({ integral: false }))));
       lines.push(`| ${code(row.call)} | ${cell(b.takeOut?.description ?? 'none')} | ${cell(registryPath ? `${registryPath.source}` : '—')} | `
         + `**${wait} s**${registryPath ? '' : ' (endpoints)'} |`);
     }

@@ -206,5 +206,5 @@ export const FACT_SOURCES: { readonly [K in FactName]: { readonly setting: strin
 
 /** One `RegistryFacts` member with its setting and source. @internal */
 export function factRef(name: FactName): FactRef {
-  return { name: `RegistryFacts.${name}`, seconds: RegistryFacts[name].toSeconds(), ...FACT_SOURCES[name] };
+  return { name: `RegistryFacts.${name}`, seconds: RegistryFacts[name].toMilliseconds() / 1000, ...FACT_SOURCES[name] };
 }

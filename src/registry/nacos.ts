@@ -350,8 +350,8 @@ export const NACOS: RegistryModule = {
     takeOut: { calls: [/\/instance(\b|\?|\/)/i, /[?&]enabled=false/i], notCalls: [/\/auth\/login/] },
     // The audit cannot tell 1.x from 2.x: it uses 2.x's push and names 1.x's poll.
     propagation: () => ({
-      seconds: RegistryFacts.NACOS_2_PUSH.toSeconds(),
-      parts: [`Nacos 2.x/3.x push ${RegistryFacts.NACOS_2_PUSH.toSeconds()} s (one failed push; 1.x polls: up to ${RegistryFacts.NACOS_1_PUSH_OR_POLL.toSeconds()} s)`],
+      seconds: RegistryFacts.NACOS_2_PUSH.toMilliseconds() / 1000,
+      parts: [`Nacos 2.x/3.x push ${RegistryFacts.NACOS_2_PUSH.toMilliseconds() / 1000} s (one failed push; 1.x polls: up to ${RegistryFacts.NACOS_1_PUSH_OR_POLL.toSeconds()} s)`],
     }),
     credentialKeys: [
       ...['', 'DISCOVERY_', 'CONFIG_'].flatMap(scope => ['PASSWORD', 'ACCESSKEY', 'SECRETKEY', 'ACCESSTOKEN', 'TOKEN'].map(k => `SPRING_CLOUD_NACOS_${scope}${k}`)),
