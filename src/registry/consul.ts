@@ -19,6 +19,7 @@ import { ManagedVariable, springEnvName } from '../spring/env';
 const QUERY_PASSING: ConsumerSetting = {
   property: 'spring.cloud.consul.discovery.query-passing',
   value: 'true',
+  default: { value: 'false', source: 'Spring Cloud Consul ConsulDiscoveryProperties.java L184' },
   why: 'maintenance mode (the take-out) makes the instance critical, not gone, and Spring Cloud Consul defaults to false '
     + '(ConsulDiscoveryProperties.java L184): consumers without it keep calling the instance for the whole wait',
 };
@@ -163,6 +164,16 @@ export interface ConsulRegistryProps extends RegistryOptions {
    * @see https://developer.hashicorp.com/consul/api-docs/agent/check#deregistercriticalserviceafter
    */
   readonly criticalTimeout?: Duration;
+
+  /**
+   * You declare that every consumer of this service sets `spring.cloud.consul.discovery.query-passing=true`
+   * (Spring Cloud Consul's default is false). Without the declaration the construct reports a warning: the
+   * take-out (maintenance mode) makes the instance critical, not gone, and consumers without the setting keep
+   * calling it for the whole wait.
+   *
+   * @default false (a warning finding `consul-consumers-query-passing`)
+   */
+  readonly consumersQueryPassing?: boolean;
 }
 
 /** @internal */
@@ -232,13 +243,18 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
     }
   }
 
-  const findings: Finding[] = [{
+  const declared = p.consumersQueryPassing ?? false;
+  if (typeof declared !== 'boolean') {
+    throw invalidProp('registry.consumersQueryPassing', show(declared), 'must be true or false',
+      'give true once every consumer sets spring.cloud.consul.discovery.query-passing=true, or leave it out');
+  }
+  const findings: Finding[] = declared ? [] : [{
     id: 'consul-consumers-query-passing',
     severity: FindingSeverity.WARNING,
     message: `a Consul instance in maintenance mode is critical, not gone, and ${QUERY_PASSING.property} defaults to false: consumers that do not set `
       + `${QUERY_PASSING.property}=${QUERY_PASSING.value} keep calling it for the whole preStop wait`,
     remediation: `set ${springEnvName(QUERY_PASSING.property)}=${QUERY_PASSING.value} on every consumer of this service (this construct sets it on its `
-      + 'own pods); suppress this finding once they do',
+      + 'own pods), then declare it with registry: Registry.consul({ consumersQueryPassing: true })',
   }];
 
   return {

@@ -112,6 +112,7 @@ export function bindEureka(props: EurekaRegistryProps | undefined, ctx: Registry
 const FILTER_ONLY_UP: ConsumerSetting = {
   property: 'eureka.client.filter-only-up-instances',
   value: 'true',
+  default: { value: 'true', source: 'EurekaClientConfigBean filterOnlyUpInstances' },
   why: 'the take-out is the status OUT_OF_SERVICE, not a removal: only consumers that list UP instances skip it (the Eureka client\'s default, '
     + 'EurekaClientConfigBean filterOnlyUpInstances = true; consumers must not turn it off)',
 };

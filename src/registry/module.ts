@@ -106,6 +106,8 @@ export interface ConsumerSetting {
   /** Spring property, e.g. `spring.cloud.consul.discovery.query-passing`. */
   readonly property: string;
   readonly value: string;
+  /** The client's own default when the property is absent, with where it is defined. */
+  readonly default: { readonly value: string; readonly source: string };
   readonly why: string;
 }
 

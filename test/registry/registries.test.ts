@@ -217,6 +217,10 @@ describe('Consul', () => {
     const f = svc.findings.find(x => x.id === 'consul-consumers-query-passing');
     expect(f?.severity).toBe('warning');
     expect(f?.message).toMatch(/defaults to false/);
+    expect(f?.remediation).toMatch(/consumersQueryPassing: true/);
+    // Declared: no warning; a non-boolean names the prop.
+    expect(make({ registry: Registry.consul({ consumersQueryPassing: true }) }).svc.findings.map(x => x.id)).not.toContain('consul-consumers-query-passing');
+    expect(() => make({ registry: Registry.consul({ consumersQueryPassing: 'yes' as any }) })).toThrow(/'registry.consumersQueryPassing' \("yes"\)/);
   });
 
   test('agent maintenance on the node-local agent with a token from a Secret; the app registers there with the same id', () => {
