@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
-  audit, ConsulAgent, ConsulHealthCheck, ConsumerCache, FindingSeverity, GracefulJavaService, GracefulJavaServiceProps, GracefulService,
+  audit, ConsulAgent, ConsulHealthCheck, ConsumerCache, GracefulJavaService, GracefulJavaServiceProps, GracefulService,
   NacosAuth, NacosVersion, PreStopHook, ProcessInit, Registry, ServiceMesh, TakeOut,
 } from '../src';
 
