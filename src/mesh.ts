@@ -93,7 +93,7 @@ export class ServiceMesh {
         line: {
           key: 'istio-termination-drain-duration',
           label: 'istio native sidecar',
-          text: `istio-proxy runs as a native sidecar (Kubernetes ≥ 1.29): the kubelet stops it after the application container has exited, `
+          text: 'istio-proxy runs as a native sidecar (Kubernetes ≥ 1.29): the kubelet stops it after the application container has exited, '
             + `so it outlives ${terms} = ${seconds}s without a drain setting`,
         },
       };

@@ -185,7 +185,7 @@ function rememberedNote(path: string) {
   return {
     label: 'remembered enabled=false',
     text: `${path} writes enabled=false; Nacos keeps it for about ${keep} s per ip:port after the instance is gone `
-      + `(nacos.naming.clean.expired-metadata.expired-time, nacos#14606) and re-applies it when the same ip:port registers again — pod IPs are reused. `
+      + '(nacos.naming.clean.expired-metadata.expired-time, nacos#14606) and re-applies it when the same ip:port registers again — pod IPs are reused. '
       + 'Re-enable at start: POST /actuator/serviceregistry {"status":"UP"} once the application is ready, or PUT the instance with enabled=true '
       + '(see docs/registries.md#nacos)',
   };
@@ -330,8 +330,10 @@ export const NACOS: RegistryModule = {
     docRows: [
       { call: 'Registry.nacos()' },
       { call: 'Registry.nacos({ version: NacosVersion.V1 })', props: { version: NacosVersion.V1 } },
-      { call: 'Registry.nacos({ version: NacosVersion.V3, springCloudAlibabaDown: SpringCloudAlibabaDown.DEREGISTERS })',
-        props: { version: NacosVersion.V3, springCloudAlibabaDown: SpringCloudAlibabaDown.DEREGISTERS } },
+      {
+        call: 'Registry.nacos({ version: NacosVersion.V3, springCloudAlibabaDown: SpringCloudAlibabaDown.DEREGISTERS })',
+        props: { version: NacosVersion.V3, springCloudAlibabaDown: SpringCloudAlibabaDown.DEREGISTERS },
+      },
     ],
   },
   audit: {

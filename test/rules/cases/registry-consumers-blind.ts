@@ -15,7 +15,7 @@ export const cases: RuleCases = {
     },
     {
       name: 'consul-query-passing-false',
-      objects: app({ SPRING_CLOUD_CONSUL_HOST: 'consul', 'spring.cloud.consul.discovery.query-passing': 'false' }),
+      objects: app({ 'SPRING_CLOUD_CONSUL_HOST': 'consul', 'spring.cloud.consul.discovery.query-passing': 'false' }),
       expect: ['sets spring.cloud.consul.discovery.query-passing=false (env spring.cloud.consul.discovery.query-passing)'],
     },
     {
