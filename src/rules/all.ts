@@ -15,6 +15,7 @@ import { PreStopCallWithoutTimeoutRule } from './prestop-call-without-timeout';
 import { PreStopMissingRule } from './prestop-missing';
 import { PreStopOver80PercentOfGraceRule } from './prestop-over-80-percent-of-grace';
 import { PreStopWaitExceedsGraceRule } from './prestop-wait-exceeds-grace';
+import { RegistryConsumersBlindRule } from './registry-consumers-blind';
 import { RegistryCredentialsPlaintextRule } from './registry-credentials-plaintext';
 import { RegistryWithoutTakeoutRule } from './registry-without-takeout';
 import { RolloutMaxUnavailableRule } from './rollout-max-unavailable';
@@ -43,6 +44,7 @@ export function allRules(): Rule[] {
     new TakeoutWithoutWaitRule(),
     new WaitBelowRegistryPropagationRule(),
     new RegistryWithoutTakeoutRule(),
+    new RegistryConsumersBlindRule(),
     new ConsulCheckCollisionRule(),
     new NacosPersistentInstanceRule(),
     new RegistryCredentialsPlaintextRule(),
