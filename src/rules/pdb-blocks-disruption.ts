@@ -13,7 +13,7 @@ export class PdbBlocksDisruptionRule extends Rule {
       severity: FindingSeverity.WARNING,
       title: 'A PodDisruptionBudget allows no disruption: node drains and autoscaler scale-down block',
       description: 'A PodDisruptionBudget with maxUnavailable 0 (or 0 %), or with minAvailable at or above the replica count (or 100 %), '
-        + 'allows 0 disruptions: `kubectl drain` retries the eviction forever, node upgrades stall, and the cluster autoscaler never removes the '
+        + 'allows 0 disruptions: `kubectl drain` retries the eviction until its --timeout (none by default), node upgrades stall, and the cluster autoscaler never removes the '
         + 'node. The pods are not protected better than with one allowed disruption; they are only moved by force later. Judged for budgets '
         + 'that select a workload of the input that serves traffic, with its replica count (HorizontalPodAutoscaler minReplicas when one '
         + 'targets it).',
@@ -35,7 +35,7 @@ export class PdbBlocksDisruptionRule extends Rule {
         if (why === undefined) continue;
         out.push(finding(this, pdb, `${pdb.prefix}spec.${why.field}`,
           `PodDisruptionBudget ${pdb.name} (${why.field} ${JSON.stringify(why.value)}) selects ${w.kind} ${w.name} with ${r.count} replica${r.count > 1 ? 's' : ''} `
-          + `(${r.source}): it allows ${why.allowed} disruptions, so a node drain waits forever on these pods and the cluster autoscaler never `
+          + `(${r.source}): it allows ${why.allowed} disruptions, so 'kubectl drain' retries their eviction until its --timeout (none by default) and the cluster autoscaler never `
           + 'scales their nodes down',
           fix(pdb, w, r.count, why.field)));
       }

@@ -1,6 +1,6 @@
 /*
  * Images without a shell, from their names: an exec hook or command that runs /bin/sh (or a script file,
- * which needs its interpreter) cannot start in them. One reading shared by the constructs' plan and the audit.
+ * which needs its interpreter) cannot start in them. The constructs meet it through the audit of what they emit.
  */
 
 /**

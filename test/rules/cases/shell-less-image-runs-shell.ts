@@ -12,8 +12,10 @@ export const cases: RuleCases = {
     },
     { name: 'chainguard-script', objects: [deployment('a', [c('cgr.dev/chainguard/jre:latest', { lifecycle: preStop('/opt/prestop.sh') })])], expect: ['Chainguard', 'sleep: {seconds: 10}'] },
     { name: 'distroless-tag', objects: [deployment('a', [c('mcr.microsoft.com/openjdk/jdk:21-distroless', { command: ['sh', '-c', 'java -jar /app.jar'] })])], path: 'spec.template.spec.containers[0].command', expect: ['cannot start the application'] },
+    { name: 'distroless-sleep-command', objects: [deployment('a', [c('gcr.io/distroless/java17', { lifecycle: preStop('sleep', '15') })])], expect: ['the program sleep', 'sleep: {seconds: 15}', 'PreStopHook.sleepAction()'] },
   ],
   pass: [
+    { name: 'java-command', objects: [deployment('a', [c('gcr.io/distroless/java17', { command: ['java', '-jar', '/app.jar'], lifecycle: { preStop: { httpGet: { path: '/prestop', port: 8080 } } } })])] },
     { name: 'debug-tag', objects: [deployment('a', [c('gcr.io/distroless/java21-debian12:debug', { lifecycle: preStop('/busybox/sh', '-c', 'sleep 10') })])] },
     { name: 'chainguard-dev', objects: [deployment('a', [c('cgr.dev/chainguard/jre:latest-dev', { lifecycle: preStop('sh', '-c', 'sleep 10') })])] },
     { name: 'sleep-action', objects: [deployment('a', [c('gcr.io/distroless/java21-debian12', { lifecycle: { preStop: { sleep: { seconds: 10 } } } })])] },
