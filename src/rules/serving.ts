@@ -110,7 +110,7 @@ export function suggestPreStop(a: AppContainer): SuggestedPreStop {
       + `-d '{\\"status\\":\\"DOWN\\"}'; sleep ${wait}"]}`
     : `sleep: {seconds: ${wait}} (Kubernetes ≥ 1.30; or exec: {command: ["sleep", "${wait}"]} where the image has sleep)`;
   const waitText = prop !== undefined && prop.seconds > endpoints.delay.toSeconds()
-    ? `${registryName(a)} propagation ${prop.text}` : `Kubernetes endpoint propagation ${endpoints.delay.toSeconds()} s (${endpoints.source})`;
+    ? `the ${registryName(a)} consumers to drop the instance (${prop.text})` : `Kubernetes endpoint propagation ${endpoints.delay.toSeconds()} s (${endpoints.source})`;
   const graceText = `max(preStop ${budget.preStopSeconds} s${drain ? ` + shutdown phase ${drain} s` : ''} + buffer ${budget.safetyBufferSeconds} s = ${sum} s, `
     + `ceil(${budget.preStopSeconds} s / 0.8) = ${budget.preStopShareSeconds} s) = ${minimumGrace} s`;
   return { waitText, wait, callBound, hook, minimumGrace, graceText };
