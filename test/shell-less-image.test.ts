@@ -27,7 +27,9 @@ describe('shell-less images in the constructs', () => {
 
   test('the /bin/sh script on a Chainguard image (a registry take-out): a warning suggesting httpGet', () => {
     const svc = new GracefulJavaService(Testing.chart(), 'orders', {
-      image: 'cgr.dev/chainguard/jre:latest', jar: '/app/app.jar', registry: Registry.nacos(),
+      image: 'cgr.dev/chainguard/jre:latest',
+      jar: '/app/app.jar',
+      registry: Registry.nacos(),
       traffic: { averageLatency: Duration.millis(80), p99Latency: Duration.millis(900), p95Concurrency: 40, workerThreads: 20 },
     });
     const [f] = shellLess(svc.findings);

@@ -37,7 +37,7 @@ export class PreStopScriptUnverifiedRule extends Rule {
         `the preStop hook of ${cname(a.c)} runs ${script}, whose text the input does not show: the audit cannot verify that it takes the `
         + `instance out, waits for propagation and finishes within 80 % of ${grace} (${budget} s, leaving ${a.w.grace - budget} s for the drain)`,
         `check that ${script} finishes within ${budget} s (80 % of ${a.w.grace} s) and bounds each call (curl -m / timeout N); or raise `
-        + `terminationGracePeriodSeconds to ceil(its longest run / 0.8)`));
+        + 'terminationGracePeriodSeconds to ceil(its longest run / 0.8)'));
     }
     return out;
   }

@@ -95,7 +95,11 @@ export function suggestPreStop(a: AppContainer): SuggestedPreStop {
   const phase = shutdownPhase(a.c);
   const budget = new ShutdownBudget({
     // the drain is the shutdown phase the manifest shows; the smallest one the budget takes otherwise (the buffer covers it)
-    traffic: { averageLatency: Duration.millis(1), p99Latency: phase ? Duration.seconds(Math.max(phase.seconds, 1)) : Duration.millis(1), p95Concurrency: 1 },
+    traffic: {
+      averageLatency: Duration.millis(1),
+      p99Latency: phase ? Duration.seconds(Math.max(phase.seconds, 1)) : Duration.millis(1),
+      p95Concurrency: 1,
+    },
     propagation: paths,
     deregistrationTimeout: inProcess ? DEFAULT_CALL_TIMEOUT : Duration.seconds(0),
   });

@@ -100,8 +100,11 @@ describe('configuration file', () => {
       let res = cli(base, { cwd: w.cwd });
       expect(res.code).toBe(0); // the only error became info
       expect(severities(res.stdout)).toEqual({
-        'prestop-missing': 'info', 'pdb-missing': 'warning', 'pid1-shell-may-not-exec': 'warning',
-        'readiness-probe-missing': 'warning', 'rollout-max-unavailable-implicit': 'info',
+        'prestop-missing': 'info',
+        'pdb-missing': 'warning',
+        'pid1-shell-may-not-exec': 'warning',
+        'readiness-probe-missing': 'warning',
+        'rollout-max-unavailable-implicit': 'info',
       });
 
       fs.writeFileSync(path.join(w.repo, 'app', '.cdk8s-graceful.yaml'), 'severity: { pdb-missing: info }\n');

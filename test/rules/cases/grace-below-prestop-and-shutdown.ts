@@ -30,8 +30,13 @@ export const cases: RuleCases = {
     {
       // Spring is known (actuator probe), the shutdown mode is not shown: Spring Boot 3.4's default applies
       name: 'spring-default-graceful',
-      objects: [deployment('a', [{ name: 'a', image: 'acme/orders:1', ports: [{ containerPort: 8080 }], lifecycle: preStop('sleep', '10'),
-        readinessProbe: { httpGet: { path: '/actuator/health/readiness', port: 8080 } } }])],
+      objects: [deployment('a', [{
+        name: 'a',
+        image: 'acme/orders:1',
+        ports: [{ containerPort: 8080 }],
+        lifecycle: preStop('sleep', '10'),
+        readinessProbe: { httpGet: { path: '/actuator/health/readiness', port: 8080 } },
+      }])],
       expect: ['Spring Boot ≥ 3.4', 'actuator', '= 40 s', 'at least 50 s', 'Spring Boot < 3.4'],
     },
   ],

@@ -2,13 +2,20 @@ import { deployment, javaContainer, RuleCases } from '../util';
 
 export const cases: RuleCases = {
   fail: [
-    { name: '120', objects: [deployment('a', [javaContainer({ livenessProbe: { httpGet: { path: '/actuator/health/liveness', port: 8080 }, initialDelaySeconds: 120 } })])],
-      expect: ['initialDelaySeconds 120 s', 'failureThreshold 3 × periodSeconds 10 s = 30 s', '120 s + 2 × 10 s + timeoutSeconds 1 s = 141 s', 'failureThreshold 15'] },
+    {
+      name: '120',
+      objects: [deployment('a', [javaContainer({ livenessProbe: { httpGet: { path: '/actuator/health/liveness', port: 8080 }, initialDelaySeconds: 120 } })])],
+      expect: ['initialDelaySeconds 120 s', 'failureThreshold 3 × periodSeconds 10 s = 30 s', '120 s + 2 × 10 s + timeoutSeconds 1 s = 141 s', 'failureThreshold 15'],
+    },
     {
       // a short delay, but longer than its own window: judged from the probe's numbers, not from a fixed 60 s
       name: '20-over-a-10-s-window',
-      objects: [deployment('a', [{ name: 'gw', image: 'acme/gw:1', ports: [{ containerPort: 14001 }],
-        livenessProbe: { tcpSocket: { port: 14001 }, initialDelaySeconds: 20, periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 3 } }])],
+      objects: [deployment('a', [{
+        name: 'gw',
+        image: 'acme/gw:1',
+        ports: [{ containerPort: 14001 }],
+        livenessProbe: { tcpSocket: { port: 14001 }, initialDelaySeconds: 20, periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 3 },
+      }])],
       expect: ['= 10 s)', '20 s + 1 × 5 s + timeoutSeconds 3 s = 28 s', 'periodSeconds 5 and failureThreshold 6'],
     },
     { name: '60', objects: [deployment('a', [javaContainer({ livenessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 60 } })])] },

@@ -27,8 +27,10 @@ export const cases: RuleCases = {
     },
     {
       name: 'registry-on-its-management-port',
-      objects: [deployment('pay', [javaContainer({ ports: [{ containerPort: 9000 }],
-        env: env({ SPRING_CLOUD_NACOS_DISCOVERY_SERVER_ADDR: 'nacos:8848', MANAGEMENT_SERVER_PORT: '9001' }) })])],
+      objects: [deployment('pay', [javaContainer({
+        ports: [{ containerPort: 9000 }],
+        env: env({ SPRING_CLOUD_NACOS_DISCOVERY_SERVER_ADDR: 'nacos:8848', MANAGEMENT_SERVER_PORT: '9001' }),
+      })])],
       expect: ['port 9000', 'localhost:9001/actuator/serviceregistry', 'curl -sS -m 3'],
     },
     {
