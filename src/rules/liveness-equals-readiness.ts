@@ -14,7 +14,7 @@ export class LivenessEqualsReadinessRule extends Rule {
       title: 'The liveness probe is the same check as the readiness probe',
       description: 'Readiness says "send me traffic", liveness says "restart me". When both call the same endpoint, a slow or overloaded '
         + 'application (or one whose dependency is down, when the endpoint aggregates health) is restarted instead of just taken out of '
-        + 'rotation, turning a load peak into an outage (field report 004). Spring Boot exposes separate groups: /actuator/health/liveness and '
+        + 'rotation, turning a load peak into an outage (docs/field-reports.md). Spring Boot exposes separate groups: /actuator/health/liveness and '
         + '/actuator/health/readiness. Compared: the handler (httpGet path, port, scheme; exec command; grpc), not the timings; two tcpSocket '
         + 'probes are not reported (an open port does not change with load). Applies to every container that serves traffic.',
       remediation: 'point liveness at /actuator/health/liveness and readiness at /actuator/health/readiness (management.endpoint.health.probes.enabled=true)',
