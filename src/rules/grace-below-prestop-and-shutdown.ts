@@ -1,7 +1,7 @@
 import { Finding, FindingSeverity } from '../finding';
-import { cname, finding, fmt, shutdownPhase } from './model';
+import { cname, finding, fmt } from './model';
 import { Rule, RuleContext } from './rule';
-import { servingApps, SPRING_SHUTDOWN_PHASE_SECONDS, springEvidence } from './serving';
+import { servingApps, springShutdownPhase } from './serving';
 
 /** Field report 004: the safety buffer on top of preStop + shutdown (the constructs' default, src/shutdown/budget.ts). */
 const SAFETY_BUFFER_SECONDS = 10;
@@ -29,13 +29,8 @@ export class GraceBelowPreStopAndShutdownRule extends Rule {
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const a of servingApps(ctx)) {
-      const shown = shutdownPhase(a.c);
-      const spring = shown === undefined ? springEvidence(a) : undefined;
-      if (shown === undefined && (spring === undefined || a.c.props.get('server.shutdown') !== undefined)) continue;
-      const phase = shown ?? {
-        seconds: SPRING_SHUTDOWN_PHASE_SECONDS,
-        text: `Spring Boot ≥ 3.4's default graceful shutdown, ${SPRING_SHUTDOWN_PHASE_SECONDS} s per phase; Spring: ${spring}`,
-      };
+      const phase = springShutdownPhase(a);
+      if (phase === undefined) continue;
       const p = a.preStop;
       const preStop = p === undefined ? 0 : p.wait + p.callBound;
       if (p !== undefined && p.wait >= a.w.grace) continue; // prestop-wait-exceeds-grace
@@ -44,12 +39,15 @@ export class GraceBelowPreStopAndShutdownRule extends Rule {
       const preStopText = p === undefined ? 'no preStop (0 s)'
         : `preStop ${fmt(preStop)}${p.callBound > 0 ? ` (waits ${fmt(p.wait)} + calls bounded by ${fmt(p.callBound)})` : ''}${p.waitExact ? '' : ' or more'}`;
       const fixed = Math.max(Math.ceil(need) + SAFETY_BUFFER_SECONDS, Math.ceil((preStop * 5) / 4));
-      out.push(finding(this, a.w, a.w.gracePath,
+      out.push({
+        ...finding(this, a.w, a.w.gracePath,
         `terminationGracePeriodSeconds ${a.w.grace} s${a.w.graceGiven ? '' : ' (default)'} < ${preStopText} + shutdown phase ${fmt(phase.seconds)} `
         + `(${phase.text}) = ${fmt(need)} for ${cname(a.c)}: the kubelet SIGKILLs the JVM ${fmt(need - a.w.grace)} before Spring gives up draining`
-        + (shown ? '' : ' (on Spring Boot < 3.4 without server.shutdown=graceful the application stops at once and this does not apply)'),
+        + (phase.shown ? '' : ' (on Spring Boot < 3.4 without server.shutdown=graceful the application stops at once and this does not apply)'),
         `set terminationGracePeriodSeconds to at least ${fixed} s (${fmt(need)} + a ${SAFETY_BUFFER_SECONDS} s safety buffer), `
-        + 'or lower spring.lifecycle.timeout-per-shutdown-phase to what the drain really needs'));
+        + 'or lower spring.lifecycle.timeout-per-shutdown-phase to what the drain really needs'),
+        fix: [{ path: a.w.gracePath, value: fixed }],
+      });
     }
     return out;
   }

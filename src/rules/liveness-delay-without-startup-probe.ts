@@ -45,13 +45,24 @@ export class LivenessDelayWithoutStartupProbeRule extends Rule {
       // the last failing check starts at delay + (threshold - 1) × period and fails after its timeout at the latest
       const killAt = delay + (threshold - 1) * period + timeout;
       const startupThreshold = Math.ceil(killAt / period);
-      out.push(finding(this, a.w, `${a.c.path}.livenessProbe.initialDelaySeconds`,
+      const { initialDelaySeconds: _d, successThreshold: _s, ...check } = probe;
+      const secret = JSON.stringify(probe.httpGet?.httpHeaders ?? []) !== '[]';
+      out.push({
+        ...finding(this, a.w, `${a.c.path}.livenessProbe.initialDelaySeconds`,
         `${cname(a.c)}: the liveness probe waits initialDelaySeconds ${delay} s, more than its own restart window (failureThreshold ${threshold} × `
         + `periodSeconds ${period} s = ${window} s), and there is no startupProbe: a start slower than ${delay} s + ${threshold - 1} × ${period} s + `
         + `timeoutSeconds ${timeout} s = ${killAt} s ends in a restart loop, and after every restart a hung process goes unnoticed for ${delay} s`,
         `add a startupProbe with the liveness probe's check, periodSeconds ${period} and failureThreshold ${startupThreshold} (${startupThreshold} × `
         + `${period} s = ${startupThreshold * period} s ≥ the ${killAt} s allowed today; raise it if starts take longer), and set the liveness `
-        + 'initialDelaySeconds to 0'));
+        + 'initialDelaySeconds to 0'),
+        // a probe with headers may carry a credential: it is not copied into the fix
+        ...(secret ? {} : {
+          fix: [
+            { path: `${a.c.path}.startupProbe`, value: { ...check, periodSeconds: period, failureThreshold: startupThreshold } },
+            { path: `${a.c.path}.livenessProbe.initialDelaySeconds`, value: 0 },
+          ],
+        }),
+      });
     }
     return out;
   }

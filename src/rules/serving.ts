@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { AppContainer, appContainers, isInfraImage, model, propagationOf, servesTraffic, shutdownPhase, Workload } from './model';
 import { RuleContext } from './rule';
+import { FindingFix } from '../finding';
 import { DEFAULT_CALL_TIMEOUT } from '../registry/adapter';
 import { ShutdownBudget } from '../shutdown/budget';
 import { Propagation } from '../shutdown/propagation';
@@ -63,6 +64,24 @@ export function springEvidence(a: AppContainer): string | undefined {
  */
 export const SPRING_SHUTDOWN_PHASE_SECONDS = 30;
 
+/**
+ * Spring's shutdown phase for a container: the one the manifest shows (`shutdownPhase`), else Spring Boot ≥ 3.4's
+ * default graceful shutdown (30 s) when the container is known to run Spring Boot and does not set server.shutdown,
+ * else undefined. `shown` says which.
+ * @internal
+ */
+export function springShutdownPhase(a: AppContainer): { seconds: number; text: string; shown: boolean } | undefined {
+  const shown = shutdownPhase(a.c);
+  if (shown !== undefined) return { seconds: shown.seconds, text: shown.text, shown: true };
+  const spring = springEvidence(a);
+  if (spring === undefined || a.c.props.get('server.shutdown') !== undefined) return undefined;
+  return {
+    seconds: SPRING_SHUTDOWN_PHASE_SECONDS,
+    text: `Spring Boot ≥ 3.4's default graceful shutdown, ${SPRING_SHUTDOWN_PHASE_SECONDS} s per phase; Spring: ${spring}`,
+    shown: false,
+  };
+}
+
 /** A preStop hook the audit suggests, with the grace period it needs. @internal */
 export interface SuggestedPreStop {
   /** What it waits for, with sources. */
@@ -73,6 +92,8 @@ export interface SuggestedPreStop {
   readonly callBound: number;
   /** The hook, as a manifest fragment. */
   readonly hook: string;
+  /** The hook, as the value of `lifecycle.preStop`. */
+  readonly hookValue: any;
   /** The grace period it needs: max(preStop + shutdown phase + buffer, ceil(preStop / 0.8)), seconds. */
   readonly minimumGrace: number;
   /** The arithmetic of `minimumGrace`. */
@@ -92,7 +113,7 @@ export function suggestPreStop(a: AppContainer): SuggestedPreStop {
   const prop = a.registry ? propagationOf(a.registry, a.c, a.w) : undefined;
   if (prop !== undefined) paths.push(Propagation.custom('registry', Duration.seconds(prop.seconds), prop.text));
   const inProcess = a.registry !== undefined && !a.registry.module.audit.agentTakesOut;
-  const phase = shutdownPhase(a.c);
+  const phase = springShutdownPhase(a);
   const budget = new ShutdownBudget({
     // the drain is the shutdown phase the manifest shows; the smallest one the budget takes otherwise (the buffer covers it)
     traffic: {
@@ -113,11 +134,15 @@ export function suggestPreStop(a: AppContainer): SuggestedPreStop {
     ? `exec: {command: ["sh", "-c", "curl -sS -m ${callBound} -X POST localhost:${port}/actuator/serviceregistry -H 'Content-Type: application/json' `
       + `-d '{\\"status\\":\\"DOWN\\"}'; sleep ${wait}"]}`
     : `sleep: {seconds: ${wait}} (Kubernetes ≥ 1.30; or exec: {command: ["sleep", "${wait}"]} where the image has sleep)`;
+  const hookValue = inProcess
+    ? { exec: { command: ['sh', '-c', `curl -sS -m ${callBound} -X POST localhost:${port}/actuator/serviceregistry -H 'Content-Type: application/json' `
+      + `-d '{"status":"DOWN"}'; sleep ${wait}`] } }
+    : { sleep: { seconds: wait } };
   const waitText = prop !== undefined && prop.seconds > endpoints.delay.toSeconds()
     ? `the ${registryName(a)} consumers to drop the instance (${prop.text})` : `Kubernetes endpoint propagation ${endpoints.delay.toSeconds()} s (${endpoints.source})`;
   const graceText = `max(preStop ${budget.preStopSeconds} s${drain ? ` + shutdown phase ${drain} s` : ''} + buffer ${budget.safetyBufferSeconds} s = ${sum} s, `
     + `ceil(${budget.preStopSeconds} s / 0.8) = ${budget.preStopShareSeconds} s) = ${minimumGrace} s`;
-  return { waitText, wait, callBound, hook, minimumGrace, graceText };
+  return { waitText, wait, callBound, hook, hookValue, minimumGrace, graceText };
 }
 
 function registryName(a: AppContainer): string {
@@ -134,4 +159,26 @@ function managementPort(a: AppContainer): number | string {
     if (Number.isInteger(m) && m > 0) return m;
   }
   return portsOf(a)[0] ?? SPRING_DEFAULT_PORT;
+}
+
+/**
+ * Applies structured fixes to a copy of an object (JSON paths as in `Finding.path`; a null value removes the
+ * field). Throws on a path it cannot follow.
+ * @internal
+ */
+export function applyFixes(object: any, fixes: readonly FindingFix[]): any {
+  const copy = JSON.parse(JSON.stringify(object));
+  for (const f of fixes) {
+    const keys = f.path.split(/\.|(?=\[)/).filter(k => k !== '').map(k => (/^\[[0-9]+\]$/.test(k) ? Number(k.slice(1, -1)) : k));
+    let at: any = copy;
+    keys.slice(0, -1).forEach((k, i) => {
+      if (at[k] === undefined || at[k] === null) at[k] = typeof keys[i + 1] === 'number' ? [] : {};
+      at = at[k];
+      if (typeof at !== 'object') throw new Error(`fix path ${f.path}: ${String(k)} is not an object`);
+    });
+    const last = keys[keys.length - 1];
+    if (f.value === null) delete at[last];
+    else at[last] = JSON.parse(JSON.stringify(f.value));
+  }
+  return copy;
 }

@@ -28,10 +28,14 @@ export class SingleReplicaRule extends Rule {
       if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'Rollout'].includes(w.kind)) continue;
       const r = replicas(w, m);
       if (r === undefined || r.count !== 1) continue;
-      out.push(finding(this, w, r.path,
+      const hpa = r.source.startsWith('HorizontalPodAutoscaler');
+      out.push({
+        ...finding(this, w, r.path,
         `${w.kind} ${w.name} runs a single replica (${r.source}): a node drain or scale-down takes the service away until a new pod is ready`,
-        r.source.startsWith('HorizontalPodAutoscaler') ? `set minReplicas of ${r.source.split(' ')[1]} to 2 (and a PodDisruptionBudget with maxUnavailable: 1)`
-          : `set spec.replicas to 2 (and a PodDisruptionBudget with maxUnavailable: 1)${w.kind === 'StatefulSet' ? ', if the application tolerates a second member' : ''}`));
+        hpa ? `set minReplicas of ${r.source.split(' ')[1]} to 2 (and a PodDisruptionBudget with maxUnavailable: 1)`
+          : `set spec.replicas to 2 (and a PodDisruptionBudget with maxUnavailable: 1)${w.kind === 'StatefulSet' ? ', if the application tolerates a second member' : ''}`),
+        // no structured fix: 2 replicas also need a PodDisruptionBudget (pdb-missing), another object
+      });
     }
     return out;
   }
