@@ -41,10 +41,10 @@ export class GraceBelowPreStopAndShutdownRule extends Rule {
       const fixed = Math.max(Math.ceil(need) + SAFETY_BUFFER_SECONDS, Math.ceil((preStop * 5) / 4));
       out.push({
         ...finding(this, a.w, a.w.gracePath,
-        `terminationGracePeriodSeconds ${a.w.grace} s${a.w.graceGiven ? '' : ' (default)'} < ${preStopText} + shutdown phase ${fmt(phase.seconds)} `
+          `terminationGracePeriodSeconds ${a.w.grace} s${a.w.graceGiven ? '' : ' (default)'} < ${preStopText} + shutdown phase ${fmt(phase.seconds)} `
         + `(${phase.text}) = ${fmt(need)} for ${cname(a.c)}: the kubelet SIGKILLs the JVM ${fmt(need - a.w.grace)} before Spring gives up draining`
         + (phase.shown ? '' : ' (on Spring Boot < 3.4 without server.shutdown=graceful the application stops at once and this does not apply)'),
-        `set terminationGracePeriodSeconds to at least ${fixed} s (${fmt(need)} + a ${SAFETY_BUFFER_SECONDS} s safety buffer), `
+          `set terminationGracePeriodSeconds to at least ${fixed} s (${fmt(need)} + a ${SAFETY_BUFFER_SECONDS} s safety buffer), `
         + 'or lower spring.lifecycle.timeout-per-shutdown-phase to what the drain really needs'),
         fix: [{ path: a.w.gracePath, value: fixed }],
       });

@@ -49,10 +49,10 @@ export class LivenessDelayWithoutStartupProbeRule extends Rule {
       const secret = JSON.stringify(probe.httpGet?.httpHeaders ?? []) !== '[]';
       out.push({
         ...finding(this, a.w, `${a.c.path}.livenessProbe.initialDelaySeconds`,
-        `${cname(a.c)}: the liveness probe waits initialDelaySeconds ${delay} s, more than its own restart window (failureThreshold ${threshold} × `
+          `${cname(a.c)}: the liveness probe waits initialDelaySeconds ${delay} s, more than its own restart window (failureThreshold ${threshold} × `
         + `periodSeconds ${period} s = ${window} s), and there is no startupProbe: a start slower than ${delay} s + ${threshold - 1} × ${period} s + `
         + `timeoutSeconds ${timeout} s = ${killAt} s ends in a restart loop, and after every restart a hung process goes unnoticed for ${delay} s`,
-        `add a startupProbe with the liveness probe's check, periodSeconds ${period} and failureThreshold ${startupThreshold} (${startupThreshold} × `
+          `add a startupProbe with the liveness probe's check, periodSeconds ${period} and failureThreshold ${startupThreshold} (${startupThreshold} × `
         + `${period} s = ${startupThreshold * period} s ≥ the ${killAt} s allowed today; raise it if starts take longer), and set the liveness `
         + 'initialDelaySeconds to 0'),
         // a probe with headers may carry a credential: it is not copied into the fix

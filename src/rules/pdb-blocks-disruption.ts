@@ -35,10 +35,10 @@ export class PdbBlocksDisruptionRule extends Rule {
         if (why === undefined) continue;
         out.push({
           ...finding(this, pdb, `${pdb.prefix}spec.${why.field}`,
-          `PodDisruptionBudget ${pdb.name} (${why.field} ${JSON.stringify(why.value)}) selects ${w.kind} ${w.name} with ${r.count} replica${r.count > 1 ? 's' : ''} `
+            `PodDisruptionBudget ${pdb.name} (${why.field} ${JSON.stringify(why.value)}) selects ${w.kind} ${w.name} with ${r.count} replica${r.count > 1 ? 's' : ''} `
           + `(${r.source}): it allows ${why.allowed} disruptions, so 'kubectl drain' retries their eviction until its --timeout (none by default) and the cluster autoscaler never `
           + 'scales their nodes down',
-          fix(pdb, w, r.count, why.field)),
+            fix(pdb, w, r.count, why.field)),
           // with one replica the fix is on the workload too: no structured fix on this object alone
           ...(r.count < 2 ? {} : { fix: [{ path: `${pdb.prefix}spec.minAvailable`, value: null }, { path: `${pdb.prefix}spec.maxUnavailable`, value: 1 }] }),
         });

@@ -41,14 +41,14 @@ export class PreStopMissingRule extends Rule {
           : `, and raise terminationGracePeriodSeconds from ${a.w.grace} s${a.w.graceGiven ? '' : ' (default)'} to at least ${s.minimumGrace} s (${s.graceText})`);
       out.push({
         ...finding(this, a.w, `${a.c.path}.lifecycle.preStop`,
-        `${cname(a.c)} (${a.registry ? 'registry-backed' : a.jvm ? `JVM: ${a.jvm}` : `image ${a.c.image}`}) takes traffic (${takes}) `
+          `${cname(a.c)} (${a.registry ? 'registry-backed' : a.jvm ? `JVM: ${a.jvm}` : `image ${a.c.image}`}) takes traffic (${takes}) `
         + 'and has no preStop hook: SIGTERM arrives while '
         + (a.registry ? 'consumers still hold the instance in their registry view and ' : '')
         + 'the endpoints are still being removed, so requests sent meanwhile fail', fix),
-      fix: [
-        { path: `${a.c.path}.lifecycle.preStop`, value: s.hookValue },
-        ...(graceOk ? [] : [{ path: a.w.gracePath, value: s.minimumGrace }]),
-      ],
+        fix: [
+          { path: `${a.c.path}.lifecycle.preStop`, value: s.hookValue },
+          ...(graceOk ? [] : [{ path: a.w.gracePath, value: s.minimumGrace }]),
+        ],
       });
     }
     return out;

@@ -34,10 +34,10 @@ export class PreStopOver80PercentOfGraceRule extends Rule {
       const minimum = Math.ceil((preStop * SHARE_DEN) / SHARE_NUM);
       out.push({
         ...finding(this, a.w, p.detailPath,
-        `the preStop hook of ${cname(a.c)} takes up to ${fmt(preStop)}${p.callBound > 0 ? ` (waits ${fmt(p.wait)} + calls bounded by ${fmt(p.callBound)})` : ''}, `
+          `the preStop hook of ${cname(a.c)} takes up to ${fmt(preStop)}${p.callBound > 0 ? ` (waits ${fmt(p.wait)} + calls bounded by ${fmt(p.callBound)})` : ''}, `
         + `${Math.round((preStop / a.w.grace) * 100)} % of terminationGracePeriodSeconds ${a.w.grace} s${a.w.graceGiven ? '' : ' (default)'}: `
         + `more than the 80 % the shutdown budget allows (docs/shutdown-budget.md), leaving ${fmt(Math.max(0, a.w.grace - preStop))} for the drain and exit`,
-        `set terminationGracePeriodSeconds to at least ceil(${fmt(preStop)} / 0.8) = ${minimum} s (and to preStop + shutdown phase + buffer), or shorten the hook`),
+          `set terminationGracePeriodSeconds to at least ceil(${fmt(preStop)} / 0.8) = ${minimum} s (and to preStop + shutdown phase + buffer), or shorten the hook`),
         fix: [{ path: a.w.gracePath, value: minimum }],
       });
     }

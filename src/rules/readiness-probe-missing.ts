@@ -37,11 +37,11 @@ export class ReadinessProbeMissingRule extends Rule {
         : { tcpSocket: { port: Number(port) }, periodSeconds: 5, failureThreshold: 3 };
       out.push({
         ...finding(this, a.w, `${a.c.path}.readinessProbe`,
-        `${cname(a.c)} takes traffic${portsOf(a).length > 0 ? ` on port ${portsOf(a).join(', ')}` : ''} and has ${others.length === 0 ? 'no probe at all' : `no readiness probe (only ${others.join(' and ')})`}: `
+          `${cname(a.c)} takes traffic${portsOf(a).length > 0 ? ` on port ${portsOf(a).join(', ')}` : ''} and has ${others.length === 0 ? 'no probe at all' : `no readiness probe (only ${others.join(' and ')})`}: `
         + 'it receives requests as soon as it has started, before it listens, and a rollout stops old pods without waiting for it to be ready'
         + (others.length === 0 ? '; a hung process is never taken out of rotation or restarted' : ''),
-        probe === undefined ? undefined
-          : `add readinessProbe: ${probe}, periodSeconds 5, failureThreshold 3${others.includes('livenessProbe') ? ', a different check than the liveness probe' : ''}`),
+          probe === undefined ? undefined
+            : `add readinessProbe: ${probe}, periodSeconds 5, failureThreshold 3${others.includes('livenessProbe') ? ', a different check than the liveness probe' : ''}`),
         ...(value === undefined ? {} : { fix: [{ path: `${a.c.path}.readinessProbe`, value }] }),
       });
     }

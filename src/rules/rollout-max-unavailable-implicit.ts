@@ -46,11 +46,11 @@ export class RolloutMaxUnavailableImplicitRule extends Rule {
       const surge = rolloutPods(strategy?.rollingUpdate?.maxSurge ?? DEFAULT_MAX_UNAVAILABLE, r.count, true);
       out.push({
         ...finding(this, w, `${w.prefix}spec.strategy.rollingUpdate.maxUnavailable`,
-        `maxUnavailable is not explicit: ${JSON.stringify(value)}${given ? '' : ' (not set: Kubernetes\' default)'} rounds down to 0 pods at `
+          `maxUnavailable is not explicit: ${JSON.stringify(value)}${given ? '' : ' (not set: Kubernetes\' default)'} rounds down to 0 pods at `
         + `${r.count} replica${r.count > 1 ? 's' : ''} (${r.source}), so no ready pod is lost today; from ${firstLoss} replicas it is `
         + `${rolloutPods(value, firstLoss)} pod and a rollout stops a ready pod before its replacement is ready`
         + (typeof max === 'number' && max >= firstLoss ? ` (HorizontalPodAutoscaler ${hpa!.name} scales it up to ${max})` : ''),
-        `set spec.strategy.rollingUpdate.maxUnavailable: 0${surge === 0 ? ' and maxSurge: 1 (both 0 is rejected)' : ''}`),
+          `set spec.strategy.rollingUpdate.maxUnavailable: 0${surge === 0 ? ' and maxSurge: 1 (both 0 is rejected)' : ''}`),
         fix: [
           { path: `${w.prefix}spec.strategy.rollingUpdate.maxUnavailable`, value: 0 },
           ...(surge === 0 ? [{ path: `${w.prefix}spec.strategy.rollingUpdate.maxSurge`, value: 1 }] : []),

@@ -59,9 +59,9 @@ export class RolloutMaxUnavailableRule extends Rule {
       const surge = rolloutPods(strategy?.rollingUpdate?.maxSurge ?? DEFAULT_MAX_UNAVAILABLE, r.count, true);
       out.push({
         ...finding(this, w, `${w.prefix}spec.strategy.rollingUpdate.maxUnavailable`,
-        `maxUnavailable is ${JSON.stringify(value)}${given ? '' : ' (not set: Kubernetes\' default)'}, ${pods} pod${pods > 1 ? 's' : ''} of ${r.count} `
+          `maxUnavailable is ${JSON.stringify(value)}${given ? '' : ' (not set: Kubernetes\' default)'}, ${pods} pod${pods > 1 ? 's' : ''} of ${r.count} `
         + `(${r.source}): a rollout terminates ${pods > 1 ? 'that many' : 'one'} ready pod${pods > 1 ? 's' : ''} before ${pods > 1 ? 'their replacements are' : 'its replacement is'} ready`,
-        `set spec.strategy.rollingUpdate.maxUnavailable: 0${surge === 0 ? ' and maxSurge: 1 (both 0 is rejected)' : ''}: new pods start `
+          `set spec.strategy.rollingUpdate.maxUnavailable: 0${surge === 0 ? ' and maxSurge: 1 (both 0 is rejected)' : ''}: new pods start `
         + `(maxSurge ${surge ?? JSON.stringify(strategy?.rollingUpdate?.maxSurge)}) before old ones stop`),
         fix: [
           { path: `${w.prefix}spec.strategy.rollingUpdate.maxUnavailable`, value: 0 },

@@ -30,10 +30,10 @@ export class RolloutRecreateRule extends Rule {
         .map((v: any) => v?.persistentVolumeClaim?.claimName).filter((n: unknown) => typeof n === 'string');
       out.push({
         ...finding(this, w, `${w.prefix}spec.strategy.type`,
-        `Deployment ${w.name} uses strategy Recreate: a rollout stops ${r ? `all ${r.count} pod${r.count > 1 ? 's' : ''} (${r.source})` : 'every pod'} `
+          `Deployment ${w.name} uses strategy Recreate: a rollout stops ${r ? `all ${r.count} pod${r.count > 1 ? 's' : ''} (${r.source})` : 'every pod'} `
         + 'before any replacement starts, so the service is unavailable for the shutdown plus the start of a new pod on every update'
         + (claims.length > 0 ? ` (it mounts PersistentVolumeClaim ${claims.join(', ')}: if that volume is ReadWriteOnce, Recreate may be deliberate)` : ''),
-        'set spec.strategy to {type: RollingUpdate, rollingUpdate: {maxUnavailable: 0, maxSurge: 1}}'
+          'set spec.strategy to {type: RollingUpdate, rollingUpdate: {maxUnavailable: 0, maxSurge: 1}}'
         + (claims.length > 0 ? ' once the volume allows two pods (ReadWriteMany, or a StatefulSet with one claim per pod)' : '')),
         fix: [{ path: `${w.prefix}spec.strategy`, value: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } }],
       });

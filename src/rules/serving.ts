@@ -135,8 +135,12 @@ export function suggestPreStop(a: AppContainer): SuggestedPreStop {
       + `-d '{\\"status\\":\\"DOWN\\"}'; sleep ${wait}"]}`
     : `sleep: {seconds: ${wait}} (Kubernetes ≥ 1.30; or exec: {command: ["sleep", "${wait}"]} where the image has sleep)`;
   const hookValue = inProcess
-    ? { exec: { command: ['sh', '-c', `curl -sS -m ${callBound} -X POST localhost:${port}/actuator/serviceregistry -H 'Content-Type: application/json' `
-      + `-d '{"status":"DOWN"}'; sleep ${wait}`] } }
+    ? {
+      exec: {
+        command: ['sh', '-c', `curl -sS -m ${callBound} -X POST localhost:${port}/actuator/serviceregistry -H 'Content-Type: application/json' `
+      + `-d '{"status":"DOWN"}'; sleep ${wait}`],
+      },
+    }
     : { sleep: { seconds: wait } };
   const waitText = prop !== undefined && prop.seconds > endpoints.delay.toSeconds()
     ? `the ${registryName(a)} consumers to drop the instance (${prop.text})` : `Kubernetes endpoint propagation ${endpoints.delay.toSeconds()} s (${endpoints.source})`;

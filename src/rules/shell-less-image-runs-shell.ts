@@ -39,9 +39,9 @@ export class ShellLessImageRunsShellRule extends Rule {
         const wait = p !== undefined && p.wait > 0 && Number.isFinite(p.wait) ? p.wait : suggestPreStop(a).wait;
         out.push({
           ...finding(this, a.w, `${a.c.path}.lifecycle.preStop.exec.command`,
-          `${cname(a.c)} runs image ${a.c.image}, ${why}, and its preStop hook starts ${hookRuns} (${JSON.stringify(hook)}): it cannot run, the `
+            `${cname(a.c)} runs image ${a.c.image}, ${why}, and its preStop hook starts ${hookRuns} (${JSON.stringify(hook)}): it cannot run, the `
           + 'kubelet records FailedPreStopHook and sends SIGTERM at once, so the hook\'s wait never happens',
-          `replace the hook with lifecycle.preStop.sleep: {seconds: ${wait}} (Kubernetes ≥ 1.30; PreStopHook.sleepAction() in the constructs), `
+            `replace the hook with lifecycle.preStop.sleep: {seconds: ${wait}} (Kubernetes ≥ 1.30; PreStopHook.sleepAction() in the constructs), `
           + `or an httpGet hook to an endpoint of the application that takes the instance out and waits ${wait} s (PreStopHook.httpGet()); `
           + 'or use the image\'s variant with a shell'),
           fix: [{ path: `${a.c.path}.lifecycle.preStop`, value: { sleep: { seconds: wait } } }],

@@ -31,9 +31,9 @@ export class SingleReplicaRule extends Rule {
       const hpa = r.source.startsWith('HorizontalPodAutoscaler');
       out.push({
         ...finding(this, w, r.path,
-        `${w.kind} ${w.name} runs a single replica (${r.source}): a node drain or scale-down takes the service away until a new pod is ready`,
-        hpa ? `set minReplicas of ${r.source.split(' ')[1]} to 2 (and a PodDisruptionBudget with maxUnavailable: 1)`
-          : `set spec.replicas to 2 (and a PodDisruptionBudget with maxUnavailable: 1)${w.kind === 'StatefulSet' ? ', if the application tolerates a second member' : ''}`),
+          `${w.kind} ${w.name} runs a single replica (${r.source}): a node drain or scale-down takes the service away until a new pod is ready`,
+          hpa ? `set minReplicas of ${r.source.split(' ')[1]} to 2 (and a PodDisruptionBudget with maxUnavailable: 1)`
+            : `set spec.replicas to 2 (and a PodDisruptionBudget with maxUnavailable: 1)${w.kind === 'StatefulSet' ? ', if the application tolerates a second member' : ''}`),
         // no structured fix: 2 replicas also need a PodDisruptionBudget (pdb-missing), another object
       });
     }
