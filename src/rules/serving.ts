@@ -129,15 +129,15 @@ export function suggestPreStop(a: AppContainer): SuggestedPreStop {
   const drain = phase ? budget.drainSeconds : 0;
   const sum = budget.preStopSeconds + drain + budget.safetyBufferSeconds;
   const minimumGrace = Math.max(sum, budget.preStopShareSeconds);
-  const port = managementPort(a);
+  const { port, base } = actuatorOf(a);
   const hook = inProcess
-    ? `exec: {command: ["sh", "-c", "curl -sS -m ${callBound} -X POST localhost:${port}/actuator/serviceregistry -H 'Content-Type: application/json' `
+    ? `exec: {command: ["sh", "-c", "curl -sS -m ${callBound} -X POST localhost:${port}${base}/serviceregistry -H 'Content-Type: application/json' `
       + `-d '{\\"status\\":\\"DOWN\\"}'; sleep ${wait}"]}`
     : `sleep: {seconds: ${wait}} (Kubernetes ≥ 1.30; or exec: {command: ["sleep", "${wait}"]} where the image has sleep)`;
   const hookValue = inProcess
     ? {
       exec: {
-        command: ['sh', '-c', `curl -sS -m ${callBound} -X POST localhost:${port}/actuator/serviceregistry -H 'Content-Type: application/json' `
+        command: ['sh', '-c', `curl -sS -m ${callBound} -X POST localhost:${port}${base}/serviceregistry -H 'Content-Type: application/json' `
       + `-d '{"status":"DOWN"}'; sleep ${wait}`],
       },
     }
@@ -155,6 +155,20 @@ function registryName(a: AppContainer): string {
 
 /** Spring Boot's default server.port, for a registry-backed container that declares no port. */
 const SPRING_DEFAULT_PORT = 8080;
+
+/**
+ * Where the actuator answers: management.endpoints.web.base-path and a probe on its health endpoint (e.g.
+ * JHipster's /management/health on its own port) when the manifest shows them, else /actuator on `managementPort`.
+ */
+function actuatorOf(a: AppContainer): { port: number | string; base: string } {
+  const configured = a.c.props.get('management.endpoints.web.base-path')?.value;
+  for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+    const h = a.c.c[probe]?.httpGet;
+    const m = typeof h?.path === 'string' ? /^(.*)\/health(\/|$)/.exec(h.path) : null;
+    if (m) return { port: typeof h.port === 'number' ? h.port : managementPort(a), base: configured ?? m[1] };
+  }
+  return { port: managementPort(a), base: configured ?? '/actuator' };
+}
 
 /** The port the actuator answers on: management.server.port when the manifest sets it, else the first container port. */
 function managementPort(a: AppContainer): number | string {

@@ -26,6 +26,16 @@ export const cases: RuleCases = {
       expect: ['raise terminationGracePeriodSeconds from 30 s (default) to at least 50 s', 'shutdown phase 30 s'],
     },
     {
+      // JHipster: the actuator under /management, as its probes show
+      name: 'actuator-base-path-from-probes',
+      objects: [deployment('store', [javaContainer({
+        ports: [{ containerPort: 8082 }],
+        env: env({ EUREKA_CLIENT_SERVICE_URL_DEFAULTZONE: 'http://admin@registry:8761/eureka' }),
+        readinessProbe: { httpGet: { path: '/management/health/readiness', port: 8082 } },
+      })])],
+      expect: ['localhost:8082/management/serviceregistry'],
+    },
+    {
       name: 'registry-on-its-management-port',
       objects: [deployment('pay', [javaContainer({
         ports: [{ containerPort: 9000 }],
