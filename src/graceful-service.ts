@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { recordConstructPaths } from './construct-paths';
 import { withPath } from './errors';
 import { Finding, FindingSeverity } from './finding';
 import { ServiceMesh } from './mesh';
@@ -16,6 +17,7 @@ import { auditRendered, suppressionAnnotations, validationMessages } from './ren
 import { renderWorkload } from './render/workload';
 import { ShutdownBudget } from './shutdown/budget';
 import { TrafficProfile } from './shutdown/traffic';
+import { synthWarnings } from './synth-warnings';
 
 /**
  * HTTP endpoints the kubelet probes. Readiness and liveness must be different endpoints: a failing
@@ -304,18 +306,28 @@ export class GracefulService extends Construct {
     }
 
     // Synth-time validation: the same rules as `cdk8s-graceful audit`, over what this construct emits
-    // (after any changes made through the escape hatches). Errors fail synth as `[path] message`.
-    this.node.addValidation({ validate: () => validationMessages(this.auditEmitted()) });
+    // (after any changes made through the escape hatches). Errors fail synth as `[path] message`; warnings
+    // are printed to standard error, or fail synth too with the context key `cdk8s-graceful:warnings`
+    // (src/synth-warnings.ts). Under `cdk8s synth` with validation plugins, the objects' construct paths are
+    // recorded for the plugin's report (src/construct-paths.ts).
+    this.node.addValidation({
+      validate: () => {
+        recordConstructPaths(this);
+        const audited = this.auditEmitted();
+        return [...validationMessages(audited), ...synthWarnings(this, this.worthALook(audited))];
+      },
+    });
   }
 
   /**
    * What is allowed but worth a look: the rules' warnings and notes about the emitted manifests, and what
    * the construct noticed while deriving its numbers. Empty when the configuration is clean. (Errors fail
-   * synthesis instead.)
+   * synthesis instead.) The warnings among them are also printed to standard error at synth as
+   * `[path] warning rule-id: message. Fix: …`; the context key `cdk8s-graceful:warnings` set to `fail` makes
+   * them fail synthesis, `ignore` keeps them here only (see docs/audit.md).
    */
   public get findings(): Finding[] {
-    // The rules judge the manifests; the plan adds only what the manifests do not show.
-    return [...this.auditEmitted().filter(f => f.severity !== FindingSeverity.ERROR), ...this.plan.findings.map(redactFinding)];
+    return this.worthALook(this.auditEmitted());
   }
 
   /**
@@ -337,6 +349,12 @@ export class GracefulService extends Construct {
    */
   public explain(): string {
     return explainPlan(this.plan);
+  }
+
+  /** The rules' warnings and notes, then the plan's findings. */
+  private worthALook(audited: Finding[]): Finding[] {
+    // The rules judge the manifests; the plan adds only what the manifests do not show.
+    return [...audited.filter(f => f.severity !== FindingSeverity.ERROR), ...this.plan.findings.map(redactFinding)];
   }
 
   /** Runs the rules over the objects this construct emits. */
