@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { invalidProp, withPath } from './errors';
 import { Finding, FindingSeverity } from './finding';
 import { GracefulService, GracefulWorkloadOptions } from './graceful-service';
-import { checkPort, DEFAULT_PORT } from './plan/checks';
+import { checkPort, checkResources, DEFAULT_PORT } from './plan/checks';
 import { withProfile, WorkloadProfile } from './plan/profile';
 import { ShutdownBudget } from './shutdown/budget';
 import { formatMillis, readMillis } from './shutdown/seconds';
@@ -167,6 +167,7 @@ function checkJava(props: GracefulJavaServiceProps) {
     throw invalidProp('props', String(props), 'are required', 'give at least { image, traffic }');
   }
   const port = checkPort('port', props.port ?? DEFAULT_PORT);
+  checkResources(props.resources); // read here for the heap ceiling, so checked here first
   const managementPort = checkPort('managementPort', props.managementPort ?? DEFAULT_MANAGEMENT_PORT);
   if (managementPort === port) {
     throw invalidProp('managementPort', String(managementPort), `is the same as 'port' (${port})`,

@@ -18,30 +18,42 @@ describe('GracefulJavaService', () => {
   });
 
   test('the grace period, preStop and Spring timeout come from the derived budget', () => {
-    // drain = max(800ms, 40 × 120ms = 4800ms) → 5s; preStop 10s; JVM allowance 5s; buffer 10s
+    // drain = max(longest request 30s (Spring's default), p99 800ms, queue 40 × 120ms = 4800ms) → 30s;
+    // preStop 10s; JVM allowance 5s; buffer 10s
     const { svc, manifests } = make();
     const pod = theDeployment(manifests).spec.template.spec;
-    expect(pod.terminationGracePeriodSeconds).toBe(30);
-    expect(svc.budget.terminationGracePeriodSeconds).toBe(30);
+    expect(pod.terminationGracePeriodSeconds).toBe(55);
+    expect(svc.budget.terminationGracePeriodSeconds).toBe(55);
     const c = appContainer(manifests);
     expect(c.lifecycle.preStop).toEqual({ exec: { command: ['sleep', '10'] } });
-    expect(envOf(c).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('5s');
+    expect(envOf(c).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('30s');
     expect(envOf(c).SERVER_SHUTDOWN).toBe('graceful');
   });
 
   test('the numbers change with the traffic', () => {
-    const { manifests } = make({ traffic: { ...traffic, workerThreads: 8 } });
-    // ceil(40 / 8) × 120ms = 600ms < p99 800ms → drain 1s; grace = 10 + 1 + 5 + 10
-    expect(theDeployment(manifests).spec.template.spec.terminationGracePeriodSeconds).toBe(26);
-    expect(envOf(appContainer(manifests)).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('1s');
+    // An explicit shorter longest request wins over Spring's 30 s: max(2s, p99 800ms, ceil(40 / 8) × 120ms = 600ms) = 2s;
+    // grace = 10 + 2 + 5 + 10
+    const short = make({ traffic: { ...traffic, workerThreads: 8, longestRequest: Duration.seconds(2) } }).manifests;
+    expect(theDeployment(short).spec.template.spec.terminationGracePeriodSeconds).toBe(27);
+    expect(envOf(appContainer(short)).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('2s');
+    // A queue longer than 30 s wins over the default: 400 in flight on one worker × 120ms = 48s; grace = 10 + 48 + 5 + 10
+    const queued = make({ traffic: { ...traffic, p95Concurrency: 400 } }).manifests;
+    expect(theDeployment(queued).spec.template.spec.terminationGracePeriodSeconds).toBe(73);
+    expect(envOf(appContainer(queued)).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('48s');
+    // A longer longest request (consumers' read timeout 60 s) lengthens the phase and the grace period alike.
+    const long = make({ traffic: { ...traffic, longestRequest: Duration.seconds(60) } }).manifests;
+    expect(theDeployment(long).spec.template.spec.terminationGracePeriodSeconds).toBe(85);
+    expect(envOf(appContainer(long)).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('60s');
   });
 
   test('the pod template explains every number', () => {
     const { manifests } = make();
     const a = theDeployment(manifests).spec.template.metadata.annotations;
-    expect(a['graceful.cdk8s.io/drain']).toBe('max(p99 800ms, ceil(C95 40 / T 1) = 40 × avg 120ms = 4800ms) = 4800ms → 5s');
-    expect(a['graceful.cdk8s.io/termination-grace-period']).toBe('30s (derived minimum)');
-    expect(a['graceful.cdk8s.io/minimum-grace-period']).toContain('preStop 10s + drain 5s + allowance 5s + buffer 10s = 30s');
+    expect(a['graceful.cdk8s.io/drain'])
+      .toBe('max(longest request 30s (default), p99 800ms, queue ceil(C95 40 / T 1) = 40 × avg 120ms = 4800ms) = 30s → 30s');
+    expect(a['graceful.cdk8s.io/termination-grace-period']).toBe('55s (derived minimum)');
+    expect(a['graceful.cdk8s.io/minimum-grace-period']).toContain('preStop 10s + drain 30s + allowance 5s + buffer 10s = 55s');
+    expect(a['graceful.cdk8s.io/sources']).toContain('longest request 30s (default): Spring Boot\'s own spring.lifecycle.timeout-per-shutdown-phase default');
     expect(a['graceful.cdk8s.io/startup-probe']).toContain('failureThreshold ceil(300s / period 10s) = 30');
     expect(Object.keys(a).every(k => k.startsWith('graceful.cdk8s.io/'))).toBe(true);
     expect(a['graceful.cdk8s.io/sources']).toContain('jvm allowance 5s: field report 002');
@@ -136,7 +148,7 @@ describe('GracefulJavaService', () => {
     expect(envOf(c).JAVA_TOOL_OPTIONS).toBe('-Xmx1g'); // the user's value replaces the default
     expect(c.env.filter((e: any) => e.name === 'JAVA_TOOL_OPTIONS')).toHaveLength(1);
     expect(() => make({ envVariables: { 'spring.lifecycle.timeout-per-shutdown-phase': '5m' } }))
-      .toThrow(/\[test\/orders\] 'envVariables\.spring\.lifecycle\.timeout-per-shutdown-phase' \("5m"\) sets SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE, which this construct derives \(SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE=5s\) from 'traffic'\. Fix: remove it from envVariables and set 'traffic' instead/);
+      .toThrow(/\[test\/orders\] 'envVariables\.spring\.lifecycle\.timeout-per-shutdown-phase' \("5m"\) sets SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE, which this construct derives \(SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE=30s\) from 'traffic'\. Fix: remove it from envVariables and set 'traffic' instead/);
     expect(() => make({ envVariables: { MANAGEMENT_SERVER_PORT: '9000' } })).toThrow(/set 'managementPort' instead/);
     expect(() => make({ envVariables: { Server_Port: '9000' } })).toThrow(/set 'port' instead/);
     expect(() => make({ envVariables: { 'server.shutdown': 'immediate' } }))
@@ -178,7 +190,7 @@ describe('GracefulJavaService', () => {
 
   test('explain() covers the budget and the rollout', () => {
     const text = make().svc.explain();
-    expect(text).toContain('terminationGracePeriodSeconds               = 30s (derived minimum)');
+    expect(text).toContain('terminationGracePeriodSeconds               = 55s (derived minimum)');
     expect(text).toContain('progressDeadlineSeconds = max(Kubernetes default 600s');
   });
 });
@@ -199,7 +211,7 @@ describe('bad input is refused at synth with the construct path, the prop, its v
     ['empty image', { image: '' }, /'image' \(""\) must be a non-empty image reference/],
     ['zero latency', { traffic: { ...traffic, averageLatency: Duration.millis(0) } }, /\[test\/orders\] 'traffic\.averageLatency' \(0ms\) must be greater than zero/],
     ['zero concurrency', { traffic: { ...traffic, p95Concurrency: 0 } }, /'traffic\.p95Concurrency' \(0 requests\)/],
-    ['grace below minimum', { terminationGracePeriod: Duration.seconds(20) }, /'terminationGracePeriod' \(20s\) is 10s shorter than the derived minimum of 30s/],
+    ['grace below minimum', { terminationGracePeriod: Duration.seconds(20) }, /'terminationGracePeriod' \(20s\) is 35s shorter than the derived minimum of 55s/],
     ['progress deadline too short', { progressDeadline: Duration.seconds(100) }, /'progressDeadline' \(100s\) must be greater than startup probe window 300s \+ minReady 30s = 330s/],
     ['NaN jvm allowance', { jvmAllowance: Duration.millis(NaN) }, /\[test\/orders\] 'jvmAllowance' \(NaNms\) must be a finite duration/],
     ['bad jvm option', { jvmOptions: ['-Xmx1g -Xms1g'] }, /'jvmOptions' .* must be a list of options without spaces/],
@@ -255,13 +267,14 @@ describe('findings', () => {
   });
 
   test('a grace period above the cluster autoscaler limit comes back as a finding', () => {
-    const { svc, manifests } = make({ traffic: { averageLatency: Duration.seconds(20), p99Latency: Duration.seconds(30), p95Concurrency: 30 } });
+    // A 10-minute export the service promises to finish: drain 600s + preStop 10s + allowance 5s + buffer 10s.
+    const { svc, manifests } = make({ traffic: { ...traffic, longestRequest: Duration.minutes(10) } });
     expect(theDeployment(manifests).spec.template.spec.terminationGracePeriodSeconds).toBe(625);
     expect(svc.findings.map(f => f.id)).toEqual(['grace-period-above-autoscaler-limit']);
   });
 
   test('the autoscaler finding is the rule\'s, over the emitted Deployment, with the budget\'s text', () => {
-    const { svc } = make({ traffic: { averageLatency: Duration.seconds(20), p99Latency: Duration.seconds(30), p95Concurrency: 30 } });
+    const { svc } = make({ traffic: { ...traffic, longestRequest: Duration.minutes(10) } });
     const [finding] = svc.findings;
     expect(finding.path).toBe('spec.template.spec.terminationGracePeriodSeconds');
     expect(finding.message).toBe(svc.budget.findings[0].message);
