@@ -1,6 +1,6 @@
-import { Chart, Duration, Testing } from 'cdk8s';
-import { ServiceAccount } from 'cdk8s-plus-28';
-import { GracefulJavaService, GracefulJavaServiceProps, ProcessInit } from '../src';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Cpu, ServiceAccount } from 'cdk8s-plus-28';
+import { GracefulJavaService, GracefulJavaServiceProps, ProcessInit, Registry } from '../src';
 import { appContainer, byKind, envOf, synthValid, theDeployment } from './util/k8s';
 
 const traffic = { averageLatency: Duration.millis(120), p99Latency: Duration.millis(800), p95Concurrency: 40 };
@@ -284,5 +284,85 @@ describe('findings', () => {
 
   test('a clean configuration has none', () => {
     expect(make({ jar: '/app.jar' }).svc.findings).toEqual([]);
+  });
+});
+
+describe('every wait inside the JVM is budgeted or switched off (Spring Cloud Alibaba)', () => {
+  const nacos = { registry: Registry.nacos() };
+  const WAIT = 'SPRING_CLOUD_NACOS_DISCOVERY_GRACEFULSHUTDOWNWAITTIME';
+
+  test('switched off by default: the preStop already waited, so the budget adds nothing', () => {
+    const { svc, manifests } = make(nacos);
+    expect(envOf(appContainer(manifests))[WAIT]).toBe('0');
+    expect(svc.budget.inProcessWaitSeconds).toBe(0);
+    const a = theDeployment(manifests).spec.template.metadata.annotations;
+    expect(a['graceful.cdk8s.io/in-process-wait']).toBe('0s after SIGTERM, before the drain');
+    expect(a['graceful.cdk8s.io/in-process-wait-1']).toBe(`Spring Cloud Alibaba's graceful-shutdown wait (default 10 s): switched off, ${WAIT}=0 `
+      + `(the preStop already waited ${svc.budget.preStopSeconds}s)`);
+    expect(a['graceful.cdk8s.io/sources']).toContain('RegistryFacts.SCA_NACOS_GRACEFUL_SHUTDOWN_WAIT: https://github.com/alibaba/spring-cloud-alibaba/blob/');
+  });
+
+  test('kept when the user sets it: the budget adds it (any spelling Spring binds)', () => {
+    const off = make(nacos).svc.budget;
+    const { svc, manifests } = make({ ...nacos, envVariables: { 'spring.cloud.nacos.discovery.graceful-shutdown-wait-time': '10000' } });
+    expect(svc.budget.inProcessWaitSeconds).toBe(10);
+    expect(svc.budget.terminationGracePeriodSeconds).toBe(off.terminationGracePeriodSeconds + 10);
+    const env = appContainer(manifests).env.map((e: any) => e.name);
+    expect(env).not.toContain(WAIT); // the user's value replaces the library's 0
+    expect(env).toContain('spring.cloud.nacos.discovery.graceful-shutdown-wait-time');
+    expect(svc.explain()).toContain('kept, spring.cloud.nacos.discovery.graceful-shutdown-wait-time=10000 → 10s added to the budget');
+    expect(svc.explain()).toContain('+ in-process wait 10s + drain 30s');
+  });
+
+  test('a value that is not whole milliseconds is refused with the fix', () => {
+    expect(() => make({ ...nacos, envVariables: { [WAIT]: '10s' } }))
+      .toThrow(/\[test\/orders\] 'envVariables\.SPRING_CLOUD_NACOS_DISCOVERY_GRACEFULSHUTDOWNWAITTIME' \("10s"\) is not a whole number of milliseconds up to one day\. Fix: give e\.g\. "3000"/);
+    expect(() => make({ ...nacos, envVariables: { [WAIT]: '-1' } })).toThrow(/is not a whole number of milliseconds/);
+    expect(() => make({ ...nacos, envVariables: { [WAIT]: '999999999999' } })).toThrow(/up to one day/);
+  });
+
+  test('other registries have no such wait', () => {
+    const { svc, manifests } = make({ registry: Registry.consul({ agentMaintenance: { serviceName: 'orders' } }) });
+    expect(envOf(appContainer(manifests))[WAIT]).toBeUndefined();
+    expect(svc.explain()).not.toContain('in-process wait');
+  });
+});
+
+describe('JVM pod defaults', () => {
+  test('readiness, liveness and startup probes wait 5 s for an answer, not Kubernetes\' 1 s', () => {
+    const c = appContainer(make().manifests);
+    expect([c.readinessProbe.timeoutSeconds, c.livenessProbe.timeoutSeconds, c.startupProbe.timeoutSeconds]).toEqual([5, 5, 5]);
+    // still below the 10 s period: a stalled JVM fails three periods in a row
+    expect(c.livenessProbe.timeoutSeconds).toBeLessThan(c.livenessProbe.periodSeconds);
+    expect(make().svc.explain()).toContain('probe timeoutSeconds 5: half the 10 s period');
+  });
+
+  test('without resources the memory request equals the limit, so the heap ceiling stays within the request', () => {
+    const { svc, manifests } = make();
+    expect(appContainer(manifests).resources).toEqual({ limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '2048Mi' } });
+    expect(svc.findings).toEqual([]);
+  });
+
+  test('a heap ceiling above the memory request is a warning with the numbers and the fix', () => {
+    const { svc } = make({ resources: { cpu: { request: Cpu.millis(500) }, memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) } } });
+    expect(svc.findings.map(f => [f.id, f.severity])).toEqual([['jvm-heap-above-memory-request', 'warning']]);
+    expect(svc.findings[0].message).toBe('the JVM heap may grow to MaxRAMPercentage 75 % × memory limit 2048 MiB = 1536 MiB, above the memory request '
+      + 'of 512 MiB: the pod then uses more memory than it requested, and under node memory pressure the kubelet evicts such pods first');
+    expect(svc.findings[0].remediation).toBe('set resources.memory.request to at least 1536 MiB (e.g. equal to the limit, 2048 MiB), '
+      + 'or lower -XX:MaxRAMPercentage to at most 25');
+  });
+
+  test('the heap ceiling follows the options: -Xmx wins, a user JAVA_TOOL_OPTIONS replaces jvmOptions, the JDK default is 25 %', () => {
+    const resources = { memory: { request: Size.mebibytes(1024), limit: Size.mebibytes(2048) } };
+    expect(make({ resources }).svc.findings.map(f => f.id)).toEqual(['jvm-heap-above-memory-request']); // 75 % × 2048 = 1536 > 1024
+    expect(make({ resources, jvmOptions: ['-XX:MaxRAMPercentage=50.0'] }).svc.findings).toEqual([]); // 1024 = 1024
+    expect(make({ resources, jvmOptions: [] }).svc.findings).toEqual([]); // JDK default 25 % = 512
+    const xmx = make({ resources, jvmOptions: ['-XX:MaxRAMPercentage=10', '-Xmx1500m'] }).svc.findings;
+    expect(xmx[0].message).toContain('-Xmx 1500 MiB, above the memory request of 1024 MiB');
+    expect(xmx[0].remediation).toContain('or lower -Xmx to 1024m');
+    expect(make({ resources, envVariables: { JAVA_TOOL_OPTIONS: '-Xmx512m' } }).svc.findings).toEqual([]);
+    // request left out: Kubernetes uses the limit; limit left out: the JVM sizes from the node, which the plan cannot see
+    expect(make({ resources: { memory: { limit: Size.mebibytes(2048) } } }).svc.findings).toEqual([]);
+    expect(make({ resources: { memory: { request: Size.mebibytes(256) } } }).svc.findings).toEqual([]);
   });
 });
