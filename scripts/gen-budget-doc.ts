@@ -4,7 +4,9 @@
 //   npx ts-node --transpile-only scripts/gen-budget-doc.ts
 import * as fs from 'fs';
 import * as path from 'path';
+import { Duration } from 'cdk8s';
 import { workedExamples } from './gen-registries-doc';
+import { ShutdownBudget } from '../src/shutdown/budget';
 
 const ROOT = path.join(__dirname, '..');
 export const BUDGET_DOC = path.join(ROOT, 'docs', 'shutdown-budget.md');
@@ -83,6 +85,24 @@ export function derivedNumbers(annotations: { [k: string]: string }): string {
   ].join('\n');
 }
 
+/**
+ * The error a too-short grace period gets, for the Spring Boot example's traffic (examples/spring-boot/main.ts)
+ * with GracefulJavaService's defaults (30 s longest request, 5 s JVM allowance) and a 20 s grace period.
+ */
+export function errorExample(): string {
+  try {
+    new ShutdownBudget({
+      traffic: { averageLatency: Duration.millis(150), p99Latency: Duration.millis(1200), p95Concurrency: 60, workerThreads: 200 },
+      defaultLongestRequest: Duration.seconds(30),
+      shutdownAllowance: Duration.seconds(5),
+      terminationGracePeriod: Duration.seconds(20),
+    });
+  } catch (e) {
+    return ['```', `[shop/orders] ${(e as Error).message}`, '```'].join('\n');
+  }
+  throw new Error('a 20 s grace period was accepted');
+}
+
 /** Every generated file as it should be: path → content. */
 export function expectedBudgetDocs(): Map<string, string> {
   const examples = new Map(workedExamples().map(e => [e.name, e.annotations]));
@@ -93,6 +113,7 @@ export function expectedBudgetDocs(): Map<string, string> {
     if (!annotations) throw new Error(`test/golden/${name}/ is missing`);
     doc = replaceBetween(doc, 'docs/shutdown-budget.md', `budget:worked-example:${name}`, budgetExample(name, annotations));
   }
+  doc = replaceBetween(doc, 'docs/shutdown-budget.md', 'budget:error-example', errorExample());
   out.set(BUDGET_DOC, doc);
   for (const [name, annotations] of examples) {
     const readme = path.join(ROOT, 'examples', name, 'README.md');
