@@ -253,7 +253,7 @@ function heapFindings(resources: kplus.ContainerResources, jvmOptions: string[],
     const p = /^-XX:MaxRAMPercentage=(\d+(?:\.\d+)?)$/.exec(o);
     if (p) percent = Number(p[1]);
     const x = /^-Xmx(\d+)([kKmMgG]?)$/.exec(o);
-    if (x) xmxMi = Number(x[1]) * ({ k: 1 / 1024, m: 1, g: 1024, '': 1 / (1024 * 1024) } as any)[x[2].toLowerCase()];
+    if (x) xmxMi = Number(x[1]) * ({ 'k': 1 / 1024, 'm': 1, 'g': 1024, '': 1 / (1024 * 1024) } as any)[x[2].toLowerCase()];
   }
   const heapMi = xmxMi ?? (limitMi * percent) / 100;
   if (heapMi <= requestMi) return [];

@@ -113,7 +113,8 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   checkServiceAccount(props.serviceAccount);
 
   const binding = registry._bind({ appPort: port, actuatorPort: profile.actuatorPort });
-  const { budget, preStop, calls, waitLines, waitSources } = planShutdown(props, profile, binding, { name, kubernetesMinor, defaultHttpPort: health.port });
+  const { budget, preStop, calls, waitLines, waitSources } = planShutdown(props, profile, binding,
+    { name, kubernetesMinor, defaultHttpPort: health.port });
   const rollout = new RolloutPlan({
     startupBudget: props.startupBudget ?? profile.defaultStartupBudget,
     startupBudgetSource: props.startupBudget ? 'given' : profile.defaultStartupBudgetSource,

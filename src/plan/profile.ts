@@ -37,14 +37,14 @@ export interface WorkloadProfile {
   readonly spring: boolean;
   /** A call after the wait (shutdown trigger). */
   readonly afterCall?: AfterCall;
-  /** Env the profile derives from the shutdown budget (first in the container's env). */
-  managedEnv(budget: ShutdownBudget): ManagedVariable[];
   /** The longest request assumed when the traffic profile gives none (Spring Boot: its 30 s phase timeout). */
   readonly defaultLongestRequest?: Duration;
-  /** timeoutSeconds of the readiness and liveness probes; left out, Kubernetes' 1 s default applies. */
+  /** timeoutSeconds of the probes; left out, Kubernetes' 1 s default applies. */
   readonly probeTimeoutSeconds?: number;
   /** What only the profile can see (e.g. the JVM heap ceiling against the memory request). */
   readonly findings?: Finding[];
+  /** Env the profile derives from the shutdown budget (first in the container's env). */
+  managedEnv(budget: ShutdownBudget): ManagedVariable[];
 }
 
 /**

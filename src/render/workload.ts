@@ -46,7 +46,9 @@ export function renderWorkload(scope: Construct, plan: WorkloadPlan, props: Grac
   });
   const probes = plan.probes;
   const probe = {
-    port: probes.port, periodSeconds: Duration.seconds(probes.periodSeconds), failureThreshold: probes.failureThreshold,
+    port: probes.port,
+    periodSeconds: Duration.seconds(probes.periodSeconds),
+    failureThreshold: probes.failureThreshold,
     ...(probes.timeoutSeconds !== undefined ? { timeoutSeconds: Duration.seconds(probes.timeoutSeconds) } : {}),
   };
   const container = deployment.addContainer({

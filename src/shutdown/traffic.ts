@@ -158,7 +158,17 @@ export function computeDrain(traffic: TrafficProfile, prefix = 'traffic', fallba
     `max(${longestText}p99 ${formatMillis(p99Ms)}, queue ceil(C95 ${concurrency} / T ${workers}) = ${rounds} × avg ${formatMillis(averageMs)} = ${formatMillis(queueMs)})`
     + ` = ${formatMillis(exactMs)} → ${seconds}s`;
   return {
-    longestMs, longestGiven, averageMs, p99Ms, concurrency, workers, rounds, queueMs, exactMs, seconds, arithmetic,
+    longestMs,
+    longestGiven,
+    averageMs,
+    p99Ms,
+    concurrency,
+    workers,
+    rounds,
+    queueMs,
+    exactMs,
+    seconds,
+    arithmetic,
     findings: trafficFindings(prefix, averageMs, p99Ms),
   };
 }
