@@ -5,7 +5,8 @@ import { auditInput, InputError, load, Locator } from './load';
 import { FAIL_ON, FailOn, failThreshold, selectRules } from './select';
 import { Finding, FindingSeverity } from '../finding';
 import { redact } from '../redact';
-import { audit, AuditInput, Rule, Rules } from '../rules/engine';
+import { WorkloadClassification } from '../rules/classification';
+import { audit, AuditInput, auditReport, Rule, Rules } from '../rules/engine';
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -36,7 +37,9 @@ Inputs:
   -             YAML from standard input
 
 Options:
-  --format <text|json|sarif|junit>     output format (default: text)
+  --format <text|json|json-report|sarif|junit>
+                                       output format (default: text; json-report: the findings and
+                                       how each workload was judged)
   --fail-on <error|warning|info|none>  lowest severity that makes the exit code 1 (default: error)
   --rules <id,...>                     run only these rules
   --exclude <id,...>                   do not run these rules
@@ -243,7 +246,7 @@ function runAudit(args: AuditArgs, io: Io): number {
     io.stderr(`cdk8s-graceful: ${m.file}${m.line !== undefined ? `:${m.line}` : ''}: ${m.what}: ${m.reason}\n`);
   }
   const locator = new Locator(loaded.objects);
-  const { findings: raw, failures } = runRules(auditInput(loaded), rules);
+  const { findings: raw, failures, workloads } = runRules(auditInput(loaded), rules);
   const findings: LocatedFinding[] = sortLocated(raw.map(f => overrides[f.id] ? { ...f, severity: overrides[f.id] } : f)
     .map(finding => ({ finding, file: locator.fileOf(finding), line: locator.lineOf(finding) })));
   const threshold = failThreshold(failOn);
@@ -263,6 +266,10 @@ function runAudit(args: AuditArgs, io: Io): number {
     files: loaded.files.map(f => f.name),
     judged,
     failThreshold: threshold,
+    workloads: workloads.map(workload => {
+      const asFinding = { id: '', severity: FindingSeverity.INFO, message: '', remediation: '', object: workload.object };
+      return { workload, file: locator.fileOf(asFinding), line: locator.lineOf(asFinding) };
+    }),
   }, args.format));
   for (const f of failures) {
     io.stderr(`cdk8s-graceful: internal error in rule ${f.rule} (its findings are missing; please report it): ${f.error}\n`);
@@ -275,9 +282,11 @@ function runAudit(args: AuditArgs, io: Io): number {
  * Runs the audit. Should a rule throw, the rules are run again one by one so that the others still
  * report and the failing one is named.
  */
-function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; failures: { rule: string; error: string }[] } {
+function runRules(input: AuditInput, rules: Rule[]):
+{ findings: Finding[]; failures: { rule: string; error: string }[]; workloads: WorkloadClassification[] } {
   try {
-    return { findings: audit(input, { rules }), failures: [] };
+    const report = auditReport(input, { rules });
+    return { findings: report.findings, failures: [], workloads: report.workloads };
   } catch {
     const findings: Finding[] = [];
     const failures: { rule: string; error: string }[] = [];
@@ -288,7 +297,7 @@ function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; fail
         failures.push({ rule: rule.id, error: (e as Error)?.stack ?? String(e) });
       }
     }
-    return { findings, failures };
+    return { findings, failures, workloads: auditReport(input, { rules: [] }).workloads };
   }
 }
 

@@ -1,5 +1,8 @@
+import { addConfigFiles, mountedFiles, SPRING_CONFIG_FILE } from './config-files';
 import { collectJson, collectTokens, SpringProperties } from './properties';
 import { FindingObject } from '../../finding';
+import { REGISTRY_MODULES } from '../../registry/all';
+import { springEnvName } from '../../spring/env';
 import { AuditDocument, RuleContext } from '../rule';
 
 /*
@@ -36,6 +39,8 @@ export interface ContainerRef {
   /** command followed by args, when the manifest gives them (strings only; others shown as JSON). */
   readonly argv?: string[];
   readonly ports: any[];
+  /** Files mounted from ConfigMaps of the input, by their path in the container (e.g. an entrypoint script). */
+  readonly scripts: Map<string, { readonly text: string; readonly where: string }>;
 }
 
 /** @internal */
@@ -116,7 +121,7 @@ function build(ctx: RuleContext): Model {
     byKind.set(o.kind, list);
   }
   const ofKind = (kind: string) => byKind.get(kind) ?? [];
-  const configMaps = ofKind('ConfigMap');
+  const configMaps = [...ofKind('ConfigMap'), ...ofKind('Secret')];
   const workloads: Workload[] = [];
   for (const o of objects) {
     const w = workload(o, configMaps);
@@ -171,10 +176,10 @@ function workload(o: ObjectRef, objects: ObjectRef[]): Workload | undefined {
   const graceGiven = typeof graceRaw === 'number' && Number.isFinite(graceRaw);
   const namespace = o.namespace;
   const containers = (Array.isArray(podSpec.containers) ? podSpec.containers : [])
-    .map((c: any, i: number) => container(c, i, `${podPath}.containers[${i}]`, false, objects, namespace))
+    .map((c: any, i: number) => container(c, i, `${podPath}.containers[${i}]`, false, objects, namespace, podSpec))
     .filter((c: ContainerRef | undefined): c is ContainerRef => c !== undefined);
   const initContainers = (Array.isArray(podSpec.initContainers) ? podSpec.initContainers : [])
-    .map((c: any, i: number) => container(c, i, `${podPath}.initContainers[${i}]`, true, objects, namespace))
+    .map((c: any, i: number) => container(c, i, `${podPath}.initContainers[${i}]`, true, objects, namespace, podSpec))
     .filter((c: ContainerRef | undefined): c is ContainerRef => c !== undefined);
   const labels: { [k: string]: string } = {};
   for (const [k, v] of Object.entries(template?.metadata?.labels ?? {})) {
@@ -197,10 +202,20 @@ function workload(o: ObjectRef, objects: ObjectRef[]): Workload | undefined {
   };
 }
 
-function container(c: any, index: number, path: string, init: boolean, objects: ObjectRef[], namespace?: string): ContainerRef | undefined {
+function container(c: any, index: number, path: string, init: boolean, objects: ObjectRef[], namespace?: string,
+  podSpec?: any): ContainerRef | undefined {
   if (!c || typeof c !== 'object') return undefined;
   const env = new Map<string, ManifestEnvVar>();
   const props = new SpringProperties();
+  props.knowKeys(knownKeys());
+  const find = (kind: string, name: string) =>
+    objects.find(o => o.kind === kind && o.name === name && (o.namespace ?? namespace) === namespace)?.object;
+  // Spring configuration files mounted from ConfigMaps / Secrets of the input: below env and command line
+  const mounted = mountedFiles(c, path, podSpec, find);
+  const files = mounted.filter(f => SPRING_CONFIG_FILE.test(f.mountedAt.split('/').pop() ?? '') && configLocationReads(c, f.mountedAt));
+  // scripts the container can run, from ConfigMaps of the input (not Secrets: their text is never shown)
+  const scripts = new Map(mounted.filter(f => !f.fromSecret).map(f => [f.mountedAt, { text: f.text, where: f.where }]));
+  if (files.length > 0) addConfigFiles(props, files, containerSetting(c, 'spring.profiles.active'));
   // envFrom first: explicit env entries win
   (Array.isArray(c.envFrom) ? c.envFrom : []).forEach((from: any, i: number) => {
     const p = `${path}.envFrom[${i}]`;
@@ -214,6 +229,18 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
         props.add(name, { value: value ?? '', where: `envFrom ConfigMap ${cm!.name} ${k}`, path: p, fromSecret: false, unresolved: value === undefined, envName: name });
       }
     }
+    if (from?.secretRef?.name) {
+      const secret = objects.find(o => o.kind === 'Secret' && o.name === from.secretRef.name && (o.namespace ?? namespace) === namespace);
+      const data: [string, string | undefined][] = [
+        ...Object.entries(secret?.object?.data ?? {}).map(([k, v]): [string, string | undefined] => [k, typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf-8') : undefined]),
+        ...Object.entries(secret?.object?.stringData ?? {}).map(([k, v]): [string, string | undefined] => [k, str(v)]),
+      ];
+      for (const [k, value] of data) {
+        const name = prefix + k;
+        env.set(name, { name, value, fromSecret: true, unresolved: value === undefined, path: p });
+        props.add(name, { value: value ?? '', where: `envFrom Secret ${secret!.name} ${k}`, path: p, fromSecret: true, unresolved: value === undefined, envName: name });
+      }
+    }
   });
   (Array.isArray(c.env) ? c.env : []).forEach((e: any, i: number) => {
     const name = str(e?.name);
@@ -221,15 +248,18 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
     const p = `${path}.env[${i}]`;
     const literal = str(e.value);
     const fromSecret = e.valueFrom?.secretKeyRef !== undefined;
-    const unresolved = e.valueFrom !== undefined;
-    const value = literal !== undefined ? expandRefs(literal, env) : unresolved ? undefined : '';
+    // a configMapKeyRef to a ConfigMap of the input is resolved; other references are not shown by the input
+    const cmRef = e.valueFrom?.configMapKeyRef;
+    const cmValue = cmRef?.name ? str(find('ConfigMap', cmRef.name)?.data?.[cmRef.key]) : undefined;
+    const unresolved = e.valueFrom !== undefined && cmValue === undefined;
+    const value = literal !== undefined ? expandRefs(literal, env) : cmValue !== undefined ? cmValue : unresolved ? undefined : '';
     env.set(name, { name, value, fromSecret, unresolved, path: `${p}${literal !== undefined ? '.value' : ''}` });
     props.add(name, { value: value ?? '', where: `env ${name}`, path: `${p}${literal !== undefined ? '.value' : ''}`, fromSecret, unresolved, envName: name });
   });
   for (const [name, e] of env) {
     if (e.value === undefined) continue;
-    if (name === 'SPRING_APPLICATION_JSON') collectJson(props, e.value, e.path);
-    else collectTokens(props, e.value, `env ${name}`, e.path);
+    if (name === 'SPRING_APPLICATION_JSON') collectJson(props, e.value, e.path, e.fromSecret);
+    else collectTokens(props, e.value, `env ${name}`, e.path, e.fromSecret);
   }
   let argv: string[] | undefined;
   const parts: [string, any][] = [['command', c.command], ['args', c.args]];
@@ -251,7 +281,47 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
     props,
     argv,
     ports: Array.isArray(c.ports) ? c.ports : [],
+    scripts,
   };
+}
+
+let known: string[] | undefined;
+/** Property names the registry modules compare exactly (their legacy env spelling is reported canonically). */
+function knownKeys(): string[] {
+  known ??= REGISTRY_MODULES.flatMap(m => [...(m.audit.recognition?.includeKeys ?? []), ...(m.audit.recognition?.disabledBy ?? [])]);
+  return known;
+}
+
+/** A Spring property as the container's literal env or command line sets it (read before the files are). */
+function containerSetting(c: any, key: string): string | undefined {
+  const words = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].filter(a => typeof a === 'string');
+  const escaped = key.replace(/[.]/g, '\\.');
+  const flag = new RegExp(`(?:^|\\s)(?:-D|--)${escaped}=([^\\s"']+)`);
+  for (let i = words.length - 1; i >= 0; i--) {
+    const m = flag.exec(words[i]);
+    if (m) return m[1];
+  }
+  for (const e of Array.isArray(c.env) ? c.env : []) {
+    if (typeof e?.name === 'string' && springEnvName(e.name) === springEnvName(key) && typeof e.value === 'string') return e.value;
+  }
+  return undefined;
+}
+
+/**
+ * Whether Spring reads a file mounted at `mountedAt`, as far as the container shows: `spring.config.location`
+ * replaces the default locations, so when it is set, only a file it names (or one in a directory it names) is
+ * read, unless `spring.config.additional-location` or `spring.config.import` names it. Without them, any mount
+ * is taken as read (Spring's defaults include `./config/` and `./` relative to a working directory the manifest
+ * need not show).
+ */
+function configLocationReads(c: any, mountedAt: string): boolean {
+  const location = containerSetting(c, 'spring.config.location');
+  if (location === undefined) return true;
+  const named = [location, containerSetting(c, 'spring.config.additional-location'), containerSetting(c, 'spring.config.import')]
+    .flatMap(v => (v ?? '').split(/[,;]/))
+    .map(x => x.trim().replace(/^optional:/, '').replace(/^file:/, ''))
+    .filter(x => x !== '');
+  return named.some(x => x === mountedAt || (x.endsWith('/') && mountedAt.startsWith(x)) || mountedAt.startsWith(`${x}/`));
 }
 
 /** Kubernetes' `$(VAR)` expansion in command, args and env values (`$$(VAR)` escapes). */
