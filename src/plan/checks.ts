@@ -15,8 +15,6 @@ import { Registry } from '../registry/registry';
  * @internal
  */
 export const DEFAULT_PORT = 8080;
-/** Default replica count. */
-const DEFAULT_REPLICAS = 2;
 /**
  * The largest number a Kubernetes int32 field holds (replicas, every `…Seconds` field).
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/
@@ -73,36 +71,6 @@ export function checkPort(prop: string, port: number): number {
     throw invalidProp(prop, show(port), 'must be a whole number from 1 to 65535', 'give the TCP port the application listens on, e.g. 8080');
   }
   return port;
-}
-
-/**
- * The replica count, and the reason when it is 1.
- * @internal
- */
-export interface ReplicaPlan {
-  readonly count: number;
-  readonly reason?: string;
-}
-
-/** @internal */
-export function checkReplicas(replicas: number | undefined, reason: string | undefined): ReplicaPlan {
-  const count = replicas ?? DEFAULT_REPLICAS;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > INT32_MAX) {
-    throw invalidProp('replicas', show(count),
-      typeof count === 'number' && count > INT32_MAX ? `must be at most ${INT32_MAX} (a Kubernetes int32)` : 'must be a whole number of at least 1',
-      'give 2 or more (the default is 2)');
-  }
-  if (count === 1) {
-    if (typeof reason !== 'string' || reason.trim().length === 0) {
-      throw invalidProp('replicas', '1', 'leaves no pod serving while the only one is replaced or evicted',
-        'give 2 or more, or acknowledge the outage with singleReplicaReason: "why one pod is enough"');
-    }
-    return { count, reason: reason.trim() };
-  }
-  if (reason !== undefined) {
-    throw invalidProp('singleReplicaReason', show(reason), `is only meaningful with replicas: 1 (replicas is ${count})`, 'remove it');
-  }
-  return { count };
 }
 
 /** @internal */
@@ -208,18 +176,22 @@ export function checkDerivedNames(name: string, derived: readonly DerivedName[] 
   }
 }
 
-function checkLabel(key: string, value: unknown): void {
+/**
+ * A label's key and value, as Kubernetes checks them; `prop` names the map in the error.
+ * @internal
+ */
+export function checkLabel(key: string, value: unknown, prop: string = 'metadata.labels'): void {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   const prefixValid = prefix === undefined || (prefix.length <= SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(prefix));
   if (!prefixValid || name.length > LABEL_MAX || !QUALIFIED_NAME.test(name)) {
-    throw invalidProp(`metadata.labels.${key}`, show(key),
+    throw invalidProp(`${prop}.${key}`, show(key),
       `is not a label key: an optional DNS subdomain prefix (at most ${SUBDOMAIN_MAX} characters) and "/", then a name of at most ${LABEL_MAX} letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
       'give e.g. "app.kubernetes.io/part-of" or "team"');
   }
   if (typeof value !== 'string' || value.length > LABEL_MAX || (value !== '' && !QUALIFIED_NAME.test(value))) {
-    throw invalidProp(`metadata.labels.${key}`, show(value),
+    throw invalidProp(`${prop}.${key}`, show(value),
       `is not a label value: at most ${LABEL_MAX} letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or empty)${typeof value === 'string' ? ` (${value.length} characters)` : ''}`,
       'give e.g. "shop"; longer or free text belongs in an annotation');
   }
