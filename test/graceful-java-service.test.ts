@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { ServiceAccount } from 'cdk8s-plus-28';
 import { GracefulJavaService, GracefulJavaServiceProps, ProcessInit } from '../src';
-import { appContainer, byKind, envOf, synthValid, theDeployment } from './util/k8s';
+import { appContainer, byKind, envOf, explanationOf, synthValid, theDeployment } from './util/k8s';
 
 const traffic = { averageLatency: Duration.millis(120), p99Latency: Duration.millis(800), p95Concurrency: 40 };
 
@@ -36,16 +36,16 @@ describe('GracefulJavaService', () => {
     expect(envOf(appContainer(manifests)).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('1s');
   });
 
-  test('the pod template explains every number', () => {
+  test('the Deployment explains every number (on its own metadata, not on the pod template)', () => {
     const { manifests } = make();
-    const a = theDeployment(manifests).spec.template.metadata.annotations;
-    expect(a['graceful.cdk8s.io/drain']).toBe('max(p99 800ms, ceil(C95 40 / T 1) = 40 × avg 120ms = 4800ms) = 4800ms → 5s');
-    expect(a['graceful.cdk8s.io/termination-grace-period']).toBe('30s (derived minimum)');
-    expect(a['graceful.cdk8s.io/minimum-grace-period']).toContain('preStop 10s + drain 5s + allowance 5s + buffer 10s = 30s');
-    expect(a['graceful.cdk8s.io/startup-probe']).toContain('failureThreshold ceil(300s / period 10s) = 30');
-    expect(Object.keys(a).every(k => k.startsWith('graceful.cdk8s.io/'))).toBe(true);
-    expect(a['graceful.cdk8s.io/sources']).toContain('jvm allowance 5s: field report 002');
-    expect(a['graceful.cdk8s.io/sources']).toContain('safety buffer 10s: field report 004');
+    const a = explanationOf(theDeployment(manifests));
+    expect(a.drain).toBe('max(p99 800ms, ceil(C95 40 / T 1) = 40 × avg 120ms = 4800ms) = 4800ms → 5s');
+    expect(a['termination-grace-period']).toBe('30s (derived minimum)');
+    expect(a['minimum-grace-period']).toContain('preStop 10s + drain 5s + allowance 5s + buffer 10s = 30s');
+    expect(a['startup-probe']).toContain('failureThreshold ceil(300s / period 10s) = 30');
+    expect(a.sources).toContain('jvm allowance 5s: field report 002');
+    expect(a.sources).toContain('safety buffer 10s: field report 004');
+    expect(theDeployment(manifests).spec.template.metadata.annotations).toBeUndefined();
   });
 
   test('readiness and liveness use distinct Spring Boot health groups on the management port', () => {
@@ -172,7 +172,10 @@ describe('GracefulJavaService', () => {
   test('metadata name and namespace apply to all three objects', () => {
     const { manifests } = make({ metadata: { name: 'orders', namespace: 'shop', labels: { app: 'orders' } } });
     for (const m of manifests) {
-      expect(m.metadata).toEqual({ name: 'orders', namespace: 'shop', labels: { app: 'orders' } });
+      const { annotations, ...rest } = m.metadata;
+      expect(rest).toEqual({ name: 'orders', namespace: 'shop', labels: { app: 'orders' } });
+      // The Deployment carries the explanation; the others carry no annotation.
+      expect(annotations === undefined).toBe(m.kind !== 'Deployment');
     }
   });
 
@@ -229,7 +232,8 @@ describe('single replica with a reason', () => {
     const { manifests } = make({ replicas: 1, singleReplicaReason: 'batch consumer, a gap of a minute is fine' });
     const d = theDeployment(manifests);
     expect(d.spec.replicas).toBe(1);
-    expect(d.spec.template.metadata.annotations['graceful.cdk8s.io/single-replica-reason']).toBe('batch consumer, a gap of a minute is fine');
+    expect(explanationOf(d).replicas).toBe('1 (singleReplicaReason: batch consumer, a gap of a minute is fine)');
+    expect(d.metadata.annotations['graceful.cdk8s.io/suppress-single-replica']).toBe('batch consumer, a gap of a minute is fine');
   });
 });
 

@@ -121,17 +121,16 @@ export interface DerivedName {
 }
 
 /**
- * Every name the library derives from `metadata.name` (src/prestop wirePreStop). The Service, the PDB
- * and the ConfigMap without a suffix share the name itself.
+ * Every name the library derives from `metadata.name` with a suffix: none since the preStop script's
+ * ConfigMap is shared per chart and namespace (named after the script, src/prestop). The Service and the
+ * PDB share the name itself.
  * @internal
  */
-export const DERIVED_NAMES: readonly DerivedName[] = [
-  { suffix: '-prestop', what: 'the preStop script\'s ConfigMap (a DNS-1123 subdomain)', limit: SUBDOMAIN_MAX },
-];
+export const DERIVED_NAMES: readonly DerivedName[] = [];
 
 /**
- * The objects' metadata: `name` (the Deployment's, and the Service's, the PodDisruptionBudget's, and with
- * a suffix the ConfigMap's), `namespace` and `labels`, checked against the syntax Kubernetes validates
+ * The objects' metadata: `name` (the Deployment's, and the Service's and the PodDisruptionBudget's),
+ * `namespace` and `labels`, checked against the syntax Kubernetes validates
  * them with, so a name that would be refused by the API server is refused here with the prop named.
  * Without a name cdk8s generates one (a DNS-1123 label of at most 63 characters, valid for every object).
  *

@@ -56,3 +56,18 @@ export function appContainer(manifests: any[]): any {
 export function envOf(container: any): Record<string, string> {
   return Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value]));
 }
+
+/**
+ * The explanation a Deployment carries on its own metadata (not on the pod template): one entry per term
+ * (`drain`, `termination-grace-period`, …), plus `sources` (one per line).
+ */
+export function explanationOf(deployment: any): Record<string, string> {
+  const a = deployment?.metadata?.annotations ?? {};
+  const out: Record<string, string> = {};
+  for (const line of String(a['graceful.cdk8s.io/explanation'] ?? '').split('\n')) {
+    const m = /^([a-z0-9-]+): (.*)$/.exec(line);
+    if (m) out[m[1]] = m[2];
+  }
+  if (a['graceful.cdk8s.io/sources'] !== undefined) out.sources = a['graceful.cdk8s.io/sources'];
+  return out;
+}
