@@ -49,8 +49,13 @@ describe('autoscaling: a HorizontalPodAutoscaler instead of a fixed replica coun
   test('every number is given: metrics, stabilization, scale-down step', () => {
     const { manifests } = make({
       autoscaling: {
-        minReplicas: 3, maxReplicas: 12, cpuUtilization: 65, memoryUtilization: 90,
-        scaleDownStabilization: Duration.minutes(10), scaleDownPercent: 20, scaleDownPeriod: Duration.minutes(1),
+        minReplicas: 3,
+        maxReplicas: 12,
+        cpuUtilization: 65,
+        memoryUtilization: 90,
+        scaleDownStabilization: Duration.minutes(10),
+        scaleDownPercent: 20,
+        scaleDownPeriod: Duration.minutes(1),
       },
     });
     const [hpa] = byKind(manifests, 'HorizontalPodAutoscaler');
@@ -66,7 +71,7 @@ describe('autoscaling: a HorizontalPodAutoscaler instead of a fixed replica coun
     const e = explanationOf(d);
     const grace = d.spec.template.spec.terminationGracePeriodSeconds;
     expect(e.replicas).toBe('HorizontalPodAutoscaler 2..10 on CPU 80% of request; the Deployment has no replicas field');
-    expect(e['scale-down']).toBe(`after a stable 300s window, at most 100% of the pods per 15s; each removed pod terminates as in a rollout: `
+    expect(e['scale-down']).toBe('after a stable 300s window, at most 100% of the pods per 15s; each removed pod terminates as in a rollout: '
       + `preStop, then SIGTERM, within terminationGracePeriodSeconds ${grace}s`);
     expect(e['pod-disruption-budget']).toContain('maxUnavailable 1: a drain evicts one pod at a time at any count from 2 to 10');
     expect(e.sources).toContain('autoscaler CPU target 80%: Kubernetes\' metric when none is given');

@@ -58,7 +58,7 @@ describe('selectors across refactors of the construct tree (measured)', () => {
   });
 
   test('adopting an existing Deployment: its selector exactly, and the pods carry it', () => {
-    const manifests = synth({ metadata: { name: 'catalog' }, selectorLabels: { 'app': 'catalog', 'tier': 'web' } });
+    const manifests = synth({ metadata: { name: 'catalog' }, selectorLabels: { app: 'catalog', tier: 'web' } });
     const d = theDeployment(manifests);
     expect(d.spec.selector).toEqual({ matchLabels: { app: 'catalog', tier: 'web' } });
     expect(d.spec.template.metadata.labels).toMatchObject({ app: 'catalog', tier: 'web' });
@@ -76,7 +76,7 @@ describe('the pods get the user\'s labels and annotations', () => {
   test('metadata.labels and podMetadata reach the pod template; the explanation does not', () => {
     const d = theDeployment(synth({
       metadata: { name: 'catalog', labels: { 'app.kubernetes.io/name': 'catalog', 'team': 'web' } },
-      podMetadata: { labels: { 'version': 'v2', 'team': 'web-core' }, annotations: { 'prometheus.io/scrape': 'true' } },
+      podMetadata: { labels: { version: 'v2', team: 'web-core' }, annotations: { 'prometheus.io/scrape': 'true' } },
     }));
     expect(d.spec.template.metadata.labels).toEqual({
       'app.kubernetes.io/name': 'catalog',

@@ -6,8 +6,8 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GracefulJavaService, Registry, ServiceMesh } from '../src';
 import { ExplainLine } from '../src/explain';
-import * as lines from '../src/plan/lines';
 import { byKind, synthValid } from './util/k8s';
+import * as lines from '../src/plan/lines';
 
 const traffic = { averageLatency: Duration.millis(150), p99Latency: Duration.millis(1200), p95Concurrency: 60, workerThreads: 200 };
 
@@ -23,8 +23,13 @@ function shop(chart: Construct, namespace?: string): void {
     new GracefulJavaService(chart, name, { metadata: { name, namespace }, image: `r/${name}:1`, jar: '/app.jar', traffic, registry });
   }
   new GracefulJavaService(chart, 'search', {
-    metadata: { name: 'search', namespace }, image: 'r/search:1', jar: '/app.jar', traffic, registry: Registry.nacos(),
-    mesh: ServiceMesh.istio(), autoscaling: { maxReplicas: 6 },
+    metadata: { name: 'search', namespace },
+    image: 'r/search:1',
+    jar: '/app.jar',
+    traffic,
+    registry: Registry.nacos(),
+    mesh: ServiceMesh.istio(),
+    autoscaling: { maxReplicas: 6 },
   });
 }
 

@@ -11,9 +11,9 @@ import {
   checkRegistry, checkResources, checkSecurityContext, checkServiceAccount,
   DEFAULT_PORT,
 } from './checks';
+import { LabelPlan, planLabels } from './labels';
 import { planAnnotations, registryLines } from './lines';
 import { AfterCall, GENERIC_PROFILE, WorkloadProfile } from './profile';
-import { LabelPlan, planLabels } from './labels';
 import { checkScaledResources, planReplicas, ReplicaPlan, scalingLines } from './scaling';
 import { ExplainLine } from '../explain';
 import { Finding } from '../finding';

@@ -6,8 +6,8 @@
 import type { GracefulAutoscaling } from '../autoscaling';
 import { invalidProp, show } from '../errors';
 import { ExplainLine } from '../explain';
-import { readMillis } from '../shutdown/seconds';
 import { INT32_MAX } from './checks';
+import { readMillis } from '../shutdown/seconds';
 
 /** Default replica count, and the autoscaler's default minimum. */
 const DEFAULT_REPLICAS = 2;
@@ -123,7 +123,7 @@ function singleReplica(prop: string, count: number, reason: string | undefined):
     if (typeof reason !== 'string' || reason.trim().length === 0) {
       throw invalidProp(prop, prop === 'replicas' ? '1' : '1 pod',
         `leaves no pod serving while the only one is replaced or evicted${prop === 'replicas' ? '' : ' (the autoscaler may scale down to it)'}`,
-        `give 2 or more, or acknowledge the outage with singleReplicaReason: "why one pod is enough"`);
+        'give 2 or more, or acknowledge the outage with singleReplicaReason: "why one pod is enough"');
     }
     return { reason: reason.trim() };
   }
