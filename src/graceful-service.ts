@@ -1,7 +1,7 @@
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { GracefulAutoscaling } from './autoscaling';
 import { withPath } from './errors';
 import { Finding, FindingSeverity } from './finding';
@@ -20,6 +20,33 @@ import { TrafficProfile } from './shutdown/traffic';
 
 function sortedLabels(labels: { [key: string]: string }): { [key: string]: string } {
   return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The graceful workloads of each construct tree, registered at construction. */
+const WORKLOADS = new WeakMap<IConstruct, { services: GracefulService[]; index?: Map<string, GracefulService[]> }>();
+
+function registerWorkload(service: GracefulService): void {
+  const entry = WORKLOADS.get(service.node.root) ?? { services: [] };
+  entry.services.push(service);
+  entry.index = undefined; // rebuilt at the next validation, once the tree is complete
+  WORKLOADS.set(service.node.root, entry);
+}
+
+function selectorKey(s: GracefulService): string {
+  return JSON.stringify([s.deployment.metadata.namespace ?? null, sortedLabels(s.deployment.matchLabels)]);
+}
+
+/** Namespace and selector → the workloads with them: built once per validation of a complete tree. */
+function selectorIndex(root: IConstruct): Map<string, GracefulService[]> {
+  const entry = WORKLOADS.get(root) ?? { services: [] };
+  if (entry.index === undefined) {
+    entry.index = new Map();
+    for (const s of entry.services) {
+      const key = selectorKey(s);
+      entry.index.set(key, [...(entry.index.get(key) ?? []), s]);
+    }
+  }
+  return entry.index;
 }
 
 /**
@@ -361,6 +388,7 @@ export class GracefulService extends Construct {
     // Synth-time validation: the same rules as `cdk8s-graceful audit`, over what this construct emits
     // (after any changes made through the escape hatches). Errors fail synth as `[path] message`.
     this.node.addValidation({ validate: () => validationMessages(this.auditEmitted()) });
+    registerWorkload(this);
     this.node.addValidation({ validate: () => this.selectorClashes() });
   }
 
@@ -405,13 +433,13 @@ export class GracefulService extends Construct {
    * Service endpoints and disruption budget with this one.
    */
   private selectorClashes(): string[] {
-    const mine = JSON.stringify(sortedLabels(this.deployment.matchLabels));
-    const ns = this.deployment.metadata.namespace;
-    const other = this.node.root.node.findAll().find(c => c !== this && c instanceof GracefulService
-      && c.deployment.metadata.namespace === ns && JSON.stringify(sortedLabels(c.deployment.matchLabels)) === mine);
+    const index = selectorIndex(this.node.root);
+    const key = selectorKey(this);
+    const other = index.get(key)?.find(s => s !== this);
     if (other === undefined) return [];
-    return [`'selectorLabels' (${mine}) is also the selector of ${other.node.path} in namespace ${ns ?? '(none)'}: `
-      + 'the two Deployments would fight over the same pods and the Services would route to both. '
+    const ns = this.deployment.metadata.namespace;
+    return [`'selectorLabels' (${JSON.stringify(sortedLabels(this.deployment.matchLabels))}) is also the selector of ${other.node.path} `
+      + `in namespace ${ns ?? '(none)'}: the two Deployments would fight over the same pods and the Services would route to both. `
       + 'Fix: give each workload its own selectorLabels (or metadata.name with stableSelector)'];
   }
 }
