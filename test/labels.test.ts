@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GracefulService, GracefulServiceProps } from '../src';
+import { GracefulService, GracefulServiceProps, ServiceMesh } from '../src';
 import { byKind, synthValid, theDeployment } from './util/k8s';
 
 const base: GracefulServiceProps = {
@@ -131,4 +131,11 @@ describe('bad labels and selectors are refused with the prop, the value and the 
     new GracefulService(chart, 'b', { ...base, metadata: { name: 'b', namespace: 'two' }, selectorLabels: { app: 'x' } });
     expect(() => synthValid(chart)).not.toThrow();
   });
+});
+
+test('a pod annotation the mesh sets is refused, not silently replaced', () => {
+  const chart = new Chart(Testing.app(), 'shop');
+  expect(() => new GracefulService(chart, 'catalog', {
+    ...base, mesh: ServiceMesh.istio(), podMetadata: { annotations: { 'proxy.istio.io/config': '{}' } },
+  })).toThrow(/'podMetadata\.annotations\.proxy\.istio\.io\/config' \("\{\}"\) is set by the library from mesh \(.*terminationDrainDuration.*\)\. Fix: remove it from podMetadata/);
 });

@@ -113,3 +113,17 @@ function reserved(prop: string, key: string): void {
       prefix === 'graceful.cdk8s.io/' ? 'use another key; suppress a rule with suppress(ruleId, reason)' : 'use another key');
   }
 }
+
+/**
+ * A pod annotation the user gives that the library sets too (the mesh sidecar's configuration) is refused
+ * rather than silently replaced.
+ * @internal
+ */
+export function checkPodAnnotationConflicts(user: { [key: string]: string }, ours: { [key: string]: string }, why: string): void {
+  for (const key of Object.keys(user)) {
+    if (ours[key] !== undefined) {
+      throw invalidProp(`podMetadata.annotations.${key}`, show(user[key]), `is set by the library from ${why} (${JSON.stringify(ours[key])})`,
+        'remove it from podMetadata and configure it through the prop that sets it');
+    }
+  }
+}

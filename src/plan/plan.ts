@@ -11,7 +11,7 @@ import {
   checkRegistry, checkResources, checkSecurityContext, checkServiceAccount,
   DEFAULT_PORT,
 } from './checks';
-import { LabelPlan, planLabels } from './labels';
+import { checkPodAnnotationConflicts, LabelPlan, planLabels } from './labels';
 import { planAnnotations, registryLines } from './lines';
 import { AfterCall, GENERIC_PROFILE, WorkloadProfile } from './profile';
 import { checkScaledResources, planReplicas, ReplicaPlan, scalingLines } from './scaling';
@@ -130,6 +130,7 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   const merged = mergeEnv(managedEnv, props.envVariables);
   const sidecar = mesh._configure(budget.preStopSeconds + budget.drainSeconds + budget.shutdownAllowanceSeconds,
     `preStop ${budget.preStopSeconds}s + drain ${budget.drainSeconds}s + allowance ${budget.shutdownAllowanceSeconds}s`);
+  checkPodAnnotationConflicts(labels.podAnnotations, sidecar.annotations, 'mesh');
   const lines = registryLines({ binding, after: preStop.after, calls, hookKind: preStop.hook.kind, budget, sidecarLine: sidecar.line });
   const scaling = scalingLines(replicas, budget.terminationGracePeriodSeconds);
   const sources = [...budget.sources, ...profile.sources, ...rollout.sources, ...replicas.sources];
