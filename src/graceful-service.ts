@@ -337,7 +337,9 @@ export interface GracefulServiceProps extends GracefulWorkloadOptions {
  * An HTTP workload that loses no requests when its pods are replaced or evicted: a Deployment whose
  * termination grace period is derived from its traffic and from how long callers take to notice, with a
  * preStop wait, distinct probes, a surge-only rolling update, a Service (application port only) and a
- * PodDisruptionBudget. Every derived number is written into the pod template's annotations.
+ * PodDisruptionBudget (and, with `autoscaling`, a HorizontalPodAutoscaler). Every derived number is
+ * explained in the Deployment's own annotations (`graceful.cdk8s.io/explanation` and
+ * `graceful.cdk8s.io/sources`), not in its pod template, so a reworded explanation rolls no pod.
  */
 export class GracefulService extends Construct {
   /** The Deployment. */
