@@ -60,39 +60,46 @@ function addLibraryService(scope: Construct, id: string, image: string): void {
   new GracefulJavaService(scope, id, { image, jar: JAR, traffic: TRAFFIC });
 }
 
-/** What GracefulJavaService derives for TRAFFIC, written into the pod template by hand. */
+/** What GracefulJavaService derives for TRAFFIC, written onto the Deployment by hand. */
 const ANNOTATIONS: { [key: string]: string } = {
-  'graceful.cdk8s.io/drain': 'max(longest request 30s (default), p99 800ms, queue ceil(C95 40 / T 8) = 5 × avg 120ms = 600ms) = 30s → 30s',
-  'graceful.cdk8s.io/propagation': 'max(kubernetes-endpoints 10s) = 10s',
-  'graceful.cdk8s.io/pre-stop': 'deregistration 0s + propagation 10s = 10s',
-  'graceful.cdk8s.io/minimum-grace-period': 'max(preStop 10s + drain 30s + allowance 5s + buffer 10s = 55s, ceil(preStop 10s / 0.8) = 13s) = 55s',
-  'graceful.cdk8s.io/termination-grace-period': '55s (derived minimum)',
-  'graceful.cdk8s.io/registry': 'kubernetes service',
-  'graceful.cdk8s.io/take-out': 'none (callers only use the Kubernetes Service)',
-  'graceful.cdk8s.io/pre-stop-calls': '0 calls × 3s = 0s (each call is killed at its timeout)',
-  'graceful.cdk8s.io/pre-stop-hook': 'exec sleep 10',
-  'graceful.cdk8s.io/shutdown-phase-timeout': 'drain = 30s (per lifecycle phase)',
-  'graceful.cdk8s.io/startup-probe': 'budget 300s (Kubernetes docs, slow-starting containers: 30 × 10 s) → failureThreshold ceil(300s / period 10s) = 30 (300s)',
-  'graceful.cdk8s.io/min-ready': 'readiness period 10s × failureThreshold 3 = 30s',
-  'graceful.cdk8s.io/progress-deadline': 'max(Kubernetes default 600s, startup 300s + minReady 30s + scheduling 60s = 390s) = 600s',
-  'graceful.cdk8s.io/sources': 'propagation kubernetes-endpoints 10s: Spring Boot reference, "Kubernetes Container Lifecycle" (10 s preStop sleep); '
-    + 'safety buffer 10s: field report 004 (docs/field-reports.md); '
-    + 'longest request 30s (default): Spring Boot\'s own spring.lifecycle.timeout-per-shutdown-phase default '
-    + '(LifecycleProperties.java line 36, timeoutPerShutdownPhase = Duration.ofSeconds(30)); give traffic.longestRequest to change it; '
-    + 'jvm allowance 5s: field report 002 (5 s after its shutdown call; docs/field-reports.md); '
-    + 'probe timeoutSeconds 5: half the 10 s period instead of Kubernetes\' 1 s default, for GC pauses and CPU throttling of the JVM '
-    + '(Serial GC below 2 CPUs or 1792 MB: openjdk os::is_server_class_machine); '
-    + 'memory request = limit 2048Mi: the heap ceiling (MaxRAMPercentage × limit) stays within the request, '
-    + 'pods above their request are evicted first (Kubernetes node-pressure eviction); '
-    + 'probe period 10s, failureThreshold 3: Kubernetes Probe defaults; '
-    + 'startup budget 300s: Kubernetes docs, slow-starting containers: 30 × 10 s; '
-    + 'progress deadline floor 600s: Kubernetes Deployment default; scheduling margin 60s: this library\'s choice',
+  'graceful.cdk8s.io/explanation': [
+    'drain: max(longest request 30s (default), p99 800ms, queue ceil(C95 40 / T 8) = 5 × avg 120ms = 600ms) = 30s → 30s',
+    'propagation: max(kubernetes-endpoints 10s) = 10s',
+    'pre-stop: deregistration 0s + propagation 10s = 10s',
+    'minimum-grace-period: max(preStop 10s + drain 30s + allowance 5s + buffer 10s = 55s, ceil(preStop 10s / 0.8) = 13s) = 55s',
+    'termination-grace-period: 55s (derived minimum)',
+    'shutdown-phase-timeout: drain = 30s (per lifecycle phase)',
+    'registry: kubernetes service',
+    'take-out: none (callers only use the Kubernetes Service)',
+    'pre-stop-calls: 0 calls × 3s = 0s (each call is killed at its timeout)',
+    'pre-stop-hook: exec sleep 10',
+    'startup-probe: budget 300s (Kubernetes docs, slow-starting containers: 30 × 10 s) → failureThreshold ceil(300s / period 10s) = 30 (300s)',
+    'min-ready: readiness period 10s × failureThreshold 3 = 30s',
+    'progress-deadline: max(Kubernetes default 600s, startup 300s + minReady 30s + scheduling 60s = 390s) = 600s',
+    'replicas: 2 (default: one pod cannot be replaced or evicted without an outage)',
+    'pod-disruption-budget: maxUnavailable 1: a drain evicts one pod at a time',
+  ].join('\n'),
+  'graceful.cdk8s.io/sources': [
+    'propagation kubernetes-endpoints 10s: Spring Boot reference, "Kubernetes Container Lifecycle" (10 s preStop sleep)',
+    'safety buffer 10s: field report 004 (docs/field-reports.md)',
+    'longest request 30s'
+      + ' (default): Spring Boot\'s own spring.lifecycle.timeout-per-shutdown-phase default (LifecycleProperties.java line 36, timeoutPerShutdownPhase = Duration.ofSeconds(30)); give traffic.longestRequest to change it',
+    'jvm allowance 5s: field report 002 (5 s after its shutdown call; docs/field-reports.md)',
+    'probe timeoutSeconds 5: half the 10 s period instead of Kubernetes\' 1 s default, for GC pauses and C'
+      + 'PU throttling of the JVM (Serial GC below 2 CPUs or 1792 MB: openjdk os::is_server_class_machine)',
+    'memory request = limit 2048Mi: the heap ceiling'
+      + ' (MaxRAMPercentage × limit) stays within the request, pods above their request are evicted first (Kubernetes node-pressure eviction)',
+    'probe period 10s, failureThreshold 3: Kubernetes Probe defaults',
+    'startup budget 300s: Kubernetes docs, slow-starting containers: 30 × 10 s',
+    'progress deadline floor 600s: Kubernetes Deployment default; scheduling margin 60s: this library\'s choice',
+  ].join('\n'),
 };
 
 function addHandWrittenService(parent: Construct, id: string, image: string): void {
   const scope = new Construct(parent, id);
 
   const deployment = new kplus.Deployment(scope, 'Deployment', {
+    metadata: { annotations: ANNOTATIONS },
     replicas: 2,
     minReady: Duration.seconds(30),
     progressDeadline: Duration.seconds(600),
@@ -101,7 +108,6 @@ function addHandWrittenService(parent: Construct, id: string, image: string): vo
       maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
     }),
     terminationGracePeriod: Duration.seconds(55),
-    podMetadata: { annotations: ANNOTATIONS },
   });
 
   const probe = { port: 8081, periodSeconds: Duration.seconds(10), failureThreshold: 3, timeoutSeconds: Duration.seconds(5) };

@@ -54,13 +54,15 @@ function concurrencyOf(annotations: { [k: string]: string }): number {
 
 /** One worked example for docs/shutdown-budget.md: the budget's annotations as synthesized, and the p99 odds. */
 export function budgetExample(name: string, annotations: { [k: string]: string }): string {
-  const lines = BUDGET_TERMS.filter(t => annotations[PREFIX + t] !== undefined).map(t => `${PREFIX}${t}: ${annotations[PREFIX + t]}`);
+  const lines = BUDGET_TERMS.filter(t => annotations[PREFIX + t] !== undefined).map(t => `  ${t}: ${annotations[PREFIX + t]}`);
   const c95 = concurrencyOf(annotations);
   return [
-    `From [examples/${name}](../examples/${name}) as synthesized (its Deployment's pod-template annotations):`,
+    `From [examples/${name}](../examples/${name}) as synthesized (the budget's terms of its Deployment's \`${PREFIX}explanation\` annotation):`,
     '',
     '```yaml',
+    `${PREFIX}explanation: |-`,
     ...lines,
+    '  …',
     '```',
     '',
     `With C95 = ${c95} requests in flight at SIGTERM, the chance that at least one of them is slower than p99 is `
@@ -76,7 +78,7 @@ export function derivedNumbers(annotations: { [k: string]: string }): string {
     return v;
   };
   return [
-    'Derived numbers (from the synthesized pod template):',
+    'Derived numbers (from the synthesized Deployment\'s explanation):',
     '',
     `- preStop: ${a('pre-stop')}; the wait is ${a('propagation')}`,
     `- Spring's \`timeout-per-shutdown-phase\`: ${a('drain')}`,

@@ -1,7 +1,8 @@
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { GracefulAutoscaling } from './autoscaling';
 import { recordConstructPaths } from './construct-paths';
 import { withPath } from './errors';
 import { Finding, FindingSeverity } from './finding';
@@ -18,6 +19,37 @@ import { renderWorkload } from './render/workload';
 import { ShutdownBudget } from './shutdown/budget';
 import { TrafficProfile } from './shutdown/traffic';
 import { synthWarnings } from './synth-warnings';
+
+function sortedLabels(labels: { [key: string]: string }): { [key: string]: string } {
+  return Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The graceful workloads of each construct tree, registered at construction. */
+const WORKLOADS = new WeakMap<IConstruct, { services: GracefulService[]; index?: Map<string, GracefulService[]> }>();
+
+function registerWorkload(service: GracefulService): void {
+  const entry = WORKLOADS.get(service.node.root) ?? { services: [] };
+  entry.services.push(service);
+  entry.index = undefined; // rebuilt at the next validation, once the tree is complete
+  WORKLOADS.set(service.node.root, entry);
+}
+
+function selectorKey(s: GracefulService): string {
+  return JSON.stringify([s.deployment.metadata.namespace ?? null, sortedLabels(s.deployment.matchLabels)]);
+}
+
+/** Namespace and selector → the workloads with them: built once per validation of a complete tree. */
+function selectorIndex(root: IConstruct): Map<string, GracefulService[]> {
+  const entry = WORKLOADS.get(root) ?? { services: [] };
+  if (entry.index === undefined) {
+    entry.index = new Map();
+    for (const s of entry.services) {
+      const key = selectorKey(s);
+      entry.index.set(key, [...(entry.index.get(key) ?? []), s]);
+    }
+  }
+  return entry.index;
+}
 
 /**
  * HTTP endpoints the kubelet probes. Readiness and liveness must be different endpoints: a failing
@@ -78,11 +110,55 @@ export interface GracefulWorkloadOptions {
   readonly replicas?: number;
 
   /**
-   * Why one replica is acceptable. Required when `replicas` is 1; recorded in the pod template.
+   * Why one replica is acceptable. Required when `replicas` (or `autoscaling.minReplicas`) is 1; recorded
+   * in the Deployment's explanation and as the suppression of the `single-replica` rule.
    *
    * @default - no reason; `replicas: 1` is rejected
    */
   readonly singleReplicaReason?: string;
+
+  /**
+   * A HorizontalPodAutoscaler (autoscaling/v2) instead of a fixed replica count: the Deployment gets no
+   * `replicas` field, the autoscaler keeps at least `minReplicas` (2 unless `singleReplicaReason` is given)
+   * and the PodDisruptionBudget (maxUnavailable 1) holds at any count. A scale-down terminates pods as a
+   * rollout does, with the same preStop and grace period. Cannot be combined with `replicas`.
+   *
+   * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+   * @default - no autoscaler: `replicas` pods
+   */
+  readonly autoscaling?: GracefulAutoscaling;
+
+  /**
+   * Labels and annotations of the pods (the pod template), on top of `metadata.labels` (which the pods
+   * get too) and the selector labels. Only what should roll the pods when it changes belongs here: the
+   * library's own explanation is on the Deployment, not on the pods. No name or namespace; no key of the
+   * library's own `graceful.cdk8s.io/` or cdk8s' `cdk8s.io/` prefixes.
+   *
+   * @default - `metadata.labels` and the selector labels only
+   */
+  readonly podMetadata?: ApiObjectMetadata;
+
+  /**
+   * The labels the Deployment, the Service and the PodDisruptionBudget select the pods by (they are added
+   * to the pod template). Give them to adopt an existing Deployment with its current selector (a
+   * Deployment's selector cannot change in place), or for a selector that does not change when the
+   * construct moves in the tree. Two workloads of the app in one namespace may not share a selector.
+   *
+   * @default - cdk8s-plus's `cdk8s.io/metadata.addr` label, derived from the construct path (chart id and
+   *   every parent's id): moving the construct under another parent or renaming the chart changes it. See
+   *   docs/upgrading.md#selectors.
+   */
+  readonly selectorLabels?: { [key: string]: string };
+
+  /**
+   * Select the pods by `graceful.cdk8s.io/workload: <metadata.name, else the construct id>` instead of the
+   * construct path: the selector then survives moving the construct in the tree and renaming the chart.
+   * Switching an existing Deployment to it changes its selector (delete and recreate it, or pin the current
+   * one with `selectorLabels`); see docs/upgrading.md#selectors.
+   *
+   * @default false (cdk8s-plus's construct-path label, unchanged for existing users)
+   */
+  readonly stableSelector?: boolean;
 
   /**
    * Kubernetes endpoint propagation: how long kube-proxy and ingress controllers take to stop routing to
@@ -230,7 +306,7 @@ export interface GracefulWorkloadOptions {
 
   /**
    * Metadata of the Deployment; its name, namespace and labels are used for the Service and the
-   * PodDisruptionBudget too (and `<name>-prestop` names the preStop script's ConfigMap). Checked as
+   * PodDisruptionBudget too, and its labels for the pods. Checked as
    * Kubernetes checks them: the name is a DNS-1035 label (at most 63 lowercase letters, digits and `-`,
    * starting with a letter: it is the Service's name), the namespace a DNS-1123 label, label keys and
    * values Kubernetes' label syntax (at most 63 characters).
@@ -263,7 +339,9 @@ export interface GracefulServiceProps extends GracefulWorkloadOptions {
  * An HTTP workload that loses no requests when its pods are replaced or evicted: a Deployment whose
  * termination grace period is derived from its traffic and from how long callers take to notice, with a
  * preStop wait, distinct probes, a surge-only rolling update, a Service (application port only) and a
- * PodDisruptionBudget. Every derived number is written into the pod template's annotations.
+ * PodDisruptionBudget (and, with `autoscaling`, a HorizontalPodAutoscaler). Every derived number is
+ * explained in the Deployment's own annotations (`graceful.cdk8s.io/explanation` and
+ * `graceful.cdk8s.io/sources`), not in its pod template, so a reworded explanation rolls no pod.
  */
 export class GracefulService extends Construct {
   /** The Deployment. */
@@ -278,9 +356,14 @@ export class GracefulService extends Construct {
   public readonly budget: ShutdownBudget;
   /** The application port. */
   public readonly port: number;
-  /** The preStop script's ConfigMap, when the hook is the script. */
+  /**
+   * The preStop script's ConfigMap, when the hook is the script: one per chart and namespace, shared by
+   * every workload there that runs the script.
+   */
   public readonly preStopScript?: kplus.ConfigMap;
-  /** Where each default number comes from (also in the pod template's `graceful.cdk8s.io/sources`). */
+  /** The HorizontalPodAutoscaler, when `autoscaling` is given. */
+  public readonly autoscaler?: kplus.HorizontalPodAutoscaler;
+  /** Where each default number comes from (also in the Deployment's `graceful.cdk8s.io/sources` annotation). */
   public readonly sources: string[];
 
   /** Everything derived from the props (src/plan/); the objects above render it. */
@@ -300,6 +383,7 @@ export class GracefulService extends Construct {
     this.service = rendered.service;
     this.podDisruptionBudget = rendered.podDisruptionBudget;
     this.preStopScript = rendered.preStopScript;
+    this.autoscaler = rendered.autoscaler;
     if (this.plan.replicas.reason) {
       // The reason the construct required is the reason the single-replica rule is suppressed for.
       this.suppress('single-replica', this.plan.replicas.reason);
@@ -317,6 +401,8 @@ export class GracefulService extends Construct {
         return [...validationMessages(audited), ...synthWarnings(this, this.worthALook(audited))];
       },
     });
+    registerWorkload(this);
+    this.node.addValidation({ validate: () => this.selectorClashes() });
   }
 
   /**
@@ -359,6 +445,21 @@ export class GracefulService extends Construct {
 
   /** Runs the rules over the objects this construct emits. */
   private auditEmitted(): Finding[] {
-    return auditRendered([this.preStopScript, this.deployment, this.service, this.podDisruptionBudget]);
+    return auditRendered([this.preStopScript, this.deployment, this.service, this.podDisruptionBudget, this.autoscaler]);
+  }
+
+  /**
+   * Another graceful workload of the app in the same namespace with the same selector would share pods,
+   * Service endpoints and disruption budget with this one.
+   */
+  private selectorClashes(): string[] {
+    const index = selectorIndex(this.node.root);
+    const key = selectorKey(this);
+    const other = index.get(key)?.find(s => s !== this);
+    if (other === undefined) return [];
+    const ns = this.deployment.metadata.namespace;
+    return [`'selectorLabels' (${JSON.stringify(sortedLabels(this.deployment.matchLabels))}) is also the selector of ${other.node.path} `
+      + `in namespace ${ns ?? '(none)'}: the two Deployments would fight over the same pods and the Services would route to both. `
+      + 'Fix: give each workload its own selectorLabels (or metadata.name with stableSelector)'];
   }
 }

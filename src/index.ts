@@ -8,4 +8,5 @@ export * from './rules';
 export * from './mesh';
 export * from './registry';
 export { PreStopHook } from './prestop';
+export * from './autoscaling';
 export * from './plugin';

@@ -1,7 +1,7 @@
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu, ServiceAccount } from 'cdk8s-plus-28';
 import { GracefulJavaService, GracefulJavaServiceProps, ProcessInit, Registry } from '../src';
-import { appContainer, byKind, envOf, synthValid, theDeployment } from './util/k8s';
+import { appContainer, byKind, envOf, explanationOf, synthValid, theDeployment } from './util/k8s';
 
 const traffic = { averageLatency: Duration.millis(120), p99Latency: Duration.millis(800), p95Concurrency: 40 };
 
@@ -46,18 +46,17 @@ describe('GracefulJavaService', () => {
     expect(envOf(appContainer(long)).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('60s');
   });
 
-  test('the pod template explains every number', () => {
+  test('the Deployment explains every number (on its own metadata, not on the pod template)', () => {
     const { manifests } = make();
-    const a = theDeployment(manifests).spec.template.metadata.annotations;
-    expect(a['graceful.cdk8s.io/drain'])
-      .toBe('max(longest request 30s (default), p99 800ms, queue ceil(C95 40 / T 1) = 40 × avg 120ms = 4800ms) = 30s → 30s');
-    expect(a['graceful.cdk8s.io/termination-grace-period']).toBe('55s (derived minimum)');
-    expect(a['graceful.cdk8s.io/minimum-grace-period']).toContain('preStop 10s + drain 30s + allowance 5s + buffer 10s = 55s');
-    expect(a['graceful.cdk8s.io/sources']).toContain('longest request 30s (default): Spring Boot\'s own spring.lifecycle.timeout-per-shutdown-phase default');
-    expect(a['graceful.cdk8s.io/startup-probe']).toContain('failureThreshold ceil(300s / period 10s) = 30');
-    expect(Object.keys(a).every(k => k.startsWith('graceful.cdk8s.io/'))).toBe(true);
-    expect(a['graceful.cdk8s.io/sources']).toContain('jvm allowance 5s: field report 002');
-    expect(a['graceful.cdk8s.io/sources']).toContain('safety buffer 10s: field report 004');
+    const a = explanationOf(theDeployment(manifests));
+    expect(a.drain).toBe('max(longest request 30s (default), p99 800ms, queue ceil(C95 40 / T 1) = 40 × avg 120ms = 4800ms) = 30s → 30s');
+    expect(a['termination-grace-period']).toBe('55s (derived minimum)');
+    expect(a['minimum-grace-period']).toContain('preStop 10s + drain 30s + allowance 5s + buffer 10s = 55s');
+    expect(a.sources).toContain('longest request 30s (default): Spring Boot\'s own spring.lifecycle.timeout-per-shutdown-phase default');
+    expect(a['startup-probe']).toContain('failureThreshold ceil(300s / period 10s) = 30');
+    expect(a.sources).toContain('jvm allowance 5s: field report 002');
+    expect(a.sources).toContain('safety buffer 10s: field report 004');
+    expect(theDeployment(manifests).spec.template.metadata.annotations).toBeUndefined();
   });
 
   test('readiness and liveness use distinct Spring Boot health groups on the management port', () => {
@@ -184,7 +183,10 @@ describe('GracefulJavaService', () => {
   test('metadata name and namespace apply to all three objects', () => {
     const { manifests } = make({ metadata: { name: 'orders', namespace: 'shop', labels: { app: 'orders' } } });
     for (const m of manifests) {
-      expect(m.metadata).toEqual({ name: 'orders', namespace: 'shop', labels: { app: 'orders' } });
+      const { annotations, ...rest } = m.metadata;
+      expect(rest).toEqual({ name: 'orders', namespace: 'shop', labels: { app: 'orders' } });
+      // The Deployment carries the explanation; the others carry no annotation.
+      expect(annotations === undefined).toBe(m.kind !== 'Deployment');
     }
   });
 
@@ -241,7 +243,8 @@ describe('single replica with a reason', () => {
     const { manifests } = make({ replicas: 1, singleReplicaReason: 'batch consumer, a gap of a minute is fine' });
     const d = theDeployment(manifests);
     expect(d.spec.replicas).toBe(1);
-    expect(d.spec.template.metadata.annotations['graceful.cdk8s.io/single-replica-reason']).toBe('batch consumer, a gap of a minute is fine');
+    expect(explanationOf(d).replicas).toBe('1 (singleReplicaReason: batch consumer, a gap of a minute is fine)');
+    expect(d.metadata.annotations['graceful.cdk8s.io/suppress-single-replica']).toBe('batch consumer, a gap of a minute is fine');
   });
 });
 
@@ -295,11 +298,11 @@ describe('every wait inside the JVM is budgeted or switched off (Spring Cloud Al
     const { svc, manifests } = make(nacos);
     expect(envOf(appContainer(manifests))[WAIT]).toBe('0');
     expect(svc.budget.inProcessWaitSeconds).toBe(0);
-    const a = theDeployment(manifests).spec.template.metadata.annotations;
-    expect(a['graceful.cdk8s.io/in-process-wait']).toBe('0s after SIGTERM, before the drain');
-    expect(a['graceful.cdk8s.io/in-process-wait-1']).toBe(`Spring Cloud Alibaba's graceful-shutdown wait (default 10 s): switched off, ${WAIT}=0 `
+    const a = explanationOf(theDeployment(manifests));
+    expect(a['in-process-wait']).toBe('0s after SIGTERM, before the drain');
+    expect(a['in-process-wait-1']).toBe(`Spring Cloud Alibaba's graceful-shutdown wait (default 10 s): switched off, ${WAIT}=0 `
       + `(the preStop already waited ${svc.budget.preStopSeconds}s)`);
-    expect(a['graceful.cdk8s.io/sources']).toContain('RegistryFacts.SCA_NACOS_GRACEFUL_SHUTDOWN_WAIT: https://github.com/alibaba/spring-cloud-alibaba/blob/');
+    expect(a.sources).toContain('RegistryFacts.SCA_NACOS_GRACEFUL_SHUTDOWN_WAIT: https://github.com/alibaba/spring-cloud-alibaba/blob/');
   });
 
   test('kept when the user sets it: the budget adds it (any spelling Spring binds)', () => {

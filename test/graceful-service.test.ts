@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import { GracefulService, GracefulServiceProps } from '../src';
-import { appContainer, byKind, envOf, synthValid, theDeployment } from './util/k8s';
+import { appContainer, byKind, envOf, explanationOf, synthValid, theDeployment } from './util/k8s';
 
 const base: GracefulServiceProps = {
   image: 'ghcr.io/example/catalog:2.0.0',
@@ -38,8 +38,7 @@ describe('GracefulService (any HTTP workload)', () => {
     const { manifests } = make({ endpointPropagation: Duration.seconds(20) });
     expect(appContainer(manifests).lifecycle.preStop.exec.command).toEqual(['sleep', '20']);
     expect(theDeployment(manifests).spec.template.spec.terminationGracePeriodSeconds).toBe(31);
-    expect(theDeployment(manifests).spec.template.metadata.annotations['graceful.cdk8s.io/propagation'])
-      .toBe('max(kubernetes-endpoints 20s) = 20s');
+    expect(explanationOf(theDeployment(manifests)).propagation).toBe('max(kubernetes-endpoints 20s) = 20s');
   });
 
   test('startup budget defaults to cdk8s-plus-28\'s 30s, on HTTP instead of TCP', () => {

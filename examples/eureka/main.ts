@@ -25,6 +25,9 @@ export class CatalogChart extends Chart {
         workerThreads: 200,
       },
       registry: Registry.eureka({ consumerCache: ConsumerCache.ribbon() }),
+      // A HorizontalPodAutoscaler (2 to 8 pods on 80 % CPU): the Deployment has no replicas field, and a
+      // scale-down takes pods out with the same preStop and grace period as a rollout.
+      autoscaling: { maxReplicas: 8 },
     });
   }
 }

@@ -16,8 +16,6 @@ import { Registry } from '../registry/registry';
  * @internal
  */
 export const DEFAULT_PORT = 8080;
-/** Default replica count. */
-const DEFAULT_REPLICAS = 2;
 /**
  * The largest number a Kubernetes int32 field holds (replicas, every `…Seconds` field).
  * @see https://kubernetes.io/docs/reference/using-api/api-concepts/
@@ -76,36 +74,6 @@ export function checkPort(prop: string, port: number): number {
   return port;
 }
 
-/**
- * The replica count, and the reason when it is 1.
- * @internal
- */
-export interface ReplicaPlan {
-  readonly count: number;
-  readonly reason?: string;
-}
-
-/** @internal */
-export function checkReplicas(replicas: number | undefined, reason: string | undefined): ReplicaPlan {
-  const count = replicas ?? DEFAULT_REPLICAS;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > INT32_MAX) {
-    throw invalidProp('replicas', show(count),
-      typeof count === 'number' && count > INT32_MAX ? `must be at most ${INT32_MAX} (a Kubernetes int32)` : 'must be a whole number of at least 1',
-      'give 2 or more (the default is 2)');
-  }
-  if (count === 1) {
-    if (typeof reason !== 'string' || reason.trim().length === 0) {
-      throw invalidProp('replicas', '1', 'leaves no pod serving while the only one is replaced or evicted',
-        'give 2 or more, or acknowledge the outage with singleReplicaReason: "why one pod is enough"');
-    }
-    return { count, reason: reason.trim() };
-  }
-  if (reason !== undefined) {
-    throw invalidProp('singleReplicaReason', show(reason), `is only meaningful with replicas: 1 (replicas is ${count})`, 'remove it');
-  }
-  return { count };
-}
-
 /** @internal */
 export function checkHealth(health: HttpHealthChecks, appPort: number): Required<HttpHealthChecks> {
   if (health === undefined || health === null || typeof health !== 'object' || Array.isArray(health)) {
@@ -154,17 +122,16 @@ export interface DerivedName {
 }
 
 /**
- * Every name the library derives from `metadata.name` (src/prestop wirePreStop). The Service, the PDB
- * and the ConfigMap without a suffix share the name itself.
+ * Every name the library derives from `metadata.name` with a suffix: none since the preStop script's
+ * ConfigMap is shared per chart and namespace (named after the script, src/prestop). The Service and the
+ * PDB share the name itself.
  * @internal
  */
-export const DERIVED_NAMES: readonly DerivedName[] = [
-  { suffix: '-prestop', what: 'the preStop script\'s ConfigMap (a DNS-1123 subdomain)', limit: SUBDOMAIN_MAX },
-];
+export const DERIVED_NAMES: readonly DerivedName[] = [];
 
 /**
- * The objects' metadata: `name` (the Deployment's, and the Service's, the PodDisruptionBudget's, and with
- * a suffix the ConfigMap's), `namespace` and `labels`, checked against the syntax Kubernetes validates
+ * The objects' metadata: `name` (the Deployment's, and the Service's and the PodDisruptionBudget's),
+ * `namespace` and `labels`, checked against the syntax Kubernetes validates
  * them with, so a name that would be refused by the API server is refused here with the prop named.
  * Without a name cdk8s generates one (a DNS-1123 label of at most 63 characters, valid for every object).
  *
@@ -209,18 +176,22 @@ export function checkDerivedNames(name: string, derived: readonly DerivedName[] 
   }
 }
 
-function checkLabel(key: string, value: unknown): void {
+/**
+ * A label's key and value, as Kubernetes checks them; `prop` names the map in the error.
+ * @internal
+ */
+export function checkLabel(key: string, value: unknown, prop: string = 'metadata.labels'): void {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   const prefixValid = prefix === undefined || (prefix.length <= SUBDOMAIN_MAX && DNS1123_SUBDOMAIN.test(prefix));
   if (!prefixValid || name.length > LABEL_MAX || !QUALIFIED_NAME.test(name)) {
-    throw invalidProp(`metadata.labels.${key}`, show(key),
+    throw invalidProp(`${prop}.${key}`, show(key),
       `is not a label key: an optional DNS subdomain prefix (at most ${SUBDOMAIN_MAX} characters) and "/", then a name of at most ${LABEL_MAX} letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
       'give e.g. "app.kubernetes.io/part-of" or "team"');
   }
   if (typeof value !== 'string' || value.length > LABEL_MAX || (value !== '' && !QUALIFIED_NAME.test(value))) {
-    throw invalidProp(`metadata.labels.${key}`, show(value),
+    throw invalidProp(`${prop}.${key}`, show(value),
       `is not a label value: at most ${LABEL_MAX} letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or empty)${typeof value === 'string' ? ` (${value.length} characters)` : ''}`,
       'give e.g. "shop"; longer or free text belongs in an annotation');
   }

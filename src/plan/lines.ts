@@ -1,9 +1,9 @@
 /*
- * The plan's words: the registry and preStop explanation lines, the pod-template annotations and the text
- * of `explain()`. Pure: built from the plan's numbers, no constructs.
+ * The plan's words: the registry and preStop explanation lines, the annotations (where they go, how they
+ * are compacted) and the text of `explain()`. Pure: built from the plan's numbers, no constructs.
  */
 import { AuditAnnotations } from '../annotations';
-import { ANNOTATION_PREFIX, ExplainLine, linesToAnnotations, renderLines } from '../explain';
+import { ANNOTATION_PREFIX, ExplainLine, renderLines } from '../explain';
 import { HttpCall, RegistryBinding } from '../registry/adapter';
 import { RolloutPlan } from '../rollout';
 import { ShutdownBudget } from '../shutdown/budget';
@@ -30,7 +30,7 @@ export interface RegistryLineInputs {
   readonly waitLines?: ExplainLine[];
 }
 
-/** The "Registry and preStop" lines (also pod-template annotations). @internal */
+/** The "Registry and preStop" lines (also in the explanation annotation). @internal */
 export function registryLines(i: RegistryLineInputs): ExplainLine[] {
   const { binding, after, calls, budget } = i;
   return [
@@ -55,31 +55,63 @@ export function registryLines(i: RegistryLineInputs): ExplainLine[] {
   ];
 }
 
-/** What the pod-template annotations are made of. @internal */
+/** What the annotations are made of. @internal */
 export interface AnnotationInputs {
   readonly budget: ShutdownBudget;
   readonly registryLines: ExplainLine[];
   readonly rollout: RolloutPlan;
+  /** The replicas and autoscaling lines. */
+  readonly scalingLines?: ExplainLine[];
   readonly sidecarAnnotations: { [key: string]: string };
   readonly consumerCacheSeconds?: number;
   readonly sources: string[];
-  readonly singleReplicaReason?: string;
+}
+
+/** The annotation with every derived number's arithmetic, on the workload (not on the pod template). @internal */
+export const EXPLANATION_ANNOTATION = `${ANNOTATION_PREFIX}explanation`;
+/** The annotation with the sources of the default numbers, one per line, on the workload. @internal */
+export const SOURCES_ANNOTATION = `${ANNOTATION_PREFIX}sources`;
+
+/**
+ * Where the annotations go. The pod template carries only what must roll the pods when it changes (the
+ * mesh sidecar's configuration here; the preStop script's hash is added by the render, which reads the
+ * script): an explanation that is only reworded must not replace a single pod. The explanation goes on the
+ * workload's own metadata, compacted into two annotations (the arithmetic, the sources), next to the
+ * consumers' cache the audit reads from there.
+ * @internal
+ */
+export function planAnnotations(i: AnnotationInputs): { pod: { [key: string]: string }; workload: { [key: string]: string } } {
+  return {
+    pod: { ...i.sidecarAnnotations },
+    workload: {
+      [EXPLANATION_ANNOTATION]: explanationText([...i.budget._lines, ...i.registryLines, ...i.rollout.lines, ...(i.scalingLines ?? [])]),
+      [SOURCES_ANNOTATION]: i.sources.join('\n'),
+      // The consumers' cache, declared through `consumerCache`, for the audit's propagation rule.
+      ...(i.consumerCacheSeconds !== undefined ? { [AuditAnnotations.CONSUMER_CACHE_SECONDS]: String(i.consumerCacheSeconds) } : {}),
+    },
+  };
 }
 
 /**
- * Every derived number as a pod-template annotation (the preStop script's hash is added by the render,
- * which reads the script).
+ * The explanation annotation's text: one `key: arithmetic` line per term, keys as the terms' ids (the names
+ * the separate annotations had before they were compacted). Line breaks inside a term become spaces.
  * @internal
  */
-export function planAnnotations(i: AnnotationInputs): { [key: string]: string } {
-  return {
-    ...linesToAnnotations([...i.budget._lines, ...i.registryLines, ...i.rollout.lines]),
-    ...i.sidecarAnnotations,
-    // The consumers' cache, declared through `consumerCache`, for the audit's propagation rule.
-    ...(i.consumerCacheSeconds !== undefined ? { [AuditAnnotations.CONSUMER_CACHE_SECONDS]: String(i.consumerCacheSeconds) } : {}),
-    [`${ANNOTATION_PREFIX}sources`]: i.sources.join('; '),
-    ...(i.singleReplicaReason ? { [`${ANNOTATION_PREFIX}single-replica-reason`]: i.singleReplicaReason } : {}),
-  };
+export function explanationText(lines: ExplainLine[]): string {
+  return lines.map(l => `${l.key}: ${l.text.replace(/\s*\n\s*/g, ' ')}`).join('\n');
+}
+
+/**
+ * Reads an explanation annotation back into its terms (`key` → arithmetic).
+ * @internal
+ */
+export function parseExplanation(text: string): { [key: string]: string } {
+  const out: { [key: string]: string } = {};
+  for (const line of text.split('\n')) {
+    const m = /^([a-z0-9-]+): (.*)$/.exec(line);
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
 }
 
 /** What `explain()` prints. @internal */
@@ -87,6 +119,8 @@ export interface ExplainInputs {
   readonly budget: ShutdownBudget;
   readonly registryLines: ExplainLine[];
   readonly rollout: RolloutPlan;
+  /** The replicas and autoscaling lines. */
+  readonly scalingLines?: ExplainLine[];
   readonly sources: string[];
 }
 
@@ -98,6 +132,7 @@ export function explainPlan(i: ExplainInputs): string {
     ...renderLines(i.registryLines),
     'Rollout:',
     ...renderLines(i.rollout.lines),
+    ...(i.scalingLines && i.scalingLines.length > 0 ? ['Replicas:', ...renderLines(i.scalingLines)] : []),
     'Sources:',
     ...i.sources.map(x => `  ${x}`),
   ].join('\n');

@@ -8,12 +8,14 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   checkEnvVariables, checkHealth, checkImage, checkInit, checkKubernetesVersion, checkMaxSurge, checkMesh, checkMetadata, checkPort, checkProps,
-  checkRegistry, checkReplicas, checkResources, checkSecurityContext, checkServiceAccount,
-  DEFAULT_PORT, ReplicaPlan,
+  checkRegistry, checkResources, checkSecurityContext, checkServiceAccount,
+  DEFAULT_PORT,
 } from './checks';
+import { checkPodAnnotationConflicts, LabelPlan, planLabels } from './labels';
 import { planAnnotations, registryLines } from './lines';
 import { AfterCall, GENERIC_PROFILE, WorkloadProfile } from './profile';
 import { invalidProp, show } from '../errors';
+import { checkScaledResources, planReplicas, ReplicaPlan, scalingLines } from './scaling';
 import { ExplainLine } from '../explain';
 import { Finding } from '../finding';
 import type { GracefulServiceProps, HttpHealthChecks } from '../graceful-service';
@@ -59,6 +61,8 @@ export interface WorkloadPlan {
   /** The application port (container port and the Service's only port). */
   readonly port: number;
   readonly replicas: ReplicaPlan;
+  /** The pods' labels and annotations, and the selector. */
+  readonly labels: LabelPlan;
   readonly probes: ProbePlan;
   readonly budget: ShutdownBudget;
   readonly binding: RegistryBinding;
@@ -76,8 +80,12 @@ export interface WorkloadPlan {
   readonly sidecar: SidecarPlan;
   /** The "Registry and preStop" explanation lines. */
   readonly registryLines: ExplainLine[];
-  /** Pod-template annotations (without the preStop script's hash, which the render adds). */
-  readonly annotations: { [key: string]: string };
+  /** The replicas, autoscaling and PodDisruptionBudget explanation lines. */
+  readonly scalingLines: ExplainLine[];
+  /** Pod-template annotations: only what must roll the pods (the preStop script's hash is added by the render). */
+  readonly podAnnotations: { [key: string]: string };
+  /** The workload's own annotations: the explanation, its sources, the consumers' cache. */
+  readonly workloadAnnotations: { [key: string]: string };
   /** Where each default number comes from. */
   readonly sources: string[];
   /**
@@ -100,7 +108,8 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   checkMetadata(props.metadata);
   const image = checkImage(props.image);
   const port = checkPort('port', props.port ?? DEFAULT_PORT);
-  const replicas = checkReplicas(props.replicas, props.singleReplicaReason);
+  const replicas = planReplicas(props);
+  const labels = planLabels(props, name);
   const health = checkHealth(props.health, port);
   const kubernetesMinor = checkKubernetesVersion(props.kubernetesVersion);
   const registry = checkRegistry(props.registry);
@@ -109,6 +118,7 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   const maxSurge = checkMaxSurge(props.maxSurge);
   checkEnvVariables(props.envVariables);
   checkResources(props.resources);
+  checkScaledResources(replicas, props.resources);
   checkSecurityContext(props.securityContext);
   checkServiceAccount(props.serviceAccount);
 
@@ -127,21 +137,24 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   const waitText = budget.inProcessWaitSeconds > 0 ? ` + in-process wait ${budget.inProcessWaitSeconds}s` : '';
   const sidecar = mesh._configure(budget.preStopSeconds + budget.inProcessWaitSeconds + budget.drainSeconds + budget.shutdownAllowanceSeconds,
     `preStop ${budget.preStopSeconds}s${waitText} + drain ${budget.drainSeconds}s + allowance ${budget.shutdownAllowanceSeconds}s`);
+  checkPodAnnotationConflicts(labels.podAnnotations, sidecar.annotations, 'mesh');
   const lines = registryLines({ binding, after: preStop.after, calls, hookKind: preStop.hook.kind, budget, sidecarLine: sidecar.line, waitLines });
-  const sources = [...budget.sources, ...waitSources, ...profile.sources, ...rollout.sources];
+  const scaling = scalingLines(replicas, budget.terminationGracePeriodSeconds);
+  const sources = [...budget.sources, ...waitSources, ...profile.sources, ...rollout.sources, ...replicas.sources];
   const annotations = planAnnotations({
     budget,
     registryLines: lines,
     rollout,
+    scalingLines: scaling,
     sidecarAnnotations: sidecar.annotations,
     consumerCacheSeconds: binding.consumerCacheSeconds,
     sources,
-    singleReplicaReason: replicas.reason,
   });
   return {
     image,
     port,
     replicas,
+    labels,
     probes: planProbes(health, rollout, profile.probeTimeoutSeconds),
     budget,
     binding,
@@ -153,7 +166,9 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
     env: [...mergeEnv(downwardEnv(merged), undefined), ...merged],
     sidecar,
     registryLines: lines,
-    annotations,
+    scalingLines: scaling,
+    podAnnotations: annotations.pod,
+    workloadAnnotations: annotations.workload,
     sources,
     // The autoscaler limit is reported by the audit rule over the emitted grace period; the traffic warnings only here.
     findings: [...binding.findings, ...budget.findings.filter(f => f.id !== AUTOSCALER_LIMIT_ID), ...(profile.findings ?? [])],

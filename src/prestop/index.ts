@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as nodePath from 'path';
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, show } from '../errors';
@@ -80,6 +80,9 @@ export const SCRIPT_DIR = '/etc/graceful';
 /** @internal */
 export const SCRIPT_PATH = `${SCRIPT_DIR}/prestop.sh`;
 
+/** The pod-template annotation with the script's SHA-256: a changed script rolls the pods. @internal */
+export const SCRIPT_HASH_ANNOTATION = 'graceful.cdk8s.io/prestop-script-sha256';
+
 /** The script shipped in the package (assets/prestop.sh). */
 function scriptText(): string {
   const file = nodePath.join(__dirname, '..', '..', 'assets', 'prestop.sh');
@@ -88,6 +91,46 @@ function scriptText(): string {
   } catch (e) {
     throw new Error(`the preStop script is missing from the package (${file}): reinstall cdk8s-graceful (${(e as Error).message})`);
   }
+}
+
+/** The script's SHA-256 (hex). */
+function scriptHash(): string {
+  return crypto.createHash('sha256').update(scriptText()).digest('hex');
+}
+
+/**
+ * The preStop script's ConfigMap name: `graceful-prestop-` and the first 10 hex digits of the script's
+ * SHA-256. The same script has the same name in every chart and namespace; a new script is a new ConfigMap
+ * (a new name in the pod template), so pods still terminating during a rollout keep the script they
+ * started with.
+ * @internal
+ */
+export function scriptConfigMapName(): string {
+  return `graceful-prestop-${scriptHash().slice(0, 10)}`;
+}
+
+/**
+ * The one preStop script ConfigMap of a chart and namespace, shared by every workload there that runs the
+ * script: created on the chart by the first of them (construct id `GracefulPreStopScript` and the
+ * namespace), found by the others.
+ * @internal
+ */
+export function sharedScript(scope: Construct, namespace: string | undefined): kplus.ConfigMap {
+  const chart = Chart.of(scope);
+  const ns = namespace ?? chart.namespace;
+  const id = ns === undefined ? 'GracefulPreStopScript' : `GracefulPreStopScript-${ns}`;
+  const existing = chart.node.tryFindChild(id);
+  if (existing instanceof kplus.ConfigMap) {
+    return existing;
+  }
+  return new kplus.ConfigMap(chart, id, {
+    metadata: {
+      name: scriptConfigMapName(),
+      ...(namespace !== undefined ? { namespace } : {}),
+      labels: { 'app.kubernetes.io/name': 'graceful-prestop', 'app.kubernetes.io/part-of': 'cdk8s-graceful' },
+    },
+    data: { 'prestop.sh': scriptText() },
+  });
 }
 
 /**
@@ -210,7 +253,7 @@ export interface PreStopWiring {
   readonly annotations: { [key: string]: string };
   /** Called once the Deployment exists. */
   readonly finish: (deployment: kplus.Deployment, containerName: string) => void;
-  /** The script's ConfigMap. */
+  /** The script's ConfigMap, shared by the chart's workloads in the same namespace. */
   readonly configMap?: kplus.ConfigMap;
 }
 
@@ -222,20 +265,12 @@ export function wirePreStop(scope: Construct, plan: PreStopPlan, metadata: ApiOb
   const nothing = () => undefined;
   switch (plan.hook.kind) {
     case 'script': {
-      const text = scriptText();
-      const configMap = new kplus.ConfigMap(scope, 'PreStopScript', {
-        metadata: {
-          ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
-          ...(metadata.name ? { name: `${metadata.name}-prestop` } : {}),
-          ...(metadata.labels ? { labels: metadata.labels } : {}),
-        },
-        data: { 'prestop.sh': text },
-      });
+      const configMap = sharedScript(scope, metadata.namespace);
       return {
         handler: kplus.Handler.fromCommand(['/bin/sh', SCRIPT_PATH, ...(plan.takeOut?.command ?? [])]),
         volume: kplus.Volume.fromConfigMap(scope, 'PreStopVolume', configMap, { name: 'graceful-prestop', defaultMode: 0o444 }),
-        // A changed script rolls the pods (a ConfigMap change alone would not).
-        annotations: { 'graceful.cdk8s.io/prestop-script-sha256': crypto.createHash('sha256').update(text).digest('hex') },
+        // A changed script rolls the pods: the hash is on the pod template (and in the ConfigMap's name).
+        annotations: { [SCRIPT_HASH_ANNOTATION]: scriptHash() },
         finish: nothing,
         configMap,
       };

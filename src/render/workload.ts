@@ -25,6 +25,7 @@ export interface RenderedWorkload {
   readonly service: kplus.Service;
   readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
   readonly preStopScript?: kplus.ConfigMap;
+  readonly autoscaler?: kplus.HorizontalPodAutoscaler;
 }
 
 /**
@@ -34,9 +35,14 @@ export interface RenderedWorkload {
  */
 export function renderWorkload(scope: Construct, plan: WorkloadPlan, props: GracefulWorkloadOptions): RenderedWorkload {
   const wiring = wirePreStop(scope, plan.preStop, props.metadata ?? {});
+  const selector = plan.labels.selector;
   const deployment = new kplus.Deployment(scope, 'Deployment', {
     metadata: props.metadata,
+    // Undefined with an autoscaler: the HorizontalPodAutoscaler owns the count.
     replicas: plan.replicas.count,
+    // Without selectorLabels / stableSelector, cdk8s-plus's construct-path label (today's default, kept).
+    select: selector === undefined,
+    podMetadata: { labels: { ...plan.labels.podLabels, ...selector }, annotations: plan.labels.podAnnotations },
     minReady: Duration.seconds(plan.rollout.minReadySeconds),
     progressDeadline: Duration.seconds(plan.rollout.progressDeadlineSeconds),
     strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: plan.maxSurge, maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }),
@@ -44,6 +50,9 @@ export function renderWorkload(scope: Construct, plan: WorkloadPlan, props: Grac
     serviceAccount: props.serviceAccount,
     automountServiceAccountToken: props.serviceAccount !== undefined ? true : undefined,
   });
+  if (selector !== undefined) {
+    deployment.select(kplus.LabelSelector.of({ labels: selector }));
+  }
   const probes = plan.probes;
   const probe = {
     port: probes.port,
@@ -68,14 +77,23 @@ export function renderWorkload(scope: Construct, plan: WorkloadPlan, props: Grac
   if (wiring.volume) {
     container.mount(SCRIPT_DIR, wiring.volume, { readOnly: true });
   }
+  if (wiring.configMap) {
+    // The shared script comes before the first Deployment that mounts it in the chart's manifest.
+    deployment.node.addDependency(wiring.configMap);
+  }
   wiring.finish(deployment, CONTAINER_NAME);
   // cdk8s-plus-28 makes the root filesystem read-only; the JVM, Tomcat and most runtimes need /tmp.
   container.mount('/tmp', kplus.Volume.fromEmptyDir(scope, 'Tmp', 'tmp'));
-  for (const [k, v] of Object.entries({ ...plan.annotations, ...wiring.annotations })) {
+  // Only what must roll the pods is on the pod template; the explanation is on the Deployment itself.
+  for (const [k, v] of Object.entries({ ...plan.podAnnotations, ...wiring.annotations })) {
     deployment.podMetadata.addAnnotation(k, v);
   }
-  const { service, podDisruptionBudget } = renderCompanions(scope, plan, deployment, props.metadata);
-  return { deployment, container, service, podDisruptionBudget, preStopScript: wiring.configMap };
+  for (const [k, v] of Object.entries(plan.workloadAnnotations)) {
+    deployment.metadata.addAnnotation(k, v);
+  }
+  const { service, podDisruptionBudget, shared } = renderCompanions(scope, plan, deployment, props.metadata);
+  const autoscaler = renderAutoscaler(scope, plan, deployment, shared);
+  return { deployment, container, service, podDisruptionBudget, preStopScript: wiring.configMap, autoscaler };
 }
 
 /**
@@ -88,12 +106,16 @@ function renderCompanions(scope: Construct, plan: WorkloadPlan, deployment: kplu
       .filter(k => metadata?.[k] !== undefined)
       .map(k => [k, metadata![k]]),
   );
+  const selector = plan.labels.selector;
   const service = new kplus.Service(scope, 'Service', {
     metadata: shared,
-    selector: deployment,
+    selector: selector === undefined ? deployment : undefined,
     ports: [{ name: 'http', port: plan.port, targetPort: plan.port }],
     type: kplus.ServiceType.CLUSTER_IP,
   });
+  for (const [k, v] of Object.entries(selector ?? {})) {
+    service.selectLabel(k, v);
+  }
   const podDisruptionBudget = new k8s.KubePodDisruptionBudget(scope, 'Pdb', {
     metadata: shared,
     spec: {
@@ -105,7 +127,43 @@ function renderCompanions(scope: Construct, plan: WorkloadPlan, deployment: kplu
       unhealthyPodEvictionPolicy: 'AlwaysAllow',
     },
   });
-  return { service, podDisruptionBudget };
+  return { service, podDisruptionBudget, shared };
+}
+
+/**
+ * The HorizontalPodAutoscaler (autoscaling/v2), when the plan has one: its numbers written out, the
+ * scale-up behaviour Kubernetes' own default (cdk8s-plus-28 would otherwise write its own: 4 pods or 200 %
+ * per minute).
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#default-behavior
+ */
+function renderAutoscaler(scope: Construct, plan: WorkloadPlan, deployment: kplus.Deployment,
+  metadata: ApiObjectMetadata): kplus.HorizontalPodAutoscaler | undefined {
+  const a = plan.replicas.autoscaling;
+  if (a === undefined) return undefined;
+  return new kplus.HorizontalPodAutoscaler(scope, 'Autoscaler', {
+    metadata,
+    target: deployment,
+    minReplicas: a.minReplicas,
+    maxReplicas: a.maxReplicas,
+    metrics: [
+      kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(a.cpuUtilization)),
+      ...(a.memoryUtilization !== undefined ? [kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(a.memoryUtilization))] : []),
+    ],
+    scaleUp: {
+      // kubernetes pkg/apis/autoscaling/v2/defaults.go: no stabilization, the larger of 4 pods and 100 % per 15 s.
+      stabilizationWindow: Duration.seconds(0),
+      strategy: kplus.ScalingStrategy.MAX_CHANGE,
+      policies: [
+        { replicas: kplus.Replicas.absolute(4), duration: Duration.seconds(15) },
+        { replicas: kplus.Replicas.percent(100), duration: Duration.seconds(15) },
+      ],
+    },
+    scaleDown: {
+      stabilizationWindow: Duration.seconds(a.scaleDownStabilizationSeconds),
+      strategy: kplus.ScalingStrategy.MAX_CHANGE,
+      policies: [{ replicas: kplus.Replicas.percent(a.scaleDownPercent), duration: Duration.seconds(a.scaleDownPeriodSeconds) }],
+    },
+  });
 }
 
 function envValue(e: EnvEntry): kplus.EnvValue {

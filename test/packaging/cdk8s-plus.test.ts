@@ -35,6 +35,8 @@ function main(plus: string, library: string): string {
     "  jar: '/app/app.jar',",
     '  traffic: { averageLatency: Duration.millis(150), p99Latency: Duration.millis(1200), p95Concurrency: 60, workerThreads: 200 },',
     '  serviceAccount: runner,',
+    '  autoscaling: { maxReplicas: 6 },',
+    "  podMetadata: { labels: { tier: 'web' } },",
     '});',
     '// the library hands back the app\'s own cdk8s-plus classes',
     'const deployment: kplus.Deployment = orders.deployment;',
@@ -90,6 +92,11 @@ test.each(['28', '33'])('a fresh cdk8s-plus-%s app compiles against its build, s
   expect(yaml).toContain('serviceAccountName: orders-runner');
   expect(yaml).toMatch(/terminationGracePeriodSeconds: [0-9]+/);
   expect(yaml).toContain('team: checkout');
+  // autoscaled with the app's own cdk8s-plus: an autoscaling/v2 HPA, no replicas on the Deployment; the pods keep the app's label
+  expect(yaml).toMatch(/apiVersion: autoscaling\/v2\nkind: HorizontalPodAutoscaler\n/);
+  expect(yaml).toMatch(/maxReplicas: 6\n/);
+  expect(yaml).not.toMatch(/^ {2}replicas:/m);
+  expect(yaml).toMatch(/template:\n\s+metadata:\n\s+labels:\n(\s+.*\n)*?\s+tier: web\n/);
 }, 180_000);
 
 test('control: a cdk8s-plus-33 app does not compile against the cdk8s-plus-28 build', () => {

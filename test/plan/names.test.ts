@@ -51,14 +51,15 @@ describe('metadata names are checked at their entry (Kubernetes name syntax)', (
   test.each([
     ['a', 'one letter'],
     ['orders-v2', 'letters, digits and "-"'],
-    ['a'.repeat(63), '63 characters: the Service name limit, and "-prestop" still fits its ConfigMap'],
+    ['a'.repeat(63), '63 characters: the Service name limit'],
     [`o${'-1'.repeat(31)}`, '63 characters ending with a digit'],
   ])('metadata.name %j (%s) is accepted and synthesizes valid objects', (name) => {
     const chart = Testing.chart();
     new GracefulService(chart, 'svc', { ...withScript, metadata: { name, namespace: 'shop-prod', labels: { 'app.kubernetes.io/part-of': 'shop', 'team': '' } } });
     const manifests = synthValid(chart);
     const names = Object.fromEntries(manifests.map((m: any) => [m.kind, m.metadata.name]));
-    expect(names).toEqual({ Deployment: name, Service: name, PodDisruptionBudget: name, ConfigMap: `${name}-prestop` });
+    // The preStop script's ConfigMap is shared by the chart's workloads in the namespace: its name is the script's, not the workload's.
+    expect(names).toEqual({ Deployment: name, Service: name, PodDisruptionBudget: name, ConfigMap: expect.stringMatching(/^graceful-prestop-[0-9a-f]{10}$/) });
     for (const m of manifests) expect(m.metadata.namespace).toBe('shop-prod');
   });
 
@@ -78,9 +79,8 @@ describe('metadata names are checked at their entry (Kubernetes name syntax)', (
       '\'metadata.name\' ("aaaaaaaaaaaaa") is 13 characters: with the suffix "-prestop" it names the preStop script\'s ConfigMap '
       + '(a DNS-1123 subdomain), which allows at most 20 (21 given). Fix: shorten it to at most 12 characters');
     expect(() => checkMetadata({ name: 'a'.repeat(13) }, derived)).toThrow(/with the suffix "-prestop"/);
-    // The real table: a 63-character name (the Service's limit) always leaves room for "-prestop".
-    expect(() => checkDerivedNames('a'.repeat(63))).not.toThrow();
-    expect(() => checkDerivedNames('a'.repeat(246))).toThrow(/allows at most 253 \(254 given\)/);
+    // The real table: no name is derived from metadata.name any more (the script's ConfigMap is shared).
+    expect(() => checkDerivedNames('a'.repeat(300))).not.toThrow();
   });
 
   test.each([

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { FindingSeverity, GracefulServiceProps, PreStopHook, Registry, ServiceMesh } from '../../src';
-import { explainPlan } from '../../src/plan/lines';
+import { explainPlan, parseExplanation } from '../../src/plan/lines';
 import { planWorkload } from '../../src/plan/plan';
 import { GENERIC_PROFILE, profileOf, withProfile, WorkloadProfile } from '../../src/plan/profile';
 import { Rules } from '../../src/rules/engine';
@@ -19,7 +19,7 @@ describe('planWorkload (no App, no Chart)', () => {
   test('the generic defaults: port 8080, 2 replicas, probes on the application port, sleep hook, no env', () => {
     const plan = planWorkload(props, 'catalog');
     expect(plan.port).toBe(8080);
-    expect(plan.replicas).toEqual({ count: 2 });
+    expect(plan.replicas).toEqual({ count: 2, sources: [] });
     expect(plan.probes).toEqual({
       port: 8080,
       readinessPath: '/ready',
@@ -39,13 +39,16 @@ describe('planWorkload (no App, no Chart)', () => {
     expect(plan.findings).toEqual([]);
   });
 
-  test('every derived number is an annotation, with its sources', () => {
+  test('every derived number is in the workload\'s explanation annotation, with its sources; the pod template gets none of it', () => {
     const plan = planWorkload(props, 'catalog');
-    expect(plan.annotations['graceful.cdk8s.io/termination-grace-period']).toBe('21s (derived minimum)');
-    expect(plan.annotations['graceful.cdk8s.io/pre-stop-hook']).toBe('exec sleep 10');
-    expect(plan.annotations['graceful.cdk8s.io/startup-probe']).toContain('cdk8s-plus-28 default startup probe, 3 × 10 s');
-    expect(plan.annotations['graceful.cdk8s.io/sources']).toBe(plan.sources.join('; '));
-    expect(Object.keys(plan.annotations).every(k => k.startsWith('graceful.cdk8s.io/'))).toBe(true);
+    const terms = parseExplanation(plan.workloadAnnotations['graceful.cdk8s.io/explanation']);
+    expect(terms['termination-grace-period']).toBe('21s (derived minimum)');
+    expect(terms['pre-stop-hook']).toBe('exec sleep 10');
+    expect(terms['startup-probe']).toContain('cdk8s-plus-28 default startup probe, 3 × 10 s');
+    expect(terms.replicas).toBe('2 (default: one pod cannot be replaced or evicted without an outage)');
+    expect(plan.workloadAnnotations['graceful.cdk8s.io/sources']).toBe(plan.sources.join('\n'));
+    expect(Object.keys(plan.workloadAnnotations).sort()).toEqual(['graceful.cdk8s.io/explanation', 'graceful.cdk8s.io/sources']);
+    expect(plan.podAnnotations).toEqual({});
   });
 
   test('explanation: budget, registry and preStop, rollout, sources', () => {
@@ -149,7 +152,8 @@ describe('the longest request and the traffic warnings in the plan', () => {
     const plan = planWorkload({ ...props, traffic: { ...props.traffic, longestRequest: Duration.seconds(20) } }, 'catalog');
     expect(plan.budget.drainSeconds).toBe(20);
     expect(plan.budget.terminationGracePeriodSeconds).toBe(10 + 20 + 10);
-    expect(plan.annotations['graceful.cdk8s.io/drain']).toBe('max(longest request 20s (given), p99 300ms, queue ceil(C95 12 / T 4) = 3 × avg 40ms = 120ms) = 20s → 20s');
+    expect(plan.workloadAnnotations['graceful.cdk8s.io/explanation'])
+      .toContain('drain: max(longest request 20s (given), p99 300ms, queue ceil(C95 12 / T 4) = 3 × avg 40ms = 120ms) = 20s → 20s');
   });
 
   test('a profile\'s default longest request applies only when none is declared', () => {

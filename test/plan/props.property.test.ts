@@ -47,6 +47,11 @@ function propsArbitrary(bad: number): fc.Arbitrary<Record<string, unknown>> {
     return bad === 0 ? plausible : fc.oneof({ weight: 50, arbitrary: plausible }, { weight: bad, arbitrary: hostile });
   }
 
+  /** Absent in most cases (props that change the shape of the output rather than a number). */
+  function rarely<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
+    return fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+  }
+
   /** Mostly one of the good values, sometimes one of the bad (but well-typed) ones. */
   function pick<T>(good: T[], badValues: T[]): fc.Arbitrary<T> {
     return bad === 0 ? fc.constantFrom(...good)
@@ -133,7 +138,28 @@ function propsArbitrary(bad: number): fc.Arbitrary<Record<string, unknown>> {
       ensureNonRoot: fc.option(maybeHostile(fc.boolean()), { nil: undefined }),
     })),
     metadata: maybeHostile(fc.record({ name: maybeHostile(pick(['orders-api', 'a'], ['Orders', 'a'.repeat(64)])) })),
-  }, { requiredKeys: ['java', 'image', 'traffic', 'health'], noNullPrototype: true } as any);
+    autoscaling: rarely(maybeHostile(fc.record({
+      minReplicas: fc.option(maybeHostile(pick([2, 3], [1, 0, 60])), { nil: undefined }),
+      maxReplicas: maybeHostile(fc.integer({ min: 3, max: 50 })),
+      cpuUtilization: fc.option(maybeHostile(fc.integer({ min: 1, max: 150 })), { nil: undefined }),
+      memoryUtilization: fc.option(maybeHostile(fc.integer({ min: 1, max: 150 })), { nil: undefined }),
+      scaleDownStabilization: fc.option(maybeHostile(ms(3_600_000)), { nil: undefined }),
+      scaleDownPercent: fc.option(maybeHostile(fc.integer({ min: 1, max: 100 })), { nil: undefined }),
+      scaleDownPeriod: fc.option(maybeHostile(ms(1_800_000)), { nil: undefined }),
+    }, { requiredKeys: ['maxReplicas'] }))),
+    podMetadata: rarely(maybeHostile(fc.record({
+      labels: fc.option(maybeHostile(fc.dictionary(pick(['team', 'app.kubernetes.io/version'], ['a b', 'graceful.cdk8s.io/x']),
+        pick(['web', 'v1'], ['a b', 'x'.repeat(64)]), { maxKeys: 2 })), { nil: undefined }),
+      annotations: fc.option(maybeHostile(fc.dictionary(pick(['prometheus.io/scrape', 'note'], ['proxy.istio.io/config', 'cdk8s.io/x']),
+        envValue, { maxKeys: 2 })), { nil: undefined }),
+    }))),
+    selectorLabels: rarely(maybeHostile(fc.dictionary(pick(['app', 'tier'], ['a b', 'cdk8s.io/x']), pick(['orders', 'web'], ['', 'a b']),
+      { minKeys: bad === 0 ? 1 : 0, maxKeys: 2 }))),
+    stableSelector: rarely(maybeHostile(fc.boolean())),
+  }, { requiredKeys: ['java', 'image', 'traffic', 'health'], noNullPrototype: true } as any)
+    // Plausible sets choose one of each pair of exclusive props (replicas or autoscaling, selectorLabels or stableSelector).
+    .map((r: any) => (bad === 0 && r.autoscaling !== undefined ? { ...r, replicas: undefined } : r))
+    .map((r: any) => (bad === 0 && r.selectorLabels !== undefined ? { ...r, stableSelector: undefined } : r));
 }
 
 /** Half the cases plausible throughout, half with bad values mixed in. */
@@ -148,7 +174,7 @@ function numbers(value: unknown, path: string, out: [string, number][]): [string
 }
 
 /** What the cases came to: refused by a prop check, by a synth-time rule, or emitted. */
-const outcomes = { refused: 0, rule: 0, emitted: 0 };
+const outcomes = { refused: 0, rule: 0, emitted: 0, autoscaled: 0, selected: 0 };
 
 function check(given: Record<string, unknown>): void {
   const { java, ...lazyProps } = given;
@@ -179,7 +205,27 @@ function check(given: Record<string, unknown>): void {
   for (const [path, n] of numbers(manifests, '', [])) {
     if (!Number.isInteger(n) || n < -INT32_MAX - 1 || n > INT32_MAX) throw new Error(`${path} = ${n} is not an int32`);
   }
-  const pod = theDeployment(manifests).spec.template.spec;
+  const deployment = theDeployment(manifests);
+  const pod = deployment.spec.template.spec;
+  // One selector for the three objects, carried by the pods.
+  const selector = deployment.spec.selector.matchLabels;
+  expect(byKind(manifests, 'Service')[0].spec.selector).toEqual(selector);
+  expect(byKind(manifests, 'PodDisruptionBudget')[0].spec.selector.matchLabels).toEqual(selector);
+  expect(deployment.spec.template.metadata.labels).toMatchObject(selector);
+  // An autoscaler owns the count: no replicas on the Deployment, min ≤ max, min 1 only with a reason.
+  const hpa = byKind(manifests, 'HorizontalPodAutoscaler')[0];
+  if (!('cdk8s.io/metadata.addr' in selector)) outcomes.selected++;
+  if (hpa !== undefined) {
+    outcomes.autoscaled++;
+    expect(deployment.spec.replicas).toBeUndefined();
+    expect(hpa.spec.minReplicas).toBeLessThanOrEqual(hpa.spec.maxReplicas);
+    if (hpa.spec.minReplicas < 2) expect(deployment.metadata.annotations['graceful.cdk8s.io/suppress-single-replica']).toBeDefined();
+  } else {
+    expect(deployment.spec.replicas).toBeGreaterThanOrEqual(1);
+  }
+  // The explanation is on the Deployment, never on the pod template.
+  expect(Object.keys(deployment.spec.template.metadata.annotations ?? {}).filter(k => k.startsWith('graceful.cdk8s.io/')))
+    .toEqual(Object.keys(deployment.spec.template.metadata.annotations ?? {}).filter(k => k === 'graceful.cdk8s.io/prestop-script-sha256'));
   expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(svc.budget.preStopSeconds);
   expect(byKind(manifests, 'Service')[0].metadata.name).toMatch(/^[a-z]([-a-z0-9]*[a-z0-9])?$/);
   const env: Record<string, string> = {};
@@ -207,5 +253,8 @@ describe('every prop is checked at its entry (seeded property test)', () => {
     // Both sides are exercised: a fair share of the cases reaches the YAML.
     expect(outcomes.emitted).toBeGreaterThan(RUNS / 20);
     expect(outcomes.refused).toBeGreaterThan(RUNS / 10);
+    // …and so do the autoscaler and the user's selectors.
+    expect(outcomes.autoscaled).toBeGreaterThan(RUNS / 300);
+    expect(outcomes.selected).toBeGreaterThan(RUNS / 100);
   });
 });

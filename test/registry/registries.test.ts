@@ -61,7 +61,7 @@ describe('the propagation wait and the grace period follow the registry', () => 
 
   test('every default number names its source in the YAML', () => {
     const { deployment } = make({ registry: Registry.consul() });
-    const sources = deployment.spec.template.metadata.annotations['graceful.cdk8s.io/sources'];
+    const sources = deployment.metadata.annotations['graceful.cdk8s.io/sources'];
     expect(sources).toContain('consul agent sync, read live by ConsulDiscoveryClient 3s (anti-entropy sync triggered on change, allowance)');
     expect(sources).toContain('spring.cloud.loadbalancer.cache.ttl default');
   });
@@ -83,10 +83,13 @@ describe('in-process take-out (Spring Cloud serviceregistry actuator)', () => {
     expect(container.lifecycle.preStop.exec.command).toEqual(['/bin/sh', '/etc/graceful/prestop.sh']);
     // The script comes from a ConfigMap mounted read-only; its hash rolls the pods when it changes.
     const cm = byKind(manifests, 'ConfigMap')[0];
-    expect(cm.metadata.name).toBe('orders-prestop');
+    // Shared by the chart's workloads in the namespace: named after the script's hash.
+    expect(cm.metadata.name).toMatch(/^graceful-prestop-[0-9a-f]{10}$/);
     expect(cm.data['prestop.sh']).toMatch(/^#!\/bin\/sh/);
     expect(container.volumeMounts).toContainEqual({ mountPath: '/etc/graceful', name: 'graceful-prestop', readOnly: true });
-    expect(theDeployment(manifests).spec.template.metadata.annotations['graceful.cdk8s.io/prestop-script-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    const sha = theDeployment(manifests).spec.template.metadata.annotations['graceful.cdk8s.io/prestop-script-sha256'];
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    expect(cm.metadata.name).toBe(`graceful-prestop-${sha.slice(0, 10)}`);
   });
 
   test('a user exposure list keeps its entries and gets what the probes and the hook call added', () => {

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Pod, Service, ServiceAccount } from 'kubernetes-models/v1';
 
@@ -11,6 +12,7 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
   'v1/Pod': Pod,
   'v1/ServiceAccount': ServiceAccount,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
 };
 
 /**
@@ -55,4 +57,19 @@ export function appContainer(manifests: any[]): any {
 
 export function envOf(container: any): Record<string, string> {
   return Object.fromEntries((container.env ?? []).map((e: any) => [e.name, e.value]));
+}
+
+/**
+ * The explanation a Deployment carries on its own metadata (not on the pod template): one entry per term
+ * (`drain`, `termination-grace-period`, …), plus `sources` (one per line).
+ */
+export function explanationOf(deployment: any): Record<string, string> {
+  const a = deployment?.metadata?.annotations ?? {};
+  const out: Record<string, string> = {};
+  for (const line of String(a['graceful.cdk8s.io/explanation'] ?? '').split('\n')) {
+    const m = /^([a-z0-9-]+): (.*)$/.exec(line);
+    if (m) out[m[1]] = m[2];
+  }
+  if (a['graceful.cdk8s.io/sources'] !== undefined) out.sources = a['graceful.cdk8s.io/sources'];
+  return out;
 }
