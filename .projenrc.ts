@@ -85,7 +85,7 @@ synthExamples.spawn(linkSelf);
 synthExamples.exec('bash scripts/synth-examples.sh');
 
 // docs/ ships with the package: TSDoc, annotations and findings point into it.
-for (const pattern of ['/examples/', '/bench/', '/.ci/', '/scripts/', '/scratch/']) {
+for (const pattern of ['/examples/', '/bench/', '/.ci/', '/scripts/', '/scratch/', '/build/']) {
   project.addPackageIgnore(pattern);
 }
 

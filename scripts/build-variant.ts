@@ -79,7 +79,8 @@ export function buildVariant(major: string, outDir: string): string {
   // the files `npm pack` selects, without what is built below
   const listed = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT));
   for (const file of listed[0].files as { path: string }[]) {
-    if (file.path.startsWith('lib/') || file.path === '.jsii' || file.path.startsWith('node_modules/') || file.path === 'package.json') continue;
+    // built below; and never a previous build's staging or output
+    if (/^(lib|node_modules|build|dist)\//.test(file.path) || file.path === '.jsii' || file.path === 'package.json') continue;
     const target = path.join(stage, file.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(path.join(ROOT, file.path), target);
