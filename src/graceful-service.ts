@@ -12,7 +12,7 @@ import { PreStopHook } from './prestop';
 import { ProcessInit } from './process/pid1';
 import { redactFinding } from './redact';
 import { Registry } from './registry/registry';
-import { auditRendered, suppressionAnnotations, validationMessages } from './render/audit';
+import { auditRendered, suppressionAnnotations, synthPass, validationMessages } from './render/audit';
 import { renderWorkload } from './render/workload';
 import { ShutdownBudget } from './shutdown/budget';
 import { TrafficProfile } from './shutdown/traffic';
@@ -304,8 +304,19 @@ export class GracefulService extends Construct {
     }
 
     // Synth-time validation: the same rules as `cdk8s-graceful audit`, over what this construct emits
-    // (after any changes made through the escape hatches). Errors fail synth as `[path] message`.
-    this.node.addValidation({ validate: () => validationMessages(this.auditEmitted()) });
+    // (after any changes made through the escape hatches). Errors fail synth as `[path] message`. cdk8s asks
+    // once per chart plus once for the app; the rules run once per synth (see synthPass).
+    synthPass(this);
+    let memo: { pass: object; messages: string[] } | undefined;
+    this.node.addValidation({
+      validate: () => {
+        const pass = synthPass(this);
+        if (pass !== undefined && memo?.pass === pass) return memo.messages;
+        const messages = validationMessages(this.auditEmitted());
+        memo = pass === undefined ? undefined : { pass, messages };
+        return messages;
+      },
+    });
   }
 
   /**
