@@ -1,5 +1,5 @@
 import { Finding, FindingSeverity } from '../finding';
-import { finding, model, replicas, selects, servesJava } from './model';
+import { finding, model, pdbsIn, pdbsSelecting, replicas, servesJava, servicesSelecting } from './model';
 import { Rule, RuleContext } from './rule';
 
 /**
@@ -22,15 +22,14 @@ export class PdbMissingRule extends Rule {
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const m = model(ctx);
-    const ns = (o: { namespace?: string }) => o.namespace ?? '';
     for (const w of m.workloads) {
       if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'Rollout'].includes(w.kind) || !servesJava(ctx, w)) continue;
       const r = replicas(w, m);
       if (r === undefined || r.count < 2) continue;
-      const pdbs = m.ofKind('PodDisruptionBudget').filter(o => ns(o) === ns(w));
-      const services = m.ofKind('Service').filter(o => ns(o) === ns(w) && selects(o.object.spec?.selector, w.labels, true));
+      const pdbs = pdbsIn(m, w.namespace);
+      const services = servicesSelecting(m, w);
       if (pdbs.length === 0 && services.length === 0) continue; // the input does not hold this workload's companions
-      if (pdbs.some(p => selects(p.object.spec?.selector, w.labels))) continue;
+      if (pdbsSelecting(m, w).length > 0) continue;
       const context = pdbs.length > 0 ? `the input has ${pdbs.length} PodDisruptionBudget${pdbs.length > 1 ? 's' : ''} in its namespace`
         : `the input has its Service ${services[0].name}`;
       out.push(finding(this, w, `${w.prefix}spec.selector`,
