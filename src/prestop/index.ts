@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { invalidProp, show } from '../errors';
 import { HttpCall, TakeOutPlan } from '../registry/adapter';
 import { EnvEntry, kubeletReferences, ManagedVariable } from '../spring/env';
+import { SCRIPT_DIR, SCRIPT_PATH } from './paths';
 
 /**
  * How the preStop hook runs in the container.
@@ -75,10 +76,7 @@ export class PreStopHook {
   ) {}
 }
 
-/** Where the script is mounted in the container. @internal */
-export const SCRIPT_DIR = '/etc/graceful';
-/** @internal */
-export const SCRIPT_PATH = `${SCRIPT_DIR}/prestop.sh`;
+export { SCRIPT_DIR, SCRIPT_PATH };
 
 /** The script shipped in the package (assets/prestop.sh). */
 function scriptText(): string {

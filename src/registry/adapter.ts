@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration } from '../shutdown/lazy-duration';
 import * as kplus from 'cdk8s-plus-28';
 import { ConsumerCache } from './consumer-cache';
 import { invalidProp, show } from '../errors';
