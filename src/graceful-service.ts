@@ -312,7 +312,7 @@ export class GracefulService extends Construct {
       validate: () => {
         const pass = synthPass(this);
         if (pass !== undefined && memo?.pass === pass) return memo.messages;
-        const messages = validationMessages(this.auditEmitted());
+        const messages = validationMessages(this.auditEmitted(pass));
         memo = pass === undefined ? undefined : { pass, messages };
         return messages;
       },
@@ -351,7 +351,7 @@ export class GracefulService extends Construct {
   }
 
   /** Runs the rules over the objects this construct emits. */
-  private auditEmitted(): Finding[] {
-    return auditRendered([this.preStopScript, this.deployment, this.service, this.podDisruptionBudget]);
+  private auditEmitted(pass?: object): Finding[] {
+    return auditRendered([this.preStopScript, this.deployment, this.service, this.podDisruptionBudget], pass);
   }
 }

@@ -20,12 +20,44 @@ export const renderedAudits = { count: 0 };
  * Runs the rules over the given objects (absent ones skipped), in the order given.
  * @internal
  */
-export function auditRendered(objects: (Construct | undefined)[]): Finding[] {
+export function auditRendered(objects: (Construct | undefined)[], pass?: object): Finding[] {
   renderedAudits.count++;
   const documents = objects
     .filter((o): o is Construct => o !== undefined)
-    .map((o, index) => ({ object: ApiObject.of(o).toJson(), index }));
+    .map((o, index) => ({ object: pass === undefined ? ApiObject.of(o).toJson() : resolvedOnce(ApiObject.of(o), pass), index }));
   return audit({ documents });
+}
+
+const WRAPPED = Symbol.for('cdk8s-graceful.to-json-reused-in-synth');
+
+/** The JSON of objects resolved during a synth, per synth (dropped with the synth's marker when it ends). */
+const resolvedInPass = new WeakMap<object, Map<ApiObject, any>>();
+
+/**
+ * The object's JSON, resolved once per synth: the validation resolves it first (to audit it), and the
+ * chart's synthesis, later in the same `App.synth()`, gets the same JSON instead of resolving it again. Only
+ * within one synth (nothing changes the objects between cdk8s' validation and its rendering of the charts);
+ * outside a synth, and in the next one, `toJson()` resolves as usual. The audit only reads the JSON.
+ */
+function resolvedOnce(o: ApiObject, pass: object): any {
+  if ((o as any)[WRAPPED] === undefined) {
+    const original = o.toJson;
+    Object.defineProperty(o, WRAPPED, { value: true });
+    Object.defineProperty(o, 'toJson', {
+      configurable: true,
+      writable: true,
+      value: function (this: ApiObject) {
+        const current = synthPass(this);
+        const seen = current === undefined ? undefined : resolvedInPass.get(current);
+        if (seen?.has(this)) return seen.get(this);
+        const json = original.call(this);
+        seen?.set(this, json);
+        return json;
+      },
+    });
+  }
+  if (!resolvedInPass.has(pass)) resolvedInPass.set(pass, new Map());
+  return o.toJson();
 }
 
 const SYNTH_PASS = Symbol.for('cdk8s-graceful.synth-pass');

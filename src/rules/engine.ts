@@ -1,6 +1,6 @@
 import { allRules } from './all';
 import { Finding } from '../finding';
-import { redactFinding } from '../redact';
+import { findingRedactor } from '../redact';
 import { AuditDocument, AuditInput, Rule, RuleContext } from './rule';
 import { Suppression } from './suppression';
 
@@ -29,6 +29,7 @@ export function audit(input: AuditInput, options: AuditOptions = {}): Finding[] 
   const rules = options.rules ?? Rules.all();
   const lookup = new DocumentLookup(ctx.documents);
   const findings: Finding[] = [];
+  const redactFinding = findingRedactor();
   for (const rule of rules) {
     for (const f of rule.check(ctx)) {
       if (!isSuppressed(ctx, lookup, f)) findings.push(redactFinding(f));

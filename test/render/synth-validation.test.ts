@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Lazy, Testing, Yaml } from 'cdk8s';
 import { GracefulJavaService, GracefulJavaServiceProps, Registry } from '../../src';
 import { renderedAudits } from '../../src/render/audit';
 
@@ -63,6 +63,31 @@ describe('the rules run once per service per synth', () => {
     Testing.synth(chart);
     Testing.synth(chart);
     expect(renderedAudits.count - before).toBe(2);
+  });
+});
+
+describe('the JSON the validation resolves is the JSON synth writes', () => {
+  test('App.synthYaml() writes what each chart resolves on its own, and a change shows in the next synth', () => {
+    const { app, services } = chartPerService(3, outdir);
+    const yaml = app.synthYaml();
+    const fresh = app.charts.flatMap(c => c.toJson()); // outside App.synth(): resolved anew
+    expect(yaml).toBe(Yaml.stringify(...fresh));
+    ApiObject.of(services[2].deployment).metadata.addAnnotation('example.com/owner', 'team-a');
+    expect(app.synthYaml()).toContain('example.com/owner: team-a');
+    expect(Testing.synth(Chart.of(services[2])).find((o: any) => o.kind === 'Deployment').metadata.annotations['example.com/owner']).toBe('team-a');
+  });
+
+  test('within one App.synth() each object is resolved once, by the validation (cdk8s resolved it twice, and once more per chart)', () => {
+    const { app, services } = chartPerService(4, outdir);
+    // a lazy annotation counts the resolutions of one Deployment
+    let resolutions = 0;
+    ApiObject.of(services[1].deployment).metadata.addAnnotation('example.com/resolved', Lazy.any({ produce: () => String(++resolutions) }) as any);
+    app.synthYaml();
+    expect(resolutions).toBe(1);
+    resolutions = 0;
+    const yaml = app.synthYaml();
+    expect(resolutions).toBe(1);
+    expect(yaml).toContain('example.com/resolved: "1"');
   });
 });
 
