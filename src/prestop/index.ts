@@ -5,9 +5,9 @@ import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, show } from '../errors';
+import { SCRIPT_DIR, SCRIPT_PATH } from './paths';
 import { HttpCall, TakeOutPlan } from '../registry/adapter';
 import { EnvEntry, kubeletReferences, ManagedVariable } from '../spring/env';
-import { SCRIPT_DIR, SCRIPT_PATH } from './paths';
 
 /**
  * How the preStop hook runs in the container.

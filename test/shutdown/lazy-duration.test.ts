@@ -64,8 +64,13 @@ test('the library\'s public Duration constants are lazy and equal to cdk8s\'', (
   for (const [name, d] of constants) {
     expect(`${name} ${isLazyDuration(d)}`).toBe(`${name} true`);
     const unit = d.unitLabel() as (typeof UNITS)[number];
-    const amount = { millis: () => d.toMilliseconds(), seconds: () => d.toSeconds(), minutes: () => d.toMinutes(), hours: () => d.toHours(),
-      days: () => d.toDays() }[unit]();
+    const amount = {
+      millis: () => d.toMilliseconds(),
+      seconds: () => d.toSeconds(),
+      minutes: () => d.toMinutes(),
+      hours: () => d.toHours(),
+      days: () => d.toDays(),
+    }[unit]();
     expect(d).toEqual(Cdk8sDuration[unit](amount));
     expect(d.toIsoString()).toMatch(/^PT/);
   }
