@@ -6,6 +6,7 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 const CDK8S_VERSION = '2.70.106';
 const CDK8S_PLUS_VERSION = '2.5.6'; // last release of cdk8s-plus-28
 const CONSTRUCTS_VERSION = '10.8.1';
+const CDK8S_PLUS_33_VERSION = '2.5.57'; // what `cdk8s init` installed on 2026-12-02; the plus-33 build's peer range starts here
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-graceful',
@@ -47,6 +48,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ts-node@^10',
     'cdk8s-cli@2.207.60',
     'fast-check@^3',
+    // the cdk8s-plus majors other than 28 the package is also built for (scripts/build-variant.ts)
+    `cdk8s-plus-33@${CDK8S_PLUS_33_VERSION}`,
   ],
 
   // No hosted CI/release automation: `.ci/run` is the CI entry point.
@@ -56,7 +59,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
-  gitignore: ['/examples/**/dist/', '/bench/out/', '*.tgz', '/scratch/', '/.api-baseline/'],
+  gitignore: ['/examples/**/dist/', '/bench/out/', '*.tgz', '/scratch/', '/.api-baseline/', '/build/'],
 });
 
 // Pins that must win over what projen's components add (see docs/development.md).
@@ -86,6 +89,12 @@ for (const pattern of ['/examples/', '/bench/', '/.ci/', '/scripts/', '/scratch/
   project.addPackageIgnore(pattern);
 }
 
+// The same sources built for cdk8s-plus-33 as the package cdk8s-graceful-plus-33 (docs/cdk8s-plus.md).
+project.addTask('package:variants', {
+  description: 'Build and pack cdk8s-graceful-plus-33 (the sources compiled against cdk8s-plus-33) into dist/variants/',
+  exec: 'ts-node --transpile-only scripts/build-variant.ts 33',
+});
+
 // Synthesis benchmark: GracefulJavaService against hand-written cdk8s-plus-28 (see docs/benchmark.md).
 project.addTask('bench', {
   description: 'Synthesize 1000 GracefulJavaServices and 1000 equivalent hand-written cdk8s-plus-28 trios (one chart; a chart per service); '
@@ -97,6 +106,13 @@ project.addTask('bench', {
 project.addTask('bench:audit', {
   description: 'The CLI\'s loader against loader + audit on 10,000 and 100,000 objects (services with their companions); CLI start-up against a bare parse',
   exec: 'tsc -p bench/tsconfig.json && node bench/out/bench/audit.js',
+});
+
+// The drill: one pod replacement on loopback with a real JVM, requests lost per configuration (see docs/drill.md).
+project.addTask('drill', {
+  description: 'Play one pod replacement (real JVM as PID 1, kube-proxy and Nacos stand-ins) for five configurations; print the requests lost',
+  exec: 'ts-node --transpile-only test/e2e/drill.ts',
+  receiveArgs: true,
 });
 
 project.synth();

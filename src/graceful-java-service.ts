@@ -1,8 +1,9 @@
 import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp, withPath } from './errors';
+import { invalidProp, show, withPath } from './errors';
 import { GracefulService, GracefulWorkloadOptions } from './graceful-service';
-import { checkPort, DEFAULT_PORT } from './plan/checks';
+import { checkDerivedNames, checkPort, DEFAULT_PORT } from './plan/checks';
 import { withProfile, WorkloadProfile } from './plan/profile';
 import { ShutdownBudget } from './shutdown/budget';
 import { formatMillis, readMillis } from './shutdown/seconds';
@@ -56,6 +57,29 @@ export interface GracefulJavaServiceProps extends GracefulWorkloadOptions {
    * @default false
    */
   readonly shutdownTrigger?: boolean;
+
+  /**
+   * Also expose the management (actuator) port through a second Service, `<name>-management` (or a
+   * generated name), selecting the same pods, for scraping metrics (e.g. a Prometheus `ServiceMonitor` or
+   * scrape config pointing at its `management` port). The application's Service still exposes the
+   * application port only. The endpoints in `actuatorEndpoints` (default `prometheus`) are exposed over HTTP.
+   *
+   * @default false
+   * @see https://docs.spring.io/spring-boot/reference/actuator/metrics.html#actuator.metrics.export.prometheus
+   */
+  readonly managementService?: boolean;
+
+  /**
+   * Actuator endpoints to expose over HTTP on the management port, besides those the construct needs
+   * (`health` for the probes, `serviceregistry` or `shutdown` for the preStop hook). Spring Boot reads one
+   * exposure list (`MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE`), and the variable the construct sets
+   * replaces a list in the application's own `application.yml`: name here what the application exposes there,
+   * or give the list in `envVariables` (the construct adds its entries to yours).
+   *
+   * @default - ['prometheus'] with managementService, else none
+   * @see https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.exposing
+   */
+  readonly actuatorEndpoints?: string[];
 }
 
 /**
@@ -69,6 +93,12 @@ const DEFAULT_MANAGEMENT_PORT = 8081;
  * ExitOnOutOfMemoryError lets Kubernetes restart a JVM that can no longer work.
  */
 const DEFAULT_JVM_OPTIONS = ['-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError'];
+
+/** The management Service's name: the workload's name and this suffix. */
+const MANAGEMENT_SERVICE_SUFFIX = '-management';
+
+/** An actuator endpoint id (Spring Boot's EndpointId: letters and digits, `-` and `.` tolerated). */
+const ACTUATOR_ID = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 
 /** Report 002 waits 5 s after its shutdown call for the JVM to exit. */
 const DEFAULT_JVM_ALLOWANCE = Duration.seconds(5);
@@ -94,6 +124,8 @@ const LIVENESS_PATH = '/actuator/health/liveness';
 export class GracefulJavaService extends GracefulService {
   /** The management (actuator) port; not part of the Service. */
   public readonly managementPort: number;
+  /** The Service exposing the management port for scraping, when `managementService` is true. */
+  public readonly managementService?: kplus.Service;
 
   constructor(scope: Construct, id: string, props: GracefulJavaServiceProps) {
     const checked = withPath(`${scope.node.path}/${id}`.replace(/^\//, ''), () => checkJava(props));
@@ -106,6 +138,19 @@ export class GracefulJavaService extends GracefulService {
     }, javaProfile(checked, props.jvmAllowance === undefined)));
     this.managementPort = checked.managementPort;
     this.container.addPort({ number: checked.managementPort, name: 'management' });
+    if (checked.managementService) {
+      const metadata = this.deployment.metadata;
+      const name = props.metadata?.name;
+      this.managementService = new kplus.Service(this, 'ManagementService', {
+        metadata: {
+          name: name !== undefined ? `${name}${MANAGEMENT_SERVICE_SUFFIX}` : undefined,
+          namespace: metadata.namespace,
+          labels: props.metadata?.labels,
+        },
+        selector: this.deployment,
+        ports: [{ port: checked.managementPort, targetPort: checked.managementPort, name: 'management' }],
+      });
+    }
   }
 }
 
@@ -138,11 +183,23 @@ function checkJava(props: GracefulJavaServiceProps) {
     throw invalidProp('jvmOptions', JSON.stringify(jvmOptions), 'must be a list of options without spaces',
       'give one option per entry, e.g. ["-XX:MaxRAMPercentage=75.0"] (JAVA_TOOL_OPTIONS splits on spaces)');
   }
+  const managementService = props.managementService ?? false;
+  if (typeof managementService !== 'boolean') {
+    throw invalidProp('managementService', show(managementService), 'must be true or false', 'give true to expose the management port to a metrics Service, or leave it out');
+  }
+  if (managementService && props.metadata?.name !== undefined && typeof props.metadata.name === 'string') {
+    checkDerivedNames(props.metadata.name, [{ suffix: MANAGEMENT_SERVICE_SUFFIX, what: 'the management Service (a DNS-1035 label)', limit: 63 }]);
+  }
+  const actuatorEndpoints = props.actuatorEndpoints ?? (managementService ? ['prometheus'] : []);
+  if (!Array.isArray(actuatorEndpoints) || actuatorEndpoints.some(e => typeof e !== 'string' || !ACTUATOR_ID.test(e))) {
+    throw invalidProp('actuatorEndpoints', show(actuatorEndpoints), 'must be a list of actuator endpoint ids (letters, digits, "-")',
+      'give e.g. ["prometheus", "info"]');
+  }
   const shutdownTrigger = props.shutdownTrigger ?? false;
   if (typeof shutdownTrigger !== 'boolean') {
     throw invalidProp('shutdownTrigger', JSON.stringify(shutdownTrigger), 'must be true or false', 'leave it out (SIGTERM starts the same shutdown)');
   }
-  return { port, managementPort, command, jvmOptions, shutdownTrigger };
+  return { port, managementPort, command, jvmOptions, shutdownTrigger, managementService, actuatorEndpoints };
 }
 
 /**
@@ -159,6 +216,7 @@ function javaProfile(checked: ReturnType<typeof checkJava>, defaultAllowance: bo
     managedEnv: (budget: ShutdownBudget): ManagedVariable[] => springEnvironment(budget, checked.port, checked.managementPort, checked.jvmOptions),
     actuatorPort: checked.managementPort,
     spring: true,
+    exposeEndpoints: checked.actuatorEndpoints,
     afterCall: checked.shutdownTrigger ? {
       call: { method: 'POST', url: `http://127.0.0.1:${checked.managementPort}/actuator/shutdown` },
       actuatorEndpoint: 'shutdown',

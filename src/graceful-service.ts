@@ -2,6 +2,7 @@ import { ApiObjectMetadata, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { recordConstructPaths } from './construct-paths';
 import { withPath } from './errors';
 import { Finding, FindingSeverity } from './finding';
 import { ServiceMesh } from './mesh';
@@ -16,6 +17,7 @@ import { auditRendered, suppressionAnnotations, synthPass, validationMessages } 
 import { renderWorkload } from './render/workload';
 import { ShutdownBudget } from './shutdown/budget';
 import { TrafficProfile } from './shutdown/traffic';
+import { synthWarnings } from './synth-warnings';
 
 /**
  * HTTP endpoints the kubelet probes. Readiness and liveness must be different endpoints: a failing
@@ -257,6 +259,9 @@ export interface GracefulServiceProps extends GracefulWorkloadOptions {
   readonly shutdownAllowance?: Duration;
 }
 
+/** The synths (see synthPass) in which the construct paths were recorded: once per synth, not once per service. */
+const pathsRecorded = new WeakSet<object>();
+
 /**
  * An HTTP workload that loses no requests when its pods are replaced or evicted: a Deployment whose
  * termination grace period is derived from its traffic and from how long callers take to notice, with a
@@ -304,15 +309,23 @@ export class GracefulService extends Construct {
     }
 
     // Synth-time validation: the same rules as `cdk8s-graceful audit`, over what this construct emits
-    // (after any changes made through the escape hatches). Errors fail synth as `[path] message`. cdk8s asks
-    // once per chart plus once for the app; the rules run once per synth (see synthPass).
+    // (after any changes made through the escape hatches). Errors fail synth as `[path] message`; warnings
+    // are printed to standard error, or fail synth too with the context key `cdk8s-graceful:warnings`
+    // (src/synth-warnings.ts). Under `cdk8s synth` with validation plugins, the objects' construct paths are
+    // recorded for the plugin's report (src/construct-paths.ts). cdk8s asks once per chart plus once for the
+    // app; within one App.synth() the rules run once per service and the paths are recorded once (see synthPass).
     synthPass(this);
     let memo: { pass: object; messages: string[] } | undefined;
     this.node.addValidation({
       validate: () => {
         const pass = synthPass(this);
         if (pass !== undefined && memo?.pass === pass) return memo.messages;
-        const messages = validationMessages(this.auditEmitted(pass));
+        if (pass === undefined || !pathsRecorded.has(pass)) {
+          recordConstructPaths(this);
+          if (pass !== undefined) pathsRecorded.add(pass);
+        }
+        const audited = this.auditEmitted(pass);
+        const messages = [...validationMessages(audited), ...synthWarnings(this, this.worthALook(audited))];
         memo = pass === undefined ? undefined : { pass, messages };
         return messages;
       },
@@ -322,11 +335,12 @@ export class GracefulService extends Construct {
   /**
    * What is allowed but worth a look: the rules' warnings and notes about the emitted manifests, and what
    * the construct noticed while deriving its numbers. Empty when the configuration is clean. (Errors fail
-   * synthesis instead.)
+   * synthesis instead.) The warnings among them are also printed to standard error at synth as
+   * `[path] warning rule-id: message. Fix: …`; the context key `cdk8s-graceful:warnings` set to `fail` makes
+   * them fail synthesis, `ignore` keeps them here only (see docs/audit.md).
    */
   public get findings(): Finding[] {
-    // The rules judge the manifests; the plan adds only what the manifests do not show.
-    return [...this.auditEmitted().filter(f => f.severity !== FindingSeverity.ERROR), ...this.plan.findings.map(redactFinding)];
+    return this.worthALook(this.auditEmitted());
   }
 
   /**
@@ -348,6 +362,12 @@ export class GracefulService extends Construct {
    */
   public explain(): string {
     return explainPlan(this.plan);
+  }
+
+  /** The rules' warnings and notes, then the plan's findings. */
+  private worthALook(audited: Finding[]): Finding[] {
+    // The rules judge the manifests; the plan adds only what the manifests do not show.
+    return [...audited.filter(f => f.severity !== FindingSeverity.ERROR), ...this.plan.findings.map(redactFinding)];
   }
 
   /** Runs the rules over the objects this construct emits. */

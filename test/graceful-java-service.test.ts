@@ -136,11 +136,11 @@ describe('GracefulJavaService', () => {
     expect(envOf(c).JAVA_TOOL_OPTIONS).toBe('-Xmx1g'); // the user's value replaces the default
     expect(c.env.filter((e: any) => e.name === 'JAVA_TOOL_OPTIONS')).toHaveLength(1);
     expect(() => make({ envVariables: { 'spring.lifecycle.timeout-per-shutdown-phase': '5m' } }))
-      .toThrow(/\[test\/orders\] 'envVariables\.spring\.lifecycle\.timeout-per-shutdown-phase' \("5m"\) sets SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE, which this construct derives \(SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE=5s\) from 'traffic'\. Fix: remove it from envVariables and set 'traffic' instead/);
+      .toThrow(/\[test\/orders\] 'envVariables\.spring\.lifecycle\.timeout-per-shutdown-phase' \("5m"\) sets SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE in another spelling \(Spring binds spring\.lifecycle\.timeout-per-shutdown-phase and SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE to the same property\), which this construct derives \(SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE=5s\) from 'traffic'\. Fix: remove spring\.lifecycle\.timeout-per-shutdown-phase from envVariables and set 'traffic' instead/);
     expect(() => make({ envVariables: { MANAGEMENT_SERVER_PORT: '9000' } })).toThrow(/set 'managementPort' instead/);
     expect(() => make({ envVariables: { Server_Port: '9000' } })).toThrow(/set 'port' instead/);
     expect(() => make({ envVariables: { 'server.shutdown': 'immediate' } }))
-      .toThrow(/'envVariables\.server\.shutdown' \("immediate"\) sets SERVER_SHUTDOWN, which must be graceful: without it .* drop in-flight requests on SIGTERM\. Fix: remove it/);
+      .toThrow(/'envVariables\.server\.shutdown' \("immediate"\) sets SERVER_SHUTDOWN in another spelling \(Spring binds server\.shutdown and SERVER_SHUTDOWN to the same property\), which must be graceful: without it .* drop in-flight requests on SIGTERM\. Fix: remove it/);
     expect(() => make({ envVariables: { MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED: 'false' } })).toThrow(/which must be true: the readiness and liveness probes/);
   });
 

@@ -1,13 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { STDIN_NAME } from './load';
+import { renderedSource } from './render';
 import { Note, Skipped } from './yaml';
 import { Finding, FindingObject, FindingSeverity } from '../finding';
 import { redact } from '../redact';
+import { WorkloadClassification, WorkloadJudgement } from '../rules/classification';
 import { Rule } from '../rules/engine';
 
 /** Output formats of `cdk8s-graceful audit`. */
-export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'json-report', 'sarif', 'junit'] as const;
 export type Format = typeof FORMATS[number];
 
 /** Output formats of `cdk8s-graceful rules`. */
@@ -31,6 +33,15 @@ export interface LocatedFinding {
   readonly line?: number;
 }
 
+/** A workload's classification with where it was found. */
+export interface LocatedWorkload {
+  readonly workload: WorkloadClassification;
+  /** The file (as named in the output). */
+  readonly file?: string;
+  /** 1-based line of the object in that file, when it could be found. */
+  readonly line?: number;
+}
+
 /** What a report is made of. */
 export interface Report {
   readonly findings: LocatedFinding[];
@@ -48,6 +59,8 @@ export interface Report {
   readonly judged?: JudgedObject[];
   /** The lowest severity rank that fails (JUnit: findings at or above it are failures); default 3 (error). */
   readonly failThreshold?: number;
+  /** Every workload of the input with how it was judged (the classification summary). */
+  readonly workloads?: LocatedWorkload[];
 }
 
 const SEVERITY_RANK: Record<string, number> = { [FindingSeverity.INFO]: 1, [FindingSeverity.WARNING]: 2, [FindingSeverity.ERROR]: 3 };
@@ -101,6 +114,7 @@ export function formatReport(report: Report, format: Format): string {
   const safe = redactReport(report);
   switch (format) {
     case 'json': return formatJson(safe);
+    case 'json-report': return formatJsonReport(safe);
     case 'sarif': return formatSarif(safe);
     case 'junit': return formatJunit(safe);
     default: return formatText(safe);
@@ -131,6 +145,17 @@ export function redactReport(report: Report): Report {
     notes: report.notes?.map(note),
     files: report.files?.map(redact),
     judged: report.judged?.map(j => ({ file: redact(j.file), object: redact(j.object) })),
+    workloads: report.workloads?.map(x => ({
+      ...x,
+      file: x.file === undefined ? undefined : redact(x.file),
+      workload: {
+        ...x.workload,
+        object: redactObject(x.workload.object),
+        reason: redact(x.workload.reason),
+        ...(x.workload.application !== undefined ? { application: redact(x.workload.application) } : {}),
+        ...(x.workload.serving !== undefined ? { serving: redact(x.workload.serving) } : {}),
+      },
+    })),
   };
 }
 
@@ -154,8 +179,73 @@ export function formatText(report: Report): string {
     lines.push(`    fix: ${f.remediation}`);
   }
   if (lines.length > 0) lines.push('');
+  const judged = workloadSummary(report);
+  if (judged.length > 0) lines.push(...judged, '');
   lines.push(summary(report));
   return lines.join('\n') + '\n';
+}
+
+/** `Deployment/orders -n shop` of a classified workload. */
+function workloadLabel(w: WorkloadClassification): string {
+  return `${w.object.kind}/${w.object.name}${w.object.namespace ? ` -n ${w.object.namespace}` : ''}`;
+}
+
+function locationOf(x: LocatedWorkload): string {
+  return x.file === undefined ? '' : ` (${x.file}${x.line !== undefined ? `:${x.line}` : ''})`;
+}
+
+/** How many workloads were judged as applications (with a registry), generically, not at all. */
+export interface WorkloadCounts {
+  readonly application: number;
+  readonly withRegistry: number;
+  readonly generic: number;
+  readonly notJudged: number;
+}
+
+/** The counts of a classification: judged as applications (with a registry), generic, not judged. */
+export function workloadCounts(workloads: readonly WorkloadClassification[]): WorkloadCounts {
+  return {
+    application: workloads.filter(w => w.judgement === WorkloadJudgement.APPLICATION).length,
+    withRegistry: workloads.filter(w => w.judgement === WorkloadJudgement.APPLICATION && w.registry !== undefined).length,
+    generic: workloads.filter(w => w.judgement === WorkloadJudgement.GENERIC).length,
+    notJudged: workloads.filter(w => w.judgement === WorkloadJudgement.NOT_JUDGED).length,
+  };
+}
+
+/**
+ * The classification summary of the text output: one line of counts, then each workload judged generically
+ * (tier-1 rules only) and each workload not judged, with why. Empty when every workload (or none) was judged
+ * as an application: then every rule ran on everything.
+ */
+export function workloadSummary(report: Report): string[] {
+  const list = report.workloads ?? [];
+  if (!list.some(x => x.workload.judgement !== WorkloadJudgement.APPLICATION)) return [];
+  const n = workloadCounts(list.map(x => x.workload));
+  const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  const lines = [`${plural(list.length, 'workload')}: ${n.application} judged as Spring/JVM (${n.withRegistry} with a service registry), `
+    + `${n.generic} generic (tier-1 rules only), ${n.notJudged} not judged`];
+  for (const x of list.filter(y => y.workload.judgement === WorkloadJudgement.GENERIC)) {
+    lines.push(`  generic ${workloadLabel(x.workload)}${locationOf(x)}: ${x.workload.reason}`);
+  }
+  for (const x of list.filter(y => y.workload.judgement === WorkloadJudgement.NOT_JUDGED)) {
+    lines.push(`  not judged ${workloadLabel(x.workload)}${locationOf(x)}: ${x.workload.reason}`);
+  }
+  return lines;
+}
+
+/** A classification as the JSON and SARIF outputs carry it. */
+function workloadJson(x: LocatedWorkload): object {
+  const w = x.workload;
+  return {
+    file: x.file,
+    line: x.line,
+    object: { kind: w.object.kind, name: w.object.name, namespace: w.object.namespace },
+    judgement: w.judgement,
+    reason: w.reason,
+    application: w.application,
+    registry: w.registry,
+    serving: w.serving,
+  };
 }
 
 /** `2 errors, 1 warning, 0 info in 3 files (1 skipped)` */
@@ -173,6 +263,24 @@ export function summary(report: Report): string {
  * (absent values left out), in output order.
  */
 export function formatJson(report: Report): string {
+  return JSON.stringify(jsonFindings(report), null, 2) + '\n';
+}
+
+/**
+ * JSON with what was judged: `{ findings, workloads, summary }`: the findings as `json` gives them; every
+ * workload with how it was judged, `{ file, line, object, judgement, reason, application, registry, serving }`;
+ * and the counts `{ application, withRegistry, generic, notJudged }`.
+ */
+export function formatJsonReport(report: Report): string {
+  const workloads = report.workloads ?? [];
+  return JSON.stringify({
+    findings: jsonFindings(report),
+    workloads: workloads.map(workloadJson),
+    summary: workloadCounts(workloads.map(x => x.workload)),
+  }, null, 2) + '\n';
+}
+
+function jsonFindings(report: Report): object[] {
   const out = report.findings.map(({ finding: f, file, line }) => ({
     file,
     line,
@@ -183,7 +291,7 @@ export function formatJson(report: Report): string {
     message: f.message,
     remediation: f.remediation,
   }));
-  return JSON.stringify(out, null, 2) + '\n';
+  return out;
 }
 
 /** Where the rule catalogue is published; `helpUri` of each rule points into it. */
@@ -202,7 +310,12 @@ export function formatSarif(report: Report): string {
   const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
   const results = report.findings.map(({ finding: f, file, line }) => {
     const location: any = {};
-    if (file !== undefined && file !== STDIN_NAME) {
+    // An object rendered by helm or kubectl points at its template or kustomization (a file of the
+    // repository); its line is one of the rendered output, so it goes into the properties, not the region.
+    const rendered = file !== undefined ? renderedSource(file) : undefined;
+    if (rendered !== undefined) {
+      location.physicalLocation = { artifactLocation: { uri: fileUri(rendered.file), uriBaseId: '%SRCROOT%' } };
+    } else if (file !== undefined && file !== STDIN_NAME) {
       location.physicalLocation = {
         artifactLocation: { uri: fileUri(file), uriBaseId: '%SRCROOT%' },
         ...(line !== undefined ? { region: { startLine: line } } : {}),
@@ -221,7 +334,11 @@ export function formatSarif(report: Report): string {
       level: SARIF_LEVEL[f.severity] ?? 'warning',
       message: { text: f.message },
       locations: Object.keys(location).length > 0 ? [location] : [],
-      properties: { remediation: f.remediation, ...(f.path ? { path: f.path } : {}) },
+      properties: {
+        remediation: f.remediation,
+        ...(f.path ? { path: f.path } : {}),
+        ...(rendered !== undefined ? { renderedBy: rendered.command, ...(line !== undefined ? { renderedLine: line } : {}) } : {}),
+      },
     };
     return result;
   });
@@ -250,6 +367,14 @@ export function formatSarif(report: Report): string {
         toolExecutionNotifications: [
           ...report.skipped.map(s => ({ ...s, level: 'warning', what: 'skipped' })),
           ...(report.notes ?? []).map(n => ({ ...n, level: 'note', what: 'note' })),
+          ...(report.workloads ?? []).filter(x => x.workload.judgement !== WorkloadJudgement.APPLICATION).map(x => ({
+            file: x.file ?? STDIN_NAME,
+            line: x.line,
+            level: 'note',
+            what: x.workload.judgement === WorkloadJudgement.GENERIC ? `${workloadLabel(x.workload)} judged generically (tier-1 rules only)`
+              : `${workloadLabel(x.workload)} not judged`,
+            reason: x.workload.reason,
+          })),
         ].map(s => ({
           level: s.level,
           message: { text: `${s.file}${s.line !== undefined ? `:${s.line}` : ''}: ${s.what}: ${s.reason}` },
@@ -264,6 +389,12 @@ export function formatSarif(report: Report): string {
         })),
       }],
       columnKind: 'utf16CodeUnits',
+      ...(report.workloads !== undefined ? {
+        properties: {
+          workloads: report.workloads.map(workloadJson),
+          summary: workloadCounts(report.workloads.map(x => x.workload)),
+        },
+      } : {}),
       results,
     }],
   };
@@ -355,6 +486,11 @@ export function formatJunit(report: Report): string {
   for (const j of report.judged ?? []) testcase(j.file, j.object);
   for (const s of report.skipped) testcase(s.file, s.file).skipped = `${s.line !== undefined ? `line ${s.line}: ` : ''}${s.reason}`;
   for (const x of report.findings) testcase(x.file ?? NO_FILE, objectLabel(x.finding) || x.finding.id).findings.push(x);
+  for (const x of report.workloads ?? []) {
+    if (x.workload.judgement !== WorkloadJudgement.NOT_JUDGED) continue;
+    const c = testcase(x.file ?? NO_FILE, workloadLabel(x.workload));
+    if (c.findings.length === 0) c.skipped = `not judged: ${x.workload.reason}`;
+  }
 
   const line = ({ finding: f, line: n }: LocatedFinding) =>
     `${f.severity} ${f.id}${f.path ? ` ${f.path}` : ''}${n !== undefined && !(f.path ?? '').startsWith('line ') ? ` (line ${n})` : ''}: ${f.message}`;

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { copiedScripts, isDockerfileName } from './dockerfile';
+import { commandOf, findOnPath, RenderError, renderDirectory, RenderKind, renderKindOf, toolOf } from './render';
 import { lineOf, Note, ParsedObject, parseYaml, Skipped } from './yaml';
 import { Finding } from '../finding';
 import { AuditDockerfile, AuditInput } from '../rules/engine';
@@ -23,6 +24,11 @@ export interface InputFile {
   /** Absolute path; undefined for standard input. */
   readonly path?: string;
   readonly type: 'yaml' | 'dockerfile';
+  /**
+   * A directory rendered by a tool (`helm template`, `kubectl kustomize`) instead of being read; `path` is
+   * the directory, `executable` the tool found on PATH.
+   */
+  readonly render?: { readonly kind: RenderKind; readonly executable: string };
 }
 
 export interface LoadOptions {
@@ -32,6 +38,11 @@ export interface LoadOptions {
   readonly readStdin?: () => string | Buffer;
   /** Accept an empty standard input (a note instead of an InputError). */
   readonly allowEmpty?: boolean;
+  /**
+   * Where `helm` and `kubectl` are looked for (PATH's syntax).
+   * @default process.env.PATH
+   */
+  readonly searchPath?: string;
 }
 
 /** Everything read from the inputs. */
@@ -55,7 +66,7 @@ export interface Loaded {
  * @throws InputError when a named path does not exist or cannot be read (naming every such path, in
  * name order)
  */
-export function collectFiles(inputs: string[], cwd: string): InputFile[] {
+export function collectFiles(inputs: string[], cwd: string, tools: Tools = new Tools(process.env.PATH)): InputFile[] {
   const out: InputFile[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -86,7 +97,7 @@ export function collectFiles(inputs: string[], cwd: string): InputFile[] {
         problems.push(`${input}: cannot read directory (${describe(e)})`);
         continue;
       }
-      for (const f of walk(abs, cwd, problems)) add(f);
+      for (const f of walk(abs, cwd, problems, tools)) add(f);
     } else {
       try {
         fs.accessSync(abs, fs.constants.R_OK);
@@ -109,13 +120,39 @@ export function collectFiles(inputs: string[], cwd: string): InputFile[] {
  * be read or decoded, or standard input is empty (unless `allowEmpty`)
  */
 export function load(inputs: string[], options: LoadOptions): Loaded {
-  const files = collectFiles(inputs, options.cwd).sort((a, b) => compare(a.name, b.name));
+  const tools = new Tools(options.searchPath ?? process.env.PATH);
+  const files = collectFiles(inputs, options.cwd, tools).sort((a, b) => compare(a.name, b.name));
   const objects: ParsedObject[] = [];
   const dockerfiles: AuditDockerfile[] = [];
   const skipped: Skipped[] = [];
-  const notes: Note[] = [];
+  const notes: Note[] = [...tools.notes];
   const problems: string[] = [];
   for (const file of files) {
+    if (file.render !== undefined) {
+      let parts;
+      try {
+        parts = renderDirectory(file.render.kind, file.path!, file.name, file.render.executable);
+      } catch (e) {
+        if (e instanceof RenderError) {
+          problems.push(e.message);
+          continue;
+        }
+        throw e;
+      }
+      if (parts.length === 0) {
+        skipped.push({ file: file.name, reason: `${commandOf(file.render.kind)} rendered nothing` });
+      }
+      for (const part of parts) {
+        const parsed = parseYaml(part.text, part.name);
+        if ('skipped' in parsed) {
+          skipped.push(parsed.skipped);
+        } else {
+          for (const o of parsed.objects) objects.push(o);
+          for (const n of parsed.notes) notes.push(n);
+        }
+      }
+      continue;
+    }
     let text: string;
     try {
       const raw = file.path === undefined ? (options.readStdin ?? readStdin)() : fs.readFileSync(file.path);
@@ -245,8 +282,47 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Files under `dir`; a subdirectory that cannot be read is added to `problems` (its files would be missed). */
-function* walk(dir: string, cwd: string, problems: string[], visited = new Set<string>()): Generator<InputFile> {
+/**
+ * The tools that render chart and kustomization directories, looked up once on PATH, and what was said
+ * about directories that could not be rendered.
+ */
+export class Tools {
+  public readonly notes: Note[] = [];
+  private readonly found = new Map<string, string | undefined>();
+
+  public constructor(private readonly searchPath: string | undefined) {}
+
+  /**
+   * The rendered input for a chart or kustomization directory, or undefined to walk it as plain files (a
+   * note says why).
+   */
+  public renderInput(dir: string, cwd: string): InputFile | undefined {
+    const kind = renderKindOf(dir);
+    if (kind === undefined) return undefined;
+    const tool = toolOf(kind);
+    if (!this.found.has(tool)) this.found.set(tool, findOnPath(tool, this.searchPath));
+    const executable = this.found.get(tool);
+    const name = displayName(dir, cwd);
+    if (executable === undefined) {
+      this.notes.push({
+        file: name,
+        reason: kind === 'helm'
+          ? `a Helm chart, but helm is not on PATH: its templates are read unrendered (and skipped); install helm, or audit \`helm template ${name}\` piped into \`-\``
+          : `a kustomization, but kubectl is not on PATH: its files are read as they are (patches, generators, name prefixes and bases are not applied); install kubectl, or audit \`kubectl kustomize ${name}\` piped into \`-\``,
+      });
+      return undefined;
+    }
+    return { name, path: dir, type: 'yaml', render: { kind, executable } };
+  }
+}
+
+/**
+ * Files under `dir`; a subdirectory that cannot be read is added to `problems` (its files would be missed).
+ * A Helm chart or kustomization directory (the one given or one met on the way) is one rendered input
+ * when its tool is on PATH.
+ */
+function* walk(dir: string, cwd: string, problems: string[], tools: Tools, visited = new Set<string>(),
+  dockerfilesOnly = false): Generator<InputFile> {
   let real: string;
   try {
     real = fs.realpathSync(dir);
@@ -256,6 +332,12 @@ function* walk(dir: string, cwd: string, problems: string[], visited = new Set<s
   }
   if (visited.has(real)) return; // a symlink loop
   visited.add(real);
+  const rendered = dockerfilesOnly ? undefined : tools.renderInput(dir, cwd);
+  if (rendered !== undefined) {
+    // its YAML is in the rendered output; Dockerfiles beside it (an application with its chart) are still read
+    yield rendered;
+    dockerfilesOnly = true;
+  }
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -278,10 +360,13 @@ function* walk(dir: string, cwd: string, problems: string[], visited = new Set<s
       }
     }
     if (isDir) {
-      if (e.name !== '.git' && e.name !== 'node_modules') yield* walk(full, cwd, problems, visited);
+      if (e.name !== '.git' && e.name !== 'node_modules') yield* walk(full, cwd, problems, tools, visited, dockerfilesOnly);
     } else if (isFile) {
-      if (/\.ya?ml$/i.test(e.name)) yield { name: displayName(full, cwd), path: full, type: 'yaml' };
-      else if (isDockerfileName(e.name)) yield { name: displayName(full, cwd), path: full, type: 'dockerfile' };
+      if (/\.ya?ml$/i.test(e.name)) {
+        if (!dockerfilesOnly) yield { name: displayName(full, cwd), path: full, type: 'yaml' };
+      } else if (isDockerfileName(e.name)) {
+        yield { name: displayName(full, cwd), path: full, type: 'dockerfile' };
+      }
     }
   }
 }

@@ -5,7 +5,8 @@ import { auditInput, InputError, load, Locator } from './load';
 import { FAIL_ON, FailOn, failThreshold, selectRules } from './select';
 import { Finding, FindingSeverity } from '../finding';
 import { redact } from '../redact';
-import { audit, AuditInput, Rule, Rules } from '../rules/engine';
+import { WorkloadClassification } from '../rules/classification';
+import { audit, AuditInput, auditReport, Rule, Rules } from '../rules/engine';
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -32,11 +33,15 @@ Commands:
 
 Inputs:
   <file>        a YAML file (any name) or a Dockerfile (Dockerfile, Dockerfile.*, *.Dockerfile, Containerfile)
-  <directory>   searched recursively for *.yaml, *.yml and Dockerfiles
+  <directory>   searched recursively for *.yaml, *.yml and Dockerfiles; a Helm chart (Chart.yaml) is
+                rendered with \`helm template\`, a kustomization with \`kubectl kustomize\`, when the tool
+                is on PATH (else read as files, with a note)
   -             YAML from standard input
 
 Options:
-  --format <text|json|sarif|junit>     output format (default: text)
+  --format <text|json|json-report|sarif|junit>
+                                       output format (default: text; json-report: the findings and
+                                       how each workload was judged)
   --fail-on <error|warning|info|none>  lowest severity that makes the exit code 1 (default: error)
   --rules <id,...>                     run only these rules
   --exclude <id,...>                   do not run these rules
@@ -52,8 +57,9 @@ Exit codes:
   0  no finding at or above --fail-on
   1  at least one finding at or above --fail-on
   2  usage error; an input path that does not exist, cannot be read, or is neither UTF-8 nor UTF-16
-     with a byte-order mark; an empty standard input (unless --allow-empty); an invalid configuration
-     file; or an internal error
+     with a byte-order mark; an empty standard input (unless --allow-empty); helm or kubectl failing
+     (or taking more than 60 s) on a chart or kustomization; an invalid configuration file; or an
+     internal error
 
 The configuration file sets rules.include, rules.exclude, severity (per rule id) and fail-on;
 options given on the command line win over it (see docs/audit.md).
@@ -243,7 +249,7 @@ function runAudit(args: AuditArgs, io: Io): number {
     io.stderr(`cdk8s-graceful: ${m.file}${m.line !== undefined ? `:${m.line}` : ''}: ${m.what}: ${m.reason}\n`);
   }
   const locator = new Locator(loaded.objects);
-  const { findings: raw, failures } = runRules(auditInput(loaded), rules);
+  const { findings: raw, failures, workloads } = runRules(auditInput(loaded), rules);
   const findings: LocatedFinding[] = sortLocated(raw.map(f => overrides[f.id] ? { ...f, severity: overrides[f.id] } : f)
     .map(finding => ({ finding, file: locator.fileOf(finding), line: locator.lineOf(finding) })));
   const threshold = failThreshold(failOn);
@@ -263,6 +269,10 @@ function runAudit(args: AuditArgs, io: Io): number {
     files: loaded.files.map(f => f.name),
     judged,
     failThreshold: threshold,
+    workloads: workloads.map(workload => {
+      const asFinding = { id: '', severity: FindingSeverity.INFO, message: '', remediation: '', object: workload.object };
+      return { workload, file: locator.fileOf(asFinding), line: locator.lineOf(asFinding) };
+    }),
   }, args.format));
   for (const f of failures) {
     io.stderr(`cdk8s-graceful: internal error in rule ${f.rule} (its findings are missing; please report it): ${f.error}\n`);
@@ -275,9 +285,11 @@ function runAudit(args: AuditArgs, io: Io): number {
  * Runs the audit. Should a rule throw, the rules are run again one by one so that the others still
  * report and the failing one is named.
  */
-function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; failures: { rule: string; error: string }[] } {
+function runRules(input: AuditInput, rules: Rule[]):
+{ findings: Finding[]; failures: { rule: string; error: string }[]; workloads: WorkloadClassification[] } {
   try {
-    return { findings: audit(input, { rules }), failures: [] };
+    const report = auditReport(input, { rules });
+    return { findings: report.findings, failures: [], workloads: report.workloads };
   } catch {
     const findings: Finding[] = [];
     const failures: { rule: string; error: string }[] = [];
@@ -288,7 +300,7 @@ function runRules(input: AuditInput, rules: Rule[]): { findings: Finding[]; fail
         failures.push({ rule: rule.id, error: (e as Error)?.stack ?? String(e) });
       }
     }
-    return { findings, failures };
+    return { findings, failures, workloads: auditReport(input, { rules: [] }).workloads };
   }
 }
 

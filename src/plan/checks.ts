@@ -7,6 +7,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { GracefulConfigError, invalidProp, show } from '../errors';
 import type { GracefulServiceProps, HttpHealthChecks } from '../graceful-service';
 import { ServiceMesh } from '../mesh';
+import { PLUS_KUBERNETES_VERSION } from '../plus';
 import { ProcessInit } from '../process/pid1';
 import { Registry } from '../registry/registry';
 
@@ -33,7 +34,7 @@ export function checkProps(props: GracefulServiceProps): void {
 
 /** @internal */
 export function checkKubernetesVersion(v: string | undefined): number {
-  const given = v ?? '1.28';
+  const given = v ?? PLUS_KUBERNETES_VERSION;
   const m = typeof given === 'string' ? /^v?1\.([0-9]{1,3})(\.[0-9]+)?$/.exec(given) : null;
   if (!m) {
     throw invalidProp('kubernetesVersion', show(v), 'must be a Kubernetes version such as "1.30"', 'give the oldest version your clusters run, e.g. "1.30"');

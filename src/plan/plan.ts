@@ -117,7 +117,7 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   });
   const process = renderProcess(init, props.command, props.args, { command: 'command', args: 'args' });
   const managedEnv = planManagedEnv(profile, budget, binding, preStop);
-  const merged = mergeEnv(managedEnv, props.envVariables);
+  const merged = mergeEnv(managedEnv, props.envVariables, 'envVariables', { command: props.command, args: props.args });
   const sidecar = mesh._configure(budget.preStopSeconds + budget.drainSeconds + budget.shutdownAllowanceSeconds,
     `preStop ${budget.preStopSeconds}s + drain ${budget.drainSeconds}s + allowance ${budget.shutdownAllowanceSeconds}s`);
   const lines = registryLines({ binding, after: preStop.after, calls, hookKind: preStop.hook.kind, budget, sidecarLine: sidecar.line });
@@ -200,7 +200,7 @@ function planProbes(health: Required<HttpHealthChecks>, rollout: RolloutPlan): P
 function planManagedEnv(profile: WorkloadProfile, budget: ShutdownBudget, binding: RegistryBinding, preStop: PreStopPlan): ManagedVariable[] {
   return [
     ...profile.managedEnv(budget),
-    ...(profile.spring ? springRegistryEnv(binding.env, binding.actuatorEndpoints, profile.afterCall) : []),
+    ...(profile.spring ? springRegistryEnv(binding.env, binding.actuatorEndpoints, profile.afterCall, profile.exposeEndpoints ?? []) : []),
     // The script reads its configuration from env; an httpGet endpoint learns the wait from it.
     ...(preStop.hook.kind === 'script' ? scriptEnv(preStop)
       : preStop.hook.kind === 'http-get' ? [{ name: 'GRACEFUL_WAIT_SECONDS', value: String(budget.propagationSeconds), owner: 'traffic / registry' }] : []),
@@ -208,22 +208,25 @@ function planManagedEnv(profile: WorkloadProfile, budget: ShutdownBudget, bindin
 }
 
 /**
- * The registry's application env, and actuator exposure for the endpoints the hook calls (health stays
- * exposed for the probes).
+ * The registry's application env, and actuator exposure for the endpoints the hook calls and those the
+ * user asks for (health stays exposed for the probes). A user's own exposure list is merged with it
+ * (src/spring/env.ts mergeEnv).
  */
-function springRegistryEnv(env: ManagedVariable[], endpoints: string[], after: AfterCall | undefined): ManagedVariable[] {
-  const ids = [...endpoints, ...(after ? [after.actuatorEndpoint] : [])];
+function springRegistryEnv(env: ManagedVariable[], endpoints: string[], after: AfterCall | undefined, extra: string[]): ManagedVariable[] {
+  const ids = [...new Set([...endpoints, ...(after ? [after.actuatorEndpoint] : []), ...extra])].filter(id => id !== 'health');
   // The registry's values carry the library's `$(GRACEFUL_POD_IP)`-style references; their user parts are
   // checked to hold no `$` (checkName, checkBaseUrl, checkHostPort in src/registry/adapter.ts), and any
   // other `$` is still written literally (kubeletValue).
   const out = [...env.map(v => ({ ...v, references: true })), ...(after?.env ?? [])];
-  if (ids.length > 0) {
-    const items = ['health', ...ids];
-    out.push({
-      name: 'MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE',
-      value: items.join(','),
-      mustInclude: { items, why: 'the probes call health and the preStop hook calls the others over HTTP' },
-    });
-  }
+  const items = ['health', ...ids];
+  out.push({
+    name: 'MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE',
+    value: items.join(','),
+    mustInclude: { items, why: 'the probes call health, the preStop hook calls the registry endpoints and actuatorEndpoints names the rest' },
+    // Spring Boot exposes health over HTTP by default: with nothing else needed, nothing is set, and only a
+    // list the user gives gets health added.
+    // https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.exposing
+    mergeOnly: ids.length === 0,
+  });
   return out;
 }

@@ -36,6 +36,8 @@ export interface WorkloadProfile {
   readonly spring: boolean;
   /** A call after the wait (shutdown trigger). */
   readonly afterCall?: AfterCall;
+  /** Actuator endpoints to expose over HTTP besides those the probes and the hook need (e.g. prometheus). */
+  readonly exposeEndpoints?: string[];
   /** Env the profile derives from the shutdown budget (first in the container's env). */
   managedEnv(budget: ShutdownBudget): ManagedVariable[];
 }

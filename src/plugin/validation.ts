@@ -4,6 +4,7 @@ import { RULES_DOC_URL, severityRank } from '../cli/format';
 import { Locator } from '../cli/load';
 import { FAIL_ON, FailOn, failThreshold, selectRules } from '../cli/select';
 import { ParsedObject, parseYaml } from '../cli/yaml';
+import { objectKey, readConstructPaths } from '../construct-paths';
 import { Finding } from '../finding';
 import { redact } from '../redact';
 import { audit, Rule, Rules } from '../rules/engine';
@@ -112,6 +113,7 @@ export class GracefulValidation {
 
     const findings = audit({ documents: objects.map(o => o.document) }, { rules: this.rules });
     const locator = new Locator(objects);
+    const constructs = new ConstructNames(objects, manifests, context.report);
     for (const f of findings) {
       const file = locator.fileOf(f);
       const line = locator.lineOf(f);
@@ -121,7 +123,7 @@ export class GracefulValidation {
         recommendation: redact(f.message),
         fix: `${sentence(redact(f.remediation))} See ${RULES_DOC_URL}#${Rules.byId(f.id)?.docsAnchor ?? f.id}`,
         violatingResources: [{
-          resourceName: redact(f.object?.name ?? ''),
+          resourceName: redact(constructs.resourceName(f)),
           locations: [redact(location)],
           manifestPath: (file !== undefined ? manifestPath.get(file) : undefined) ?? file ?? '',
         }],
@@ -130,6 +132,40 @@ export class GracefulValidation {
     const threshold = failThreshold(this.failOn);
     const failed = findings.some(f => severityRank(f.severity) >= threshold);
     context.report.submit(failed ? 'failure' : 'success', summary(findings, this.failOn, this.rules.length));
+  }
+}
+
+/**
+ * The name each violation gives its object, so that the cdk8s CLI's report shows the construct that wrote
+ * it. The CLI looks the name up in the app's construct metadata, which cdk8s keys by `metadata.name` alone: a
+ * Deployment, a Service and a PodDisruptionBudget sharing a name would all show the construct of the last one
+ * written. An object whose name is shared is named `Kind/name` instead, and its own construct path — recorded
+ * by kind, namespace and name beside cdk8s' metadata (src/construct-paths.ts) — is added to the report's
+ * metadata under that name; without a recorded path the report shows none rather than a wrong one.
+ */
+class ConstructNames {
+  private readonly byName = new Map<string, number>();
+  private readonly paths: Map<string, string>;
+
+  public constructor(objects: ParsedObject[], manifests: string[], private readonly report: any) {
+    for (const o of objects) {
+      const name = o.document.object.metadata?.name;
+      if (typeof name === 'string') this.byName.set(name, (this.byName.get(name) ?? 0) + 1);
+    }
+    this.paths = readConstructPaths(manifests);
+  }
+
+  public resourceName(f: Finding): string {
+    const o = f.object;
+    if (o === undefined) return '';
+    const shared = (this.byName.get(o.name) ?? 0) > 1;
+    const name = shared ? `${o.kind}/${o.name}` : o.name;
+    const recorded = this.paths.get(objectKey(o.kind, o.namespace, o.name));
+    const metadata = this.report?.metadata;
+    if (recorded !== undefined && metadata !== null && typeof metadata === 'object') {
+      metadata[name] = { path: recorded };
+    }
+    return name;
   }
 }
 

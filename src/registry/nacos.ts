@@ -60,23 +60,28 @@ export interface NacosOpenApiProps {
   readonly serviceName: string;
 
   /**
-   * Namespace id.
+   * Namespace id. Given, it is also set on the application (`SPRING_CLOUD_NACOS_DISCOVERY_NAMESPACE`); left
+   * out, the application keeps its own setting and the take-out names Nacos' default namespace: if the
+   * application's configuration names another one, give it here too.
    *
-   * @default 'public'
+   * @default 'public' (in the take-out only; Spring Cloud Alibaba's default, an empty namespace, is public)
    */
   readonly namespace?: string;
 
   /**
-   * Group.
+   * Group. Given, it is also set on the application (`SPRING_CLOUD_NACOS_DISCOVERY_GROUP`); left out, the
+   * application keeps its own setting and the take-out names the default group.
    *
-   * @default 'DEFAULT_GROUP'
+   * @default 'DEFAULT_GROUP' (in the take-out only; Spring Cloud Alibaba's default)
    */
   readonly group?: string;
 
   /**
-   * Cluster name.
+   * Cluster name. Given, it is also set on the application (`SPRING_CLOUD_NACOS_DISCOVERY_CLUSTERNAME`);
+   * left out, the application keeps its own setting and the take-out names the default cluster.
    *
-   * @default 'DEFAULT'
+   * @default 'DEFAULT' (in the take-out only; Spring Cloud Alibaba's default)
+   * @see https://github.com/alibaba/spring-cloud-alibaba/blob/2023.x/spring-cloud-alibaba-starters/spring-cloud-starter-alibaba-nacos-discovery/src/main/java/com/alibaba/cloud/nacos/NacosDiscoveryProperties.java
    */
   readonly cluster?: string;
 
@@ -167,13 +172,15 @@ export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryCo
         : undefined,
       token: o.auth?._token ? { value: o.auth._token, query: 'accessToken' } : undefined,
     };
-    // The application registers exactly what the take-out names: same server, namespace, group, cluster, ip, port.
+    // The application registers exactly what the take-out names: same server, ip, port, and the namespace,
+    // group and cluster when given (left out, both sides use Spring Cloud Alibaba's and Nacos' defaults:
+    // public, DEFAULT_GROUP, DEFAULT; nothing is emitted that the user did not ask for).
     env.push(
       { name: 'SPRING_CLOUD_NACOS_DISCOVERY_SERVERADDR', value: serverAddr, owner: 'registry.openApi.serverAddr' },
       { name: 'SPRING_CLOUD_NACOS_DISCOVERY_SERVICE', value: serviceName, owner: 'registry.openApi.serviceName' },
-      { name: 'SPRING_CLOUD_NACOS_DISCOVERY_NAMESPACE', value: namespace, owner: 'registry.openApi.namespace' },
-      { name: 'SPRING_CLOUD_NACOS_DISCOVERY_GROUP', value: group, owner: 'registry.openApi.group' },
-      { name: 'SPRING_CLOUD_NACOS_DISCOVERY_CLUSTERNAME', value: cluster, owner: 'registry.openApi.cluster' },
+      ...(o.namespace !== undefined ? [{ name: 'SPRING_CLOUD_NACOS_DISCOVERY_NAMESPACE', value: namespace, owner: 'registry.openApi.namespace' }] : []),
+      ...(o.group !== undefined ? [{ name: 'SPRING_CLOUD_NACOS_DISCOVERY_GROUP', value: group, owner: 'registry.openApi.group' }] : []),
+      ...(o.cluster !== undefined ? [{ name: 'SPRING_CLOUD_NACOS_DISCOVERY_CLUSTERNAME', value: cluster, owner: 'registry.openApi.cluster' }] : []),
       { name: 'SPRING_CLOUD_NACOS_DISCOVERY_IP', value: `$(${POD_IP_VAR})`, owner: 'registry.openApi' },
     );
     if (o.auth?._username && o.auth._password) {

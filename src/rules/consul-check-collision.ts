@@ -17,8 +17,8 @@ export class ConsulCheckCollisionRule extends Rule {
       title: 'Consul health checks of different services use the same port and path',
       description: 'Consul checks an instance by calling http://<pod IP>:<port><path>. When the pod is gone without deregistering (SIGKILL, '
         + 'node loss) and its IP is reused by a pod of another service with the same port and path (Spring Cloud Consul\'s default '
-        + '/actuator/health on the same port), the dead instance\'s check passes and consumers are sent to the wrong service (field report '
-        + '001). Reported for Consul-registered services in the input with the same check port and path, without TTL heartbeats '
+        + '/actuator/health on the same port), the dead instance\'s check passes and consumers are sent to the wrong service '
+        + '(docs/registries.md). Reported for Consul-registered services in the input with the same check port and path, without TTL heartbeats '
         + '(spring.cloud.consul.discovery.heartbeat.enabled) and in the same Consul (spring.cloud.consul.host, when given).',
       remediation: 'use TTL heartbeats (SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ENABLED=true) or a service-specific check path '
         + '(spring.cloud.consul.discovery.health-check-path), and set health-check-critical-timeout so dead instances are removed',

@@ -1,6 +1,8 @@
 import { allRules } from './all';
+import { AuditReport, WorkloadClassification } from './classification';
 import { Finding } from '../finding';
 import { findingRedactor } from '../redact';
+import { classify } from './model/classify';
 import { AuditDocument, AuditInput, Rule, RuleContext } from './rule';
 import { Suppression } from './suppression';
 
@@ -25,7 +27,30 @@ export interface AuditOptions {
  * `<redacted>`).
  */
 export function audit(input: AuditInput, options: AuditOptions = {}): Finding[] {
+  return run(new RuleContext(input), options);
+}
+
+/**
+ * The audit's findings (as {@link audit} returns them) and what it judged: every workload of the input,
+ * classified as judged as an application (JVM / Spring Boot, with or without a registry: every rule), judged
+ * generically (it serves traffic, its application is not recognised: the tier-1 rules), or not judged, with
+ * the reason (infrastructure, runs to completion, serves no traffic, a bare Pod, unreadable).
+ */
+export function auditReport(input: AuditInput, options: AuditOptions = {}): AuditReport {
   const ctx = new RuleContext(input);
+  const findings = run(ctx, options);
+  const workloads: WorkloadClassification[] = classify(ctx).map(c => ({
+    object: c.object,
+    judgement: c.judgement,
+    reason: c.reason,
+    ...(c.application !== undefined ? { application: c.application } : {}),
+    ...(c.registry !== undefined ? { registry: c.registry } : {}),
+    ...(c.serving !== undefined ? { serving: c.serving } : {}),
+  }));
+  return { findings, workloads };
+}
+
+function run(ctx: RuleContext, options: AuditOptions): Finding[] {
   const rules = options.rules ?? Rules.all();
   const lookup = new DocumentLookup(ctx.documents);
   const findings: Finding[] = [];
@@ -47,6 +72,13 @@ export class Audit {
    */
   public static run(input: AuditInput, options?: AuditOptions): Finding[] {
     return audit(input, options);
+  }
+
+  /**
+   * The findings and the classification of every workload; see {@link auditReport}.
+   */
+  public static report(input: AuditInput, options?: AuditOptions): AuditReport {
+    return auditReport(input, options);
   }
 
   private constructor() {}

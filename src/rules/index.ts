@@ -1,5 +1,6 @@
 export * from '../finding';
 export * from './rule';
+export * from './classification';
 export * from './engine';
 export * from './suppression';
 export * from '../annotations';

@@ -15,7 +15,7 @@ export class PreStopOver80PercentOfGraceRule extends Rule {
       id: 'prestop-over-80-percent-of-grace',
       severity: FindingSeverity.WARNING,
       title: 'The preStop hook takes more than 80 % of the grace period',
-      description: 'Field report 004: preStop must finish well inside the grace period, at most 80 % of it, so the application keeps time to '
+      description: 'preStop must finish well inside the grace period, at most 80 % of it (docs/shutdown-budget.md), so the application keeps time to '
         + 'drain and exit after SIGTERM. Counts the certain waits plus the bounds of the hook\'s calls (curl --max-time, timeout N, '
         + 'GRACEFUL_CALL_TIMEOUT_SECONDS). Applies to Java and registry-backed containers.',
       remediation: 'raise terminationGracePeriodSeconds to at least preStop / 0.8 (and to preStop + shutdown phase + buffer), or shorten the hook',
@@ -34,7 +34,7 @@ export class PreStopOver80PercentOfGraceRule extends Rule {
       out.push(finding(this, a.w, p.detailPath,
         `the preStop hook of ${cname(a.c)} takes up to ${fmt(preStop)}${p.callBound > 0 ? ` (waits ${fmt(p.wait)} + calls bounded by ${fmt(p.callBound)})` : ''}, `
         + `${Math.round((preStop / a.w.grace) * 100)} % of terminationGracePeriodSeconds ${a.w.grace} s${a.w.graceGiven ? '' : ' (default)'}: `
-        + `more than the 80 % field report 004 allows, leaving ${fmt(Math.max(0, a.w.grace - preStop))} for the drain and exit`,
+        + `more than 80 % of it (docs/shutdown-budget.md), leaving ${fmt(Math.max(0, a.w.grace - preStop))} for the drain and exit`,
         `set terminationGracePeriodSeconds to at least ceil(${fmt(preStop)} / 0.8) = ${minimum} s (and to preStop + shutdown phase + buffer), or shorten the hook`));
     }
     return out;

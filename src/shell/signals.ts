@@ -20,6 +20,12 @@ export interface Pid1Analysis {
    * test/e2e/pid1.e2e.test.ts). The audit rules weigh this by the shell; the construct rejects it.
    */
   readonly loneCommand?: boolean;
+  /**
+   * Set when the problem is the last simple command of a `-c` script that does not start with `exec` (not
+   * in the background, not in a pipeline, SIGTERM not ignored): whether the shell execs it anyway depends on
+   * the shell (see {@link shellExecsLast}).
+   */
+  readonly lastCommand?: LastCommand;
   /** The shell the problem is about, when it is about a shell. */
   readonly shell?: string;
   /** Set when PID 1 runs a script file whose text we did not see (`sh start.sh`). */
@@ -39,6 +45,42 @@ export interface Pid1Analysis {
 export type Receiver = 'pid1' | 'child' | 'group';
 
 const OK: Pid1Analysis = { ok: true, certain: true };
+
+/** Builtins common to dash, bash and BusyBox ash: a shell never execs them. */
+const BUILTINS = new Set(['wait', 'read', ':', 'true', 'false', 'cd', 'eval', '.', 'source', 'set', 'export', 'echo', 'printf', 'test', '[',
+  'trap', 'shift', 'unset', 'umask', 'ulimit', 'exit', 'return', 'break', 'continue', 'times', 'type', 'command', 'getopts', 'hash', 'jobs',
+  'kill', 'pwd', 'readonly', 'local', 'alias', 'unalias', 'fg', 'bg']);
+
+/** The last command of a `-c` script, as far as a shell's exec-the-last-command optimisation cares. @internal */
+export interface LastCommand {
+  /** Other commands come before it (`cd /app; java …`, `a && java …`). */
+  readonly several: boolean;
+  /** It has a redirection (`java … > log 2>&1`). */
+  readonly redirect: boolean;
+  /** A trap with a handler is set before it (`trap 'kill $PID' TERM; …`). */
+  readonly trap: boolean;
+}
+
+/**
+ * Whether a shell execs the last simple command of a `-c` script itself (so that the command takes the
+ * shell's place as PID 1), measured here with `sh -c '…'` and `ps -o comm= -p <pid>` (test/e2e/shell-exec-last.e2e.test.ts):
+ *
+ * | script | dash 0.5.12 (Debian, Ubuntu) | bash 5.2.15 | BusyBox 1.35 ash |
+ * |---|---|---|---|
+ * | `sleep 30` | no | yes | yes |
+ * | `true; sleep 30`, `cd /tmp && sleep 30` | no | yes (5.1 and later) | yes |
+ * | `sleep 30 > /dev/null`, `sleep 30 2>&1` | no | no | yes |
+ * | `trap 'echo x' TERM; sleep 30` | no | no | no |
+ *
+ * Bash before 5.1 execs only a lone command. `undefined`: it depends on the bash version.
+ * @internal
+ */
+export function shellExecsLast(shell: 'dash' | 'bash' | 'busybox', last: LastCommand): boolean | undefined {
+  if (last.trap || shell === 'dash') return false;
+  if (shell === 'busybox') return true;
+  if (last.redirect) return false;
+  return last.several ? undefined : true;
+}
 
 /**
  * Decides whether SIGTERM sent to PID 1 reaches the application when the container runs `argv`
@@ -128,6 +170,17 @@ function analyzeScript(shell: string, script: string, receiver: Receiver, dashC:
     return analyze(target, receiver);
   }
   const loneCommand = dashC && commands.length === 1 && !last.words.some(w => REDIRECT.test(w)) ? { loneCommand: true } : {};
+  // a shell builtin (wait, read …) or an earlier background job keeps the shell in front whatever the shell is
+  const head = last.words.find(w => !ASSIGNMENT.test(w)) ?? '';
+  const builtin = BUILTINS.has(head);
+  const lastCommand: { lastCommand?: LastCommand } = dashC && term !== 'ignored' && !builtin && !commands.some(c => c.background)
+    ? { lastCommand: { several: commands.length > 1, redirect: last.words.some(w => REDIRECT.test(w)), trap: term === 'handled' } }
+    : {};
+  const depends = dashC
+    ? 'Whether a shell execs that command itself depends on the shell: dash (/bin/sh of Debian and Ubuntu images) never does; bash 5.1 '
+      + 'and later does unless the command has a redirection or a trap is set (older bash only for a lone command); BusyBox ash does unless '
+      + 'a trap is set; POSIX does not require it'
+    : 'No shell execs the last command of a script file by itself';
   if (receiver === 'group') {
     if (term === 'handled' && !commands.some(c => c.background)) {
       // the shell survives the group's SIGTERM (its trap runs only once the foreground command is done),
@@ -139,10 +192,10 @@ function analyzeScript(shell: string, script: string, receiver: Receiver, dashC:
       certain: true,
       shell,
       ...loneCommand,
-      problem: `the ${what}'s last command (${JSON.stringify(last.text)}) does not start with 'exec', so the shell is the init's direct child: `
-        + 'the SIGTERM forwarded to the process group ends the shell at once, the init exits with it (tini and dumb-init exit when their child exits) '
-        + 'and the kernel kills the application before it has drained. '
-        + 'Some shells happen to exec a lone last command, but not after a trap, a redirection or a second command, and POSIX does not require it',
+      ...lastCommand,
+      problem: `the ${what}'s last command (${JSON.stringify(last.text)}) does not start with 'exec'${dashC ? '; where the shell does not exec it,' : ', so'} the shell `
+        + 'is the init\'s direct child: the SIGTERM forwarded to the process group ends the shell at once, the init exits with it (tini and '
+        + `dumb-init exit when their child exits) and the kernel kills the application before it has drained. ${depends}`,
     };
   }
   return {
@@ -150,14 +203,14 @@ function analyzeScript(shell: string, script: string, receiver: Receiver, dashC:
     certain: true,
     shell,
     ...loneCommand,
-    problem: `the ${what}'s last command (${JSON.stringify(last.text)}) does not start with 'exec', so the shell stays ${where}: `
+    ...lastCommand,
+    problem: `the ${what}'s last command (${JSON.stringify(last.text)}) does not start with 'exec'${dashC ? '; where the shell does not exec it,' : ', so'} the shell stays ${where}: `
       + (receiver === 'pid1'
-        ? 'it ignores SIGTERM and does not forward it, the application never shuts down gracefully and is SIGKILLed at the end of the grace period (field report 001). '
+        ? 'it ignores SIGTERM and does not forward it, the application never shuts down gracefully and is SIGKILLed at the end of the grace period '
+          + '(docs/rules.md#pid1-shell-without-exec). '
         : 'the init forwards SIGTERM to the shell alone, which does not pass it on: the shell dies (or, with a trap, waits), '
           + 'and the application is killed with the init or at the end of the grace period, never shut down gracefully. ')
-      + (dashC
-        ? 'Some shells happen to exec a lone last command, but not after a trap, a redirection or a second command, and POSIX does not require it'
-        : 'No shell execs the last command of a script file by itself'),
+      + depends,
   };
 }
 

@@ -34,13 +34,13 @@ export function compiledMain(): string {
 }
 
 /** Runs `cdk8s-graceful` as a real process (`node …/cli/main.js <args>`). */
-export function cli(args: string[], options: { cwd?: string; input?: string | Buffer } = {}): CliResult {
+export function cli(args: string[], options: { cwd?: string; input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): CliResult {
   const res = spawnSync(process.execPath, [compiledMain(), ...args], {
     cwd: options.cwd ?? FIXTURES,
     input: options.input ?? '',
     encoding: 'utf-8',
     // the transpiled files live outside the repository: dependencies (yaml) come from its node_modules
-    env: { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') },
+    env: { ...process.env, ...options.env, NODE_PATH: path.join(ROOT, 'node_modules') },
     maxBuffer: 64 * 1024 * 1024,
   });
   if (res.error) throw res.error;

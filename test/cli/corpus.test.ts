@@ -85,8 +85,9 @@ describe('findings we are sure of', () => {
     ]);
   });
 
-  test('15 pig: CMD shell form `sleep 30;java …` keeps the shell as PID 1', () => {
-    expect(find('15-pig-upms-biz.Dockerfile', 'pid1-shell-without-exec')).toEqual([expect.objectContaining({ severity: 'error', line: 28 })]);
+  test('15 pig: CMD shell form `sleep 30;java …` on a bash image: the bash version decides (warning)', () => {
+    expect(find('15-pig-upms-biz.Dockerfile', 'pid1-shell-without-exec')).toEqual([]);
+    expect(find('15-pig-upms-biz.Dockerfile', 'pid1-shell-may-not-exec')).toEqual([expect.objectContaining({ severity: 'warning', line: 28 })]);
   });
 
   test('17 hellogit: ENTRYPOINT ["/bin/sh","-c","java …"] on openjdk:8 (Debian: dash does not exec)', () => {

@@ -13,7 +13,7 @@ describe('usage: exit code 2', () => {
     [['audit'], /no input/],
     [['lint', '.'], /unknown command 'lint'/],
     [['audit', '--formats', 'json', '.'], /unknown option '--formats'/],
-    [['audit', '--format', 'xml', '.'], /--format must be one of text, json, sarif, junit; got 'xml'/],
+    [['audit', '--format', 'xml', '.'], /--format must be one of text, json, json-report, sarif, junit; got 'xml'/],
     [['audit', '--format'], /--format needs a value/],
     [['audit', '--fail-on=fatal', '.'], /--fail-on must be one of error, warning, info, none; got 'fatal'/],
     [['audit', '--rules', 'no-such-rule', '.'], /unknown rule id 'no-such-rule'/],

@@ -1,7 +1,7 @@
-import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { check, newApp as newPackedApp, npmCalls, npmShim, PackedPackage, ROOT, run, synth as synthApp } from '../util/packed-app';
 import { transpileTree } from '../util/transpile';
 
 /**
@@ -28,26 +28,13 @@ import { transpileTree } from '../util/transpile';
  * dependencies the registry install would have added. The CLI's install command, its plugins directory
  * layout, the package's entry point and the packed files are what is tested.
  */
-const ROOT = path.join(__dirname, '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'cli', 'fixtures');
 const VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).version;
 const PEERS = ['cdk8s', 'cdk8s-plus-28', 'constructs'];
 
 let work: string;
-let tarball: string;
+let pkg: PackedPackage;
 let npmShimDir: string;
-let npmLog: string;
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): SpawnSyncReturns<string> {
-  const res = spawnSync(cmd, args, { cwd, env, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
-  if (res.error) throw res.error;
-  return res;
-}
-
-function check(res: SpawnSyncReturns<string>, what: string): string {
-  if (res.status !== 0) throw new Error(`${what} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
-  return res.stdout;
-}
 
 /** `npm pack` of the repository: the files npm selects from it, with `lib/` built from `src/`. */
 function pack(): string {
@@ -65,72 +52,14 @@ function pack(): string {
   return path.join(work, packed[0].filename);
 }
 
-/** Links this repository's copy of each peer dependency into `<dir>/node_modules`. */
-function linkPeers(dir: string) {
-  fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
-  for (const peer of PEERS) {
-    const link = path.join(dir, 'node_modules', peer);
-    if (!fs.existsSync(link)) fs.symlinkSync(path.join(ROOT, 'node_modules', peer), link, 'dir');
-  }
-}
-
-/** A cdk8s app in a new directory: its package.json, the tarball installed, cdk8s.yaml naming the plugin by package. */
-function newApp(name: string, main: string): string {
-  const dir = path.join(work, name);
-  fs.mkdirSync(dir);
-  const repoPkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8'));
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
-    name,
-    private: true,
-    dependencies: {
-      ...Object.fromEntries(PEERS.map(p => [p, repoPkg.devDependencies[p]])),
-      'cdk8s-graceful': `file:${tarball}`,
-    },
-  }, null, 2));
-  // what `npm install` puts into node_modules for the tarball: its contents under the package's name
-  const installed = path.join(dir, 'node_modules', 'cdk8s-graceful');
-  fs.mkdirSync(installed, { recursive: true });
-  check(run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], dir), 'tar');
-  linkPeers(dir);
-  fs.writeFileSync(path.join(dir, 'main.js'), main);
-  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
-    'app: node main.js',
-    'output: dist',
-    'validations:',
-    '  - package: cdk8s-graceful',
-    '    class: GracefulValidation',
-    `    version: ${VERSION}`,
-    '    properties:',
-    '      failOn: error',
-    '',
-  ].join('\n'));
-  return dir;
-}
-
-function synth(dir: string) {
-  const res = run(process.execPath, [
-    path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'),
-    'synth', '--no-check-upgrade', '--plugins-dir', path.join(work, 'plugins'),
-  ], dir, { ...process.env, PATH: `${npmShimDir}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1' });
-  return { code: res.status, out: res.stdout + res.stderr };
-}
+const newApp = (name: string, main: string) => newPackedApp(work, name, pkg, { 'main.js': main });
+const synth = (dir: string) => synthApp(work, dir, npmShimDir);
 
 beforeAll(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-graceful-pkg-'));
-  tarball = pack();
+  pkg = { name: 'cdk8s-graceful', version: VERSION, tarball: pack(), peers: PEERS };
   // stands in for the registry in the CLI's `npm install cdk8s-graceful@<version> --no-save --prefix <dir>`
-  const realNpm = check(run('sh', ['-c', 'command -v npm'], work), 'command -v npm').trim();
-  npmShimDir = path.join(work, 'bin');
-  npmLog = path.join(work, 'npm-calls.log');
-  fs.mkdirSync(npmShimDir);
-  fs.writeFileSync(path.join(npmShimDir, 'npm'), [
-    '#!/bin/sh',
-    `echo "$*" >> '${npmLog}'`,
-    `[ "$1" = install ] && [ "$2" = 'cdk8s-graceful@${VERSION}' ] && [ "$3" = --no-save ] && [ "$4" = --prefix ] || { echo "unexpected npm call: $*" >&2; exit 1; }`,
-    `'${realNpm}' install '${tarball}' --no-save --prefix "$5" --offline --legacy-peer-deps --no-audit --no-fund --ignore-scripts || exit 1`,
-    ...PEERS.map(p => `ln -s '${path.join(ROOT, 'node_modules', p)}' "$5/node_modules/${p}"`),
-    '',
-  ].join('\n'), { mode: 0o755 });
+  npmShimDir = npmShim(work, pkg);
 }, 60_000);
 
 afterAll(() => {
@@ -138,7 +67,7 @@ afterAll(() => {
 });
 
 test('the packed files include lib/, the bundled yaml and docs/', () => {
-  const listing = check(run('tar', ['-tzf', tarball], work), 'tar -t').split('\n');
+  const listing = check(run('tar', ['-tzf', pkg.tarball], work), 'tar -t').split('\n');
   expect(listing).toEqual(expect.arrayContaining(['package/lib/index.js', 'package/lib/plugin/validation.js', 'package/docs/rules.md', 'package/node_modules/yaml/package.json']));
 });
 
@@ -159,10 +88,10 @@ test('a violating app fails synth with the rule\'s message; the plugin is instal
   expect(res.out).toMatch(/prestop-missing \[error\] \(1 occurrences\)/);
   expect(res.out).toContain("Recommendation: container 'app' runs a registry-backed application");
   expect(res.out).toContain('has no preStop hook');
-  expect(res.out).toContain('Resource Name: payments');
+  expect(res.out).toContain('Resource Name: Deployment/payments');
   expect(res.out).toContain('Validation failed');
   expect(res.code).not.toBe(0);
-  expect(fs.readFileSync(npmLog, 'utf-8').trim().split('\n')).toHaveLength(1);
+  expect(npmCalls(work)).toHaveLength(1);
   expect(fs.existsSync(path.join(work, 'plugins', 'cdk8s-graceful', VERSION, 'node_modules', 'cdk8s-graceful', 'lib', 'index.js'))).toBe(true);
 }, 90_000);
 

@@ -63,7 +63,8 @@ describe('GracefulValidation (in process)', () => {
         ruleName: expect.stringMatching(/^[a-z0-9-]+ \[(error|warning|info)\]$/),
         recommendation: expect.any(String),
         fix: expect.stringContaining('docs/rules.md#'),
-        violatingResources: [{ resourceName: 'payments', locations: [expect.any(String)], manifestPath: manifest }],
+        // the Deployment and the Service share the name payments: each is named with its kind
+        violatingResources: [{ resourceName: expect.stringMatching(/^(Deployment|Service)\/payments$/), locations: [expect.any(String)], manifestPath: manifest }],
       });
     }
   });
@@ -75,12 +76,13 @@ describe('GracefulValidation (in process)', () => {
  * directly: nothing is installed. The CLI process runs with ts-node so it can load the plugin's
  * TypeScript sources (the same module `lib/plugin` compiles to).
  */
-function synth(manifest: string, properties: Record<string, unknown>): { code: number | null; stdout: string; stderr: string; dir: string } {
+function synth(manifest: string, properties: Record<string, unknown>, app?: string[]):
+{ code: number | null; stdout: string; stderr: string; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-plugin-'));
   fs.mkdirSync(path.join(dir, 'node_modules'));
   // as in a user's app: the package is in node_modules and cdk8s.yaml points into it
   fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'cdk8s-graceful'), 'dir');
-  fs.writeFileSync(path.join(dir, 'main.js'), [
+  fs.writeFileSync(path.join(dir, 'main.js'), app ? app.join('\n') : [
     "const { App, Chart, Include } = require('cdk8s');",
     'const app = new App();',
     "const chart = new Chart(app, 'shop');",
@@ -89,7 +91,8 @@ function synth(manifest: string, properties: Record<string, unknown>): { code: n
     '',
   ].join('\n'));
   fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
-    'app: node main.js',
+    // the app runs the library's TypeScript sources through ts-node when it uses the constructs
+    `app: ${app ? `node -r ${require.resolve('ts-node/register/transpile-only')} main.js` : 'node main.js'}`,
     'output: dist',
     'validations:',
     '  - package: ./node_modules/cdk8s-graceful/src/plugin',
@@ -128,7 +131,7 @@ describe('cdk8s synth with the plugin (real cdk8s CLI)', () => {
     expect(out).toContain('Validation Report (');
     expect(out).toMatch(/Status\s*│ failure/);
     expect(out).toMatch(/\[error\] \(\d+ occurrences?\)/);
-    expect(out).toContain('Resource Name: payments');
+    expect(out).toContain('Resource Name: Deployment/payments');
     expect(out).toContain('Validation failed');
     expect(res.code).not.toBe(0);
     // nothing was installed
@@ -145,6 +148,31 @@ describe('cdk8s synth with the plugin (real cdk8s CLI)', () => {
     expect(res.stdout).toContain('Validations ended succesfully');
     expect(res.code).toBe(0);
   }, 60_000);
+
+  test('the constructs\' warnings are printed during synth, and each finding names the construct of its own object', () => {
+    // 80 s given as the average latency (milliseconds were meant): a grace period above the autoscaler's 600 s
+    const res = synth('', { failOn: 'none' }, [
+      "const { App, Chart, Duration } = require('cdk8s');",
+      "const { GracefulJavaService } = require('cdk8s-graceful/src');",
+      'const app = new App();',
+      "const chart = new Chart(app, 'shop', { namespace: 'shop' });",
+      "new GracefulJavaService(chart, 'orders', { image: 'example/orders:1', jar: '/app/app.jar', metadata: { name: 'orders' },",
+      '  traffic: { averageLatency: Duration.seconds(80), p99Latency: Duration.seconds(90), p95Concurrency: 60, workerThreads: 5 } });',
+      'app.synth();',
+      '',
+    ]);
+    dirs.push(res.dir);
+    expect(res.stderr).toMatch(/^\[shop\/orders\] warning grace-period-above-autoscaler-limit: terminationGracePeriodSeconds \d+s is above .*\. Fix: /m);
+    expect(res.code).toBe(0);
+    // The Deployment, the Service and the PodDisruptionBudget are all named orders: cdk8s' own metadata maps
+    // the name to one of them; the report names the Deployment's construct for the Deployment's finding.
+    const own = JSON.parse(fs.readFileSync(path.join(res.dir, 'dist', 'construct-metadata.json'), 'utf-8'));
+    const deploymentPath = JSON.parse(fs.readFileSync(path.join(res.dir, 'dist', 'construct-metadata.graceful.json'), 'utf-8'))
+      .resources.find((r: any) => r.kind === 'Deployment').path;
+    expect(own.resources.orders.path).not.toBe(deploymentPath);
+    expect(res.stdout).toContain(`Construct Path: ${deploymentPath}`);
+    expect(res.stdout).toContain('Resource Name: Deployment/orders');
+  }, 120_000);
 
   test('a clean app passes', () => {
     const res = synth(path.join(FIXTURES, 'good', 'orders.yaml'), { failOn: 'error' });

@@ -86,9 +86,9 @@ describe('in-process take-out (Spring Cloud serviceregistry actuator)', () => {
     expect(theDeployment(manifests).spec.template.metadata.annotations['graceful.cdk8s.io/prestop-script-sha256']).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  test('a user exposure list must keep what the probes and the hook call', () => {
-    expect(() => make({ registry: Registry.nacos(), envVariables: { MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE: 'health,prometheus' } }))
-      .toThrow(/envVariables.MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE' \("health,prometheus"\) leaves out serviceregistry: .* Fix: add serviceregistry/);
+  test('a user exposure list keeps its entries and gets what the probes and the hook call added', () => {
+    const merged = make({ registry: Registry.nacos(), envVariables: { MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE: 'health,prometheus' } });
+    expect(env(merged.container).MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE).toBe('health,prometheus,serviceregistry');
     const { container } = make({ registry: Registry.nacos(), envVariables: { MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE: 'health,serviceregistry,prometheus' } });
     expect(env(container).MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE).toBe('health,serviceregistry,prometheus');
   });

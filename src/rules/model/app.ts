@@ -14,23 +14,66 @@ import { springEnvName } from '../../spring/env';
  */
 
 /**
- * Images of infrastructure (databases, caches, proxies): never judged as applications. The registries' own
- * servers come from the registry modules (`serverImages`).
+ * Images of infrastructure, by what it is: never judged as applications (even with a container port), because
+ * the rules are about applications behind a registry or a Service, not about the servers they use. The
+ * registries' own servers come from the registry modules (`serverImages`). An image matches by its last path
+ * segment (the repository name without its owner or host), e.g. `bitnami/postgresql:16` or `redis@sha256:…`.
  */
-const INFRA_IMAGE = new RegExp('(^|/)(postgres|postgis|mysql|mariadb|redis|valkey|mongo|mongodb|nginx|openresty|httpd|haproxy|traefik|envoy|'
-  + 'proxyv2|istio|linkerd|busybox|alpine|memcached|rabbitmq|elasticsearch|opensearch|kibana|logstash|fluentd|fluent-bit|kafka|zookeeper|'
-  + 'etcd|vault|minio|prometheus|grafana|jaeger|zipkin|cassandra|clickhouse|influxdb|sentinel-dashboard|pause)([:@/]|$)', 'i');
-const REGISTRY_SERVER_IMAGES = REGISTRY_MODULES.flatMap(m => m.audit.serverImages ?? []);
+const INFRA_KINDS: readonly { readonly what: string; readonly names: readonly string[] }[] = [
+  {
+    what: 'a database',
+    names: ['postgres', 'postgresql', 'postgis', 'mysql', 'mariadb', 'mongo', 'mongodb', 'cassandra', 'clickhouse',
+      'influxdb', 'cockroach', 'cockroachdb', 'tidb', 'neo4j', 'couchdb', 'couchbase', 'elasticsearch', 'opensearch', 'mssql-server', 'oracle-xe'],
+  },
+  { what: 'a cache', names: ['redis', 'valkey', 'memcached', 'keydb', 'dragonfly'] },
+  {
+    what: 'a message broker',
+    names: ['rabbitmq', 'kafka', 'zookeeper', 'activemq', 'activemq-artemis', 'artemis', 'rocketmq', 'pulsar',
+      'nats', 'emqx', 'mosquitto'],
+  },
+  {
+    what: 'a proxy or mesh component',
+    names: ['nginx', 'openresty', 'httpd', 'haproxy', 'traefik', 'envoy', 'proxyv2', 'istio', 'linkerd',
+      'caddy'],
+  },
+  {
+    what: 'a monitoring or logging server',
+    names: ['prometheus', 'grafana', 'jaeger', 'zipkin', 'kibana', 'logstash', 'fluentd',
+      'fluent-bit', 'sentinel-dashboard'],
+  },
+  { what: 'a storage or secrets server', names: ['etcd', 'vault', 'minio'] },
+  { what: 'a base or utility image', names: ['busybox', 'alpine', 'pause'] },
+];
+const INFRA_IMAGE = INFRA_KINDS.map(k => ({
+  what: k.what,
+  pattern: new RegExp(`(^|/)(${k.names.map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})([:@/]|$)`, 'i'),
+}));
+const REGISTRY_SERVER_IMAGES = REGISTRY_MODULES.flatMap(m => (m.audit.serverImages ?? []).map(pattern => ({ what: `a ${m.label} server`, pattern })));
 /** Spring property prefixes (environment form) of the registry clients: they mark a Spring application. */
 const REGISTRY_CLIENT_PREFIXES = REGISTRY_MODULES.flatMap(m => (m.audit.clientNamespace ? [springEnvName(m.audit.clientNamespace)] : []));
 
-const JVM_IMAGE = /(openjdk|java|jdk|jre|temurin|corretto|zulu|liberica|graalvm|semeru|dragonwell|adoptopenjdk|jboss|wildfly|tomcat|jetty|spring)/i;
-const JVM_ENV = new Set(['JAVA_OPTS', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', '_JAVA_OPTIONS', 'JAVA_HOME', 'JVM_OPTS', 'JVM_OPTIONS', 'CATALINA_OPTS']);
+/**
+ * JDK / JRE distributions, application servers and builders of JVM images, as words in an image name:
+ * OpenJDK builds (Temurin, Corretto, Zulu, Liberica, GraalVM, Semeru, Dragonwell, SapMachine, Kona, BiSheng,
+ * Microsoft's, Oracle's), the Spring Boot buildpacks (paketo), Jib's distroless Java bases, and Netflix Zuul (a JVM gateway).
+ */
+const JVM_IMAGE = new RegExp('(openjdk|java|jdk|jre|temurin|corretto|zulu|liberica|bellsoft|graalvm|semeru|dragonwell|adoptopenjdk|sapmachine|'
+  + 'konajdk|tencentkona|bisheng|jboss|wildfly|tomcat|jetty|payara|spring|paketo|buildpacks|jib|zuul)', 'i');
+/** Environment variables the JVM or its launch scripts read (compared in upper case, `-` and `.` read as `_`). */
+const JVM_ENV = /^_?(JAVA|JVM|JDK|JRE)(_|$)|^(CATALINA_OPTS|JAVA_TOOL_OPTIONS|BPL_JVM_[A-Z_]+|BP_JVM_[A-Z_]+|JBP_CONFIG_[A-Z_]+)$/;
 
-/** Whether an image is infrastructure (database, cache, proxy, registry server …). @internal */
-export function isInfraImage(image: string): boolean {
+/** `java …` / `-jar` / a launcher class as a command in a script's text. */
+const JAVA_IN_SCRIPT = /(^|[\s;&|(/])java(\s|$)|(^|\s)-jar\s|JarLauncher/m;
+
+/** What infrastructure an image is (e.g. `a database`), or undefined for anything else. @internal */
+export function infraKind(image: string): string | undefined {
   const name = image.replace(/^[^/]+\.[^/]+\//, ''); // drop a registry host
-  return INFRA_IMAGE.test(name) || REGISTRY_SERVER_IMAGES.some(r => r.test(name));
+  return [...INFRA_IMAGE, ...REGISTRY_SERVER_IMAGES].find(k => k.pattern.test(name))?.what;
+}
+
+/** Whether an image is infrastructure (database, cache, broker, proxy, registry server …). @internal */
+export function isInfraImage(image: string): boolean {
+  return infraKind(image) !== undefined;
 }
 
 /**
@@ -42,7 +85,12 @@ export function jvmEvidence(c: ContainerRef): string | undefined {
   const argv = c.argv ?? [];
   const javaWord = argv.find(a => /(^|[\s/])java(\s|$)/.test(a) || /(^|\s)-jar(\s|$)/.test(a) || /\.jar(\s|$)/.test(a) || /JarLauncher/.test(a));
   if (javaWord !== undefined) return `its command runs java (${JSON.stringify(javaWord.length > 60 ? javaWord.slice(0, 57) + '…' : javaWord)})`;
-  const jvmEnv = [...c.env.keys()].find(n => JVM_ENV.has(n));
+  // a script the command runs, mounted from a ConfigMap of the input
+  for (const word of argv) {
+    const script = c.scripts.get(word);
+    if (script && JAVA_IN_SCRIPT.test(script.text)) return `its command runs ${word} (${script.where}), which runs java`;
+  }
+  const jvmEnv = [...c.env.keys()].find(n => JVM_ENV.test(n.toUpperCase().replace(/[-.]/g, '_')));
   if (jvmEnv) return `env ${jvmEnv}`;
   const spring = c.props.keys().find(k => /^(SPRING_|SERVER_SHUTDOWN|MANAGEMENT_)/.test(k) || REGISTRY_CLIENT_PREFIXES.some(p => k.startsWith(p)));
   if (spring) {

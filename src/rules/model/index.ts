@@ -1,10 +1,13 @@
 import { jvmEvidence, registryOf, RegistryUse } from './app';
+import { classificationOf } from './classify';
 import { PreStop, preStopOf } from './prestop';
 import { ContainerRef, hpaFor, model, objectOf, ObjectRef, servicesSelecting, Workload } from './workload';
 import { Finding } from '../../finding';
+import { WorkloadJudgement } from '../classification';
 import { Rule, RuleContext } from '../rule';
 
 export * from './app';
+export * from './classify';
 export * from './duration';
 export * from './prestop';
 export * from './workload';
@@ -46,11 +49,12 @@ export function appsOf(ctx: RuleContext, w: Workload): AppContainer[] {
 }
 
 /**
- * Whether a workload runs a Java or registry-backed container that takes traffic.
+ * Whether a workload is judged as an application (tier 2): it serves traffic, is not infrastructure, and runs a
+ * JVM / Spring Boot container or one that registers with a service registry (see `classify`).
  * @internal
  */
 export function servesJava(ctx: RuleContext, w: Workload): boolean {
-  return appsOf(ctx, w).some(a => a.serves && (a.jvm !== undefined || a.registry !== undefined));
+  return classificationOf(ctx, w)?.judgement === WorkloadJudgement.APPLICATION;
 }
 
 /** Kinds that keep pods running and replace them on rollout or scale-down (not Jobs, not bare Pods). @internal */
@@ -62,7 +66,8 @@ const servingCache = new WeakMap<RuleContext, Map<Workload, string | undefined>>
  * Why a long-running workload serves traffic, or undefined: a container declares a port, a Service of the
  * input selects its pods, a HorizontalPodAutoscaler targets it, or it registers with a service registry.
  * Tier-1 rules (probes, preStop, grace, rollout, replicas, PDB, PID 1) apply to every such workload,
- * whatever it runs; tier-2 rules also need the application to be known (`servesJava`).
+ * whatever it runs, except infrastructure (databases, brokers, proxies, registry servers: see `classify`);
+ * tier-2 rules also need the application to be known (`servesJava`).
  * @internal
  */
 export function servesTraffic(ctx: RuleContext, w: Workload): string | undefined {
@@ -72,12 +77,18 @@ export function servesTraffic(ctx: RuleContext, w: Workload): string | undefined
     servingCache.set(ctx, cache);
   }
   if (cache.has(w)) return cache.get(w);
-  const why = servingEvidence(ctx, w);
+  const c = classificationOf(ctx, w);
+  const why = c === undefined || c.judgement === WorkloadJudgement.NOT_JUDGED ? undefined : c.serving;
   cache.set(w, why);
   return why;
 }
 
-function servingEvidence(ctx: RuleContext, w: Workload): string | undefined {
+/**
+ * Why a long-running workload serves traffic, before infrastructure is set aside (`servesTraffic` is what the
+ * rules ask).
+ * @internal
+ */
+export function servingEvidence(ctx: RuleContext, w: Workload): string | undefined {
   if (!w.longRunning || !SERVING_KINDS.includes(w.kind)) return undefined;
   const m = model(ctx);
   const withPort = w.containers.find(c => c.ports.length > 0);

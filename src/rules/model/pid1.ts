@@ -1,6 +1,6 @@
 import { appContainers, cname, finding } from './index';
 import { Finding } from '../../finding';
-import { analyzeWithScripts, unwrapInits } from '../../shell/signals';
+import { analyzeWithScripts, shellExecsLast, unwrapInits } from '../../shell/signals';
 import { basename, SHELLS } from '../../shell/tokenize';
 import { dockerfileFinding, dockerfiles, shOf } from '../dockerfile/model';
 import { Rule, RuleContext } from '../rule';
@@ -13,8 +13,8 @@ export interface Pid1Verdict {
 
 /**
  * Whether SIGTERM reaches the application when a container runs `argv`, weighed for the audit: the shared
- * PID 1 analysis (src/shell), plus what `/bin/sh` is in the image for a lone `-c` command (bash and busybox
- * exec it, dash does not), plus script files whose text is known.
+ * PID 1 analysis (src/shell), plus what `/bin/sh` is in the image for the last command of a `-c` script (whether
+ * dash, bash or BusyBox ash exec it: `shellExecsLast`), plus script files whose text is known.
  * @internal
  */
 export function pid1Verdict(argv: string[], image: string, scriptText: (path: string) => string | undefined = () => undefined): Pid1Verdict {
@@ -30,21 +30,23 @@ export function pid1Verdict(argv: string[], image: string, scriptText: (path: st
   if (!a.certain) {
     return { level: 'unseen-script', problem: a.problem };
   }
-  if (a.loneCommand) {
+  if (a.lastCommand) {
     const shell = a.shell ?? 'sh';
     const flavour = shell === 'bash' || shell === 'ash' ? (shell === 'ash' ? 'busybox' : 'bash')
       : shell === 'dash' ? 'dash' : shell === 'sh' ? shOf(image) : undefined;
-    if (flavour === 'bash' || flavour === 'busybox') return { level: 'ok' };
-    if (flavour === 'dash') {
-      return {
-        level: 'certain',
-        problem: `${a.problem}. Here ${shell === 'sh' ? `/bin/sh is dash (image ${image})` : 'the shell is dash'}, which keeps itself as PID 1 and runs the command as its child`,
-      };
+    const which = shell === 'sh' ? `/bin/sh is ${flavour === 'busybox' ? 'BusyBox ash' : flavour} (image ${image})` : `the shell is ${flavour}`;
+    if (flavour !== undefined) {
+      const execs = shellExecsLast(flavour, a.lastCommand);
+      if (execs === true) return { level: 'ok' };
+      if (execs === false) return { level: 'certain', problem: `${a.problem}. Here ${which}, which does not exec it: the shell stays in front of the application` };
+      return { level: 'shell-dependent', problem: `${a.problem}. Here ${which}; which bash version the image has is not known from its name` };
+    }
+    if ([shellExecsLast('dash', a.lastCommand), shellExecsLast('bash', a.lastCommand), shellExecsLast('busybox', a.lastCommand)].every(x => x === false)) {
+      return { level: 'certain', problem: a.problem };
     }
     return {
       level: 'shell-dependent',
-      problem: `the '${shell} -c' script is a single command without 'exec': bash and busybox sh exec such a command themselves, `
-        + `dash (Debian's and Ubuntu's /bin/sh) does not and stays PID 1, ignoring SIGTERM${image ? `; which one ${image} has is not known from its name` : ''}`,
+      problem: `${a.problem}${image ? `. Which shell ${image} has is not known from its name: the image's shell decides` : ''}`,
     };
   }
   return { level: 'certain', problem: a.problem };
@@ -74,7 +76,7 @@ export function pid1Subjects(ctx: RuleContext): Pid1Subject[] {
   for (const a of appContainers(ctx)) {
     const argv = a.c.argv;
     if (argv === undefined || a.jvm === undefined) continue;
-    const verdict = pid1Verdict(argv, a.c.image);
+    const verdict = pid1Verdict(argv, a.c.image, p => a.c.scripts.get(p)?.text);
     if (verdict.level === 'ok') continue;
     const path = Array.isArray(a.c.c.command) ? `${a.c.path}.command` : `${a.c.path}.args`;
     const what = `${cname(a.c)} runs ${JSON.stringify(argv.length > 6 ? [...argv.slice(0, 6), '…'] : argv)}`;

@@ -28,33 +28,70 @@ export interface PropertySource {
  */
 export class SpringProperties {
   private readonly byKey = new Map<string, PropertySource[]>();
+  private readonly order = new Map<PropertySource, number>();
+  private readonly canonical = new Map<string, string>();
 
   public add(key: string, source: PropertySource): void {
     const k = springEnvName(key);
     const list = this.byKey.get(k) ?? [];
+    this.order.set(source, this.order.size);
     list.push(source);
     this.byKey.set(k, list);
   }
 
-  /** The last source of a property (command-line arguments win over env in Spring; we keep insertion order). */
+  /**
+   * The last source of a property (command-line arguments win over env in Spring; we keep insertion order),
+   * in either environment spelling Spring binds: `SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE` or the legacy
+   * `SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE` (each `-` as `_`).
+   */
   public get(key: string): PropertySource | undefined {
-    const list = this.byKey.get(springEnvName(key));
-    return list?.[list.length - 1];
+    const all = [...(this.byKey.get(springEnvName(key)) ?? [])];
+    const legacy = legacyEnvName(key);
+    if (legacy !== springEnvName(key)) all.push(...(this.byKey.get(legacy) ?? []));
+    return all.sort((a, b) => this.order.get(a)! - this.order.get(b)!)[all.length - 1];
   }
 
-  /** Every (normalized key, source) whose key starts with the normalized prefix. */
+  /**
+   * Every (key, source) whose key starts with the prefix, in either environment spelling Spring binds; keys are
+   * given in the canonical form (`SPRING_CLOUD_NACOS_SERVERADDR`) when the legacy spelling of a key the
+   * caller can name (`knownKeys`) was used.
+   */
   public withPrefix(prefix: string): { key: string; source: PropertySource }[] {
     const p = springEnvName(prefix);
+    const lp = legacyEnvName(prefix);
     const out: { key: string; source: PropertySource }[] = [];
     for (const [k, list] of this.byKey) {
-      if (k === p || k.startsWith(p)) for (const s of list) out.push({ key: k, source: s });
+      if (k === p || k.startsWith(p) || k === lp || k.startsWith(lp)) for (const s of list) out.push({ key: this.canonical.get(k) ?? k, source: s });
     }
     return out;
   }
 
+  /**
+   * Names (property form) whose legacy environment spelling should be reported in the canonical form by
+   * `withPrefix` (e.g. `spring.cloud.nacos.server-addr`, which a registry module compares exactly).
+   */
+  public knowKeys(keys: readonly string[]): void {
+    for (const key of keys) {
+      const legacy = legacyEnvName(key);
+      if (legacy !== springEnvName(key)) this.canonical.set(legacy, springEnvName(key));
+    }
+  }
+
+
   public keys(): string[] {
     return [...this.byKey.keys()];
   }
+}
+
+/**
+ * Spring Boot's legacy environment name of a property: each element upper-cased with `-` as `_`
+ * (`spring.lifecycle.timeout-per-shutdown-phase` → `SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE`), which Spring
+ * binds next to the canonical `SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE`.
+ * @see https://github.com/spring-projects/spring-boot/blob/0128fc4b3039857b801eedb84fae1ec73f279ad0/spring-boot-project/spring-boot/src/main/java/org/springframework/boot/context/properties/source/SystemEnvironmentPropertyMapper.java#L83-L95 (convertLegacyName)
+ * @internal
+ */
+export function legacyEnvName(key: string): string {
+  return key.replace(/\./g, '_').replace(/-/g, '_').toUpperCase();
 }
 
 /** `-Dkey=value` and `--key=value` tokens in a string. */
@@ -69,7 +106,9 @@ export function collectTokens(props: SpringProperties, text: string, where: stri
   let m: RegExpExecArray | null;
   while ((m = TOKEN.exec(text)) !== null) {
     const value = m[2].replace(/^["']|["']$/g, '');
-    props.add(m[1], { value, where: `${where} ${m[0].trim()}`, path, fromSecret, unresolved: false });
+    // a value from a Secret is never shown: only the key
+    const shown = fromSecret ? `${m[0].trim().replace(/=.*$/, '')}=<from a Secret>` : m[0].trim();
+    props.add(m[1], { value, where: `${where} ${shown}`, path, fromSecret, unresolved: false });
   }
 }
 
@@ -77,7 +116,7 @@ export function collectTokens(props: SpringProperties, text: string, where: stri
  * Flattens `SPRING_APPLICATION_JSON` into props.
  * @internal
  */
-export function collectJson(props: SpringProperties, json: string, path: string): void {
+export function collectJson(props: SpringProperties, json: string, path: string, fromSecret = false): void {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -88,7 +127,7 @@ export function collectJson(props: SpringProperties, json: string, path: string)
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       for (const [k, child] of Object.entries(v as object)) walk(prefix ? `${prefix}.${k}` : k, child);
     } else if (prefix && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
-      props.add(prefix, { value: String(v), where: `env SPRING_APPLICATION_JSON ${prefix}`, path, fromSecret: false, unresolved: false });
+      props.add(prefix, { value: String(v), where: `env SPRING_APPLICATION_JSON ${prefix}`, path, fromSecret, unresolved: false });
     }
   };
   walk('', parsed);

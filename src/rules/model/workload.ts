@@ -1,5 +1,8 @@
+import { addConfigFiles, mountedFiles, SPRING_CONFIG_FILE } from './config-files';
 import { collectJson, collectTokens, SpringProperties } from './properties';
 import { FindingObject } from '../../finding';
+import { REGISTRY_MODULES } from '../../registry/all';
+import { springEnvName } from '../../spring/env';
 import { AuditDocument, RuleContext } from '../rule';
 
 /*
@@ -43,6 +46,8 @@ export interface ContainerRef {
   /** command followed by args, when the manifest gives them (strings only; others shown as JSON). */
   readonly argv?: string[];
   readonly ports: any[];
+  /** Files mounted from ConfigMaps of the input, by their path in the container (e.g. an entrypoint script). */
+  readonly scripts: Map<string, { readonly text: string; readonly where: string }>;
 }
 
 /** @internal */
@@ -89,8 +94,8 @@ export interface Model {
 export interface ModelIndex {
   /** The position of each object in the input (results come back in input order). */
   readonly position: Map<ObjectRef, number>;
-  /** `namespace\0name` → the ConfigMaps with that namespace (`''`: none given) and name, in input order. */
-  readonly configMaps: Map<string, ObjectRef[]>;
+  /** `kind\0namespace\0name` → the ConfigMaps and Secrets of that kind, namespace (`''`: none given) and name, in input order. */
+  readonly named: Map<string, ObjectRef[]>;
   /** `namespace\0kind\0name` of the target → the HorizontalPodAutoscalers scaling it, in input order. */
   readonly hpas: Map<string, ObjectRef[]>;
   /** name → the Namespace objects with that name, in input order. */
@@ -155,11 +160,11 @@ function build(ctx: RuleContext): Model {
   const ofKind = (kind: string) => byKind.get(kind) ?? [];
   const position = new Map<ObjectRef, number>();
   objects.forEach((o, i) => position.set(o, i));
-  const configMaps = groupBy(ofKind('ConfigMap'), o => `${nsOf(o)}\0${o.name}`);
-  const findConfigMap = (namespace: string | undefined, name: string) => lookupConfigMap(configMaps, position, namespace, name);
+  const named = groupBy([...ofKind('ConfigMap'), ...ofKind('Secret')], o => `${o.kind}\0${nsOf(o)}\0${o.name}`);
+  const findNamed: NamedLookup = (kind, namespace, name) => lookupNamed(named, position, kind, namespace, name);
   const workloads: Workload[] = [];
   for (const o of objects) {
-    const w = workload(o, findConfigMap);
+    const w = workload(o, findNamed);
     if (w) workloads.push(w);
   }
   const hpas = groupBy(ofKind('HorizontalPodAutoscaler'), h => {
@@ -168,7 +173,7 @@ function build(ctx: RuleContext): Model {
   });
   const index: ModelIndex = {
     position,
-    configMaps,
+    named,
     hpas,
     namespaces: groupBy(ofKind('Namespace'), o => o.name),
     // a Service without selector entries selects nothing; a PodDisruptionBudget without a selector object selects nothing
@@ -281,7 +286,7 @@ export function hpaFor(m: Model, w: Workload): ObjectRef | undefined {
 
 /** The first ConfigMap named `name` a pod in `namespace` can read (one without a namespace counts as its own). @internal */
 export function configMap(m: Model, namespace: string | undefined, name: string): ObjectRef | undefined {
-  return lookupConfigMap(m.index.configMaps, m.index.position, namespace, name);
+  return lookupNamed(m.index.named, m.index.position, 'ConfigMap', namespace, name);
 }
 
 /** The first Namespace object of the input with this name. @internal */
@@ -289,13 +294,18 @@ export function namespaceObject(m: Model, name: string): ObjectRef | undefined {
   return m.index.namespaces.get(name)?.[0];
 }
 
-function lookupConfigMap(configMaps: Map<string, ObjectRef[]>, position: Map<ObjectRef, number>, namespace: string | undefined,
-  name: string): ObjectRef | undefined {
-  const own = configMaps.get(`${namespace ?? ''}\0${name}`)?.[0];
-  const unset = namespace === undefined ? undefined : configMaps.get(`\0${name}`)?.find(o => o.namespace === undefined);
+/** A ConfigMap or Secret by kind, the pod's namespace and name. */
+type NamedLookup = (kind: string, namespace: string | undefined, name: unknown) => ObjectRef | undefined;
+
+function lookupNamed(named: Map<string, ObjectRef[]>, position: Map<ObjectRef, number>, kind: string, namespace: string | undefined,
+  name: unknown): ObjectRef | undefined {
+  if (typeof name !== 'string') return undefined;
+  const own = named.get(`${kind}\0${namespace ?? ''}\0${name}`)?.[0];
+  const unset = namespace === undefined ? undefined : named.get(`${kind}\0\0${name}`)?.find(o => o.namespace === undefined);
   if (own === undefined || unset === undefined) return own ?? unset;
   return position.get(own)! <= position.get(unset)! ? own : unset;
 }
+
 
 function ref(doc: AuditDocument, object: any, prefix: string): ObjectRef {
   return {
@@ -320,9 +330,7 @@ const POD_TEMPLATES: { [kind: string]: { spec: string[]; longRunning: boolean } 
   CronJob: { spec: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
 };
 
-type ConfigMapLookup = (namespace: string | undefined, name: string) => ObjectRef | undefined;
-
-function workload(o: ObjectRef, configMaps: ConfigMapLookup): Workload | undefined {
+function workload(o: ObjectRef, named: NamedLookup): Workload | undefined {
   let template: any;
   let templatePath: string;
   let longRunning: boolean;
@@ -345,10 +353,10 @@ function workload(o: ObjectRef, configMaps: ConfigMapLookup): Workload | undefin
   const graceGiven = typeof graceRaw === 'number' && Number.isFinite(graceRaw);
   const namespace = o.namespace;
   const containers = (Array.isArray(podSpec.containers) ? podSpec.containers : [])
-    .map((c: any, i: number) => container(c, i, `${podPath}.containers[${i}]`, false, configMaps, namespace))
+    .map((c: any, i: number) => container(c, i, `${podPath}.containers[${i}]`, false, named, namespace, podSpec))
     .filter((c: ContainerRef | undefined): c is ContainerRef => c !== undefined);
   const initContainers = (Array.isArray(podSpec.initContainers) ? podSpec.initContainers : [])
-    .map((c: any, i: number) => container(c, i, `${podPath}.initContainers[${i}]`, true, configMaps, namespace))
+    .map((c: any, i: number) => container(c, i, `${podPath}.initContainers[${i}]`, true, named, namespace, podSpec))
     .filter((c: ContainerRef | undefined): c is ContainerRef => c !== undefined);
   const labels: { [k: string]: string } = {};
   for (const [k, v] of Object.entries(template?.metadata?.labels ?? {})) {
@@ -371,21 +379,42 @@ function workload(o: ObjectRef, configMaps: ConfigMapLookup): Workload | undefin
   };
 }
 
-function container(c: any, index: number, path: string, init: boolean, configMaps: ConfigMapLookup, namespace?: string): ContainerRef | undefined {
+function container(c: any, index: number, path: string, init: boolean, named: NamedLookup, namespace?: string,
+  podSpec?: any): ContainerRef | undefined {
   if (!c || typeof c !== 'object') return undefined;
   const env = new Map<string, ManifestEnvVar>();
   const props = new SpringProperties();
+  props.knowKeys(knownKeys());
+  const find = (kind: string, name: string) => named(kind, namespace, name)?.object;
+  // Spring configuration files mounted from ConfigMaps / Secrets of the input: below env and command line
+  const mounted = mountedFiles(c, path, podSpec, find);
+  const files = mounted.filter(f => SPRING_CONFIG_FILE.test(f.mountedAt.split('/').pop() ?? '') && configLocationReads(c, f.mountedAt));
+  // scripts the container can run, from ConfigMaps of the input (not Secrets: their text is never shown)
+  const scripts = new Map(mounted.filter(f => !f.fromSecret).map(f => [f.mountedAt, { text: f.text, where: f.where }]));
+  if (files.length > 0) addConfigFiles(props, files, containerSetting(c, 'spring.profiles.active'));
   // envFrom first: explicit env entries win
   (Array.isArray(c.envFrom) ? c.envFrom : []).forEach((from: any, i: number) => {
     const p = `${path}.envFrom[${i}]`;
     const prefix = str(from?.prefix) ?? '';
     if (from?.configMapRef?.name) {
-      const cm = typeof from.configMapRef.name === 'string' ? configMaps(namespace, from.configMapRef.name) : undefined;
+      const cm = named('ConfigMap', namespace, from.configMapRef.name);
       for (const [k, v] of Object.entries(cm?.object?.data ?? {})) {
         const value = str(v);
         const name = prefix + k;
         env.set(name, { name, value, fromSecret: false, unresolved: value === undefined, path: p });
         props.add(name, { value: value ?? '', where: `envFrom ConfigMap ${cm!.name} ${k}`, path: p, fromSecret: false, unresolved: value === undefined, envName: name });
+      }
+    }
+    if (from?.secretRef?.name) {
+      const secret = named('Secret', namespace, from.secretRef.name);
+      const data: [string, string | undefined][] = [
+        ...Object.entries(secret?.object?.data ?? {}).map(([k, v]): [string, string | undefined] => [k, typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf-8') : undefined]),
+        ...Object.entries(secret?.object?.stringData ?? {}).map(([k, v]): [string, string | undefined] => [k, str(v)]),
+      ];
+      for (const [k, value] of data) {
+        const name = prefix + k;
+        env.set(name, { name, value, fromSecret: true, unresolved: value === undefined, path: p });
+        props.add(name, { value: value ?? '', where: `envFrom Secret ${secret!.name} ${k}`, path: p, fromSecret: true, unresolved: value === undefined, envName: name });
       }
     }
   });
@@ -395,15 +424,18 @@ function container(c: any, index: number, path: string, init: boolean, configMap
     const p = `${path}.env[${i}]`;
     const literal = str(e.value);
     const fromSecret = e.valueFrom?.secretKeyRef !== undefined;
-    const unresolved = e.valueFrom !== undefined;
-    const value = literal !== undefined ? expandRefs(literal, env) : unresolved ? undefined : '';
+    // a configMapKeyRef to a ConfigMap of the input is resolved; other references are not shown by the input
+    const cmRef = e.valueFrom?.configMapKeyRef;
+    const cmValue = cmRef?.name ? str(find('ConfigMap', cmRef.name)?.data?.[cmRef.key]) : undefined;
+    const unresolved = e.valueFrom !== undefined && cmValue === undefined;
+    const value = literal !== undefined ? expandRefs(literal, env) : cmValue !== undefined ? cmValue : unresolved ? undefined : '';
     env.set(name, { name, value, fromSecret, unresolved, path: `${p}${literal !== undefined ? '.value' : ''}` });
     props.add(name, { value: value ?? '', where: `env ${name}`, path: `${p}${literal !== undefined ? '.value' : ''}`, fromSecret, unresolved, envName: name });
   });
   for (const [name, e] of env) {
     if (e.value === undefined) continue;
-    if (name === 'SPRING_APPLICATION_JSON') collectJson(props, e.value, e.path);
-    else collectTokens(props, e.value, `env ${name}`, e.path);
+    if (name === 'SPRING_APPLICATION_JSON') collectJson(props, e.value, e.path, e.fromSecret);
+    else collectTokens(props, e.value, `env ${name}`, e.path, e.fromSecret);
   }
   let argv: string[] | undefined;
   const parts: [string, any][] = [['command', c.command], ['args', c.args]];
@@ -425,7 +457,47 @@ function container(c: any, index: number, path: string, init: boolean, configMap
     props,
     argv,
     ports: Array.isArray(c.ports) ? c.ports : [],
+    scripts,
   };
+}
+
+let known: string[] | undefined;
+/** Property names the registry modules compare exactly (their legacy env spelling is reported canonically). */
+function knownKeys(): string[] {
+  known ??= REGISTRY_MODULES.flatMap(m => [...(m.audit.recognition?.includeKeys ?? []), ...(m.audit.recognition?.disabledBy ?? [])]);
+  return known;
+}
+
+/** A Spring property as the container's literal env or command line sets it (read before the files are). */
+function containerSetting(c: any, key: string): string | undefined {
+  const words = [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].filter(a => typeof a === 'string');
+  const escaped = key.replace(/[.]/g, '\\.');
+  const flag = new RegExp(`(?:^|\\s)(?:-D|--)${escaped}=([^\\s"']+)`);
+  for (let i = words.length - 1; i >= 0; i--) {
+    const m = flag.exec(words[i]);
+    if (m) return m[1];
+  }
+  for (const e of Array.isArray(c.env) ? c.env : []) {
+    if (typeof e?.name === 'string' && springEnvName(e.name) === springEnvName(key) && typeof e.value === 'string') return e.value;
+  }
+  return undefined;
+}
+
+/**
+ * Whether Spring reads a file mounted at `mountedAt`, as far as the container shows: `spring.config.location`
+ * replaces the default locations, so when it is set, only a file it names (or one in a directory it names) is
+ * read, unless `spring.config.additional-location` or `spring.config.import` names it. Without them, any mount
+ * is taken as read (Spring's defaults include `./config/` and `./` relative to a working directory the manifest
+ * need not show).
+ */
+function configLocationReads(c: any, mountedAt: string): boolean {
+  const location = containerSetting(c, 'spring.config.location');
+  if (location === undefined) return true;
+  const named = [location, containerSetting(c, 'spring.config.additional-location'), containerSetting(c, 'spring.config.import')]
+    .flatMap(v => (v ?? '').split(/[,;]/))
+    .map(x => x.trim().replace(/^optional:/, '').replace(/^file:/, ''))
+    .filter(x => x !== '');
+  return named.some(x => x === mountedAt || (x.endsWith('/') && mountedAt.startsWith(x)) || mountedAt.startsWith(`${x}/`));
 }
 
 /** Kubernetes' `$(VAR)` expansion in command, args and env values (`$$(VAR)` escapes). */

@@ -1,0 +1,122 @@
+import { infraKind } from './app';
+import { AppContainer, appsOf, SERVING_KINDS, servingEvidence } from './index';
+import { model, ObjectRef, objectOf, Workload } from './workload';
+import { redact } from '../../redact';
+import { WorkloadClassification, WorkloadJudgement } from '../classification';
+import { RuleContext } from '../rule';
+
+/*
+ * What the audit makes of every workload of its input: judged as an application (tier 1 + tier 2), judged
+ * generically (tier 1 only), or not judged, with the reason. The rules ask through `servesTraffic` (tier 1)
+ * and `servesJava` (tier 2), which read this classification, so what the summary says is what the rules did.
+ */
+
+/** Kinds with a pod template (or a Pod): what counts as a workload. @internal */
+export function workloadKinds(): string[] {
+  return [...SERVING_KINDS, 'Job', 'CronJob', 'Pod'];
+}
+
+/** One workload's classification, with the model's workload when its pod template could be read. @internal */
+export interface Classified extends WorkloadClassification {
+  readonly w?: Workload;
+}
+
+const cache = new WeakMap<RuleContext, Classified[]>();
+const byWorkload = new WeakMap<RuleContext, Map<Workload, Classified>>();
+
+/**
+ * Every workload of the audit, in input order, each judged as an application, generically, or not at all
+ * (with the reason).
+ * @internal
+ */
+export function classify(ctx: RuleContext): Classified[] {
+  let list = cache.get(ctx);
+  if (list === undefined) {
+    list = build(ctx);
+    cache.set(ctx, list);
+    const m = new Map<Workload, Classified>();
+    for (const c of list) if (c.w) m.set(c.w, c);
+    byWorkload.set(ctx, m);
+  }
+  return list;
+}
+
+/** The classification of one workload of the model. @internal */
+export function classificationOf(ctx: RuleContext, w: Workload): Classified | undefined {
+  classify(ctx);
+  return byWorkload.get(ctx)!.get(w);
+}
+
+function build(ctx: RuleContext): Classified[] {
+  const m = model(ctx);
+  const workloads = new Map<ObjectRef['object'], Workload>(m.workloads.map(w => [w.object, w]));
+  const out: Classified[] = [];
+  const kinds = workloadKinds();
+  for (const o of m.objects) {
+    if (!kinds.includes(o.kind)) continue;
+    const w = workloads.get(o.object);
+    if (w === undefined) {
+      out.push(notJudged(o, undefined, `its pod template cannot be read (missing, templated or not a mapping): fix or render the ${o.kind} first`));
+      continue;
+    }
+    out.push(judge(ctx, w));
+  }
+  return out;
+}
+
+function notJudged(o: ObjectRef, w: Workload | undefined, reason: string): Classified {
+  return { object: objectOf(o), judgement: WorkloadJudgement.NOT_JUDGED, reason: redact(reason), w };
+}
+
+function judge(ctx: RuleContext, w: Workload): Classified {
+  if (!w.longRunning) {
+    return notJudged(w, w, `a ${w.kind} runs to completion: it takes no traffic to drain and is not rolled out`);
+  }
+  if (w.kind === 'Pod') {
+    return notJudged(w, w, 'a bare Pod: no controller replaces it or rolls it out; the rules judge the Deployment, StatefulSet or other '
+      + 'controller that owns such pods (audit that instead)');
+  }
+  if (w.containers.length === 0) return notJudged(w, w, 'its pod template has no containers');
+  const infra = w.containers.map(c => ({ c, what: infraKind(c.image) }));
+  if (infra.every(x => x.what !== undefined)) {
+    const first = infra[0];
+    const ports = w.containers.some(c => c.ports.length > 0) ? ', even with its container port' : '';
+    return notJudged(w, w, `infrastructure: image ${first.c.image} is ${first.what}${infra.length > 1 ? ' (and every other container is infrastructure too)' : ''}; `
+      + `the audit judges the applications that use such servers, not the servers themselves${ports}`);
+  }
+  const serving = servingEvidence(ctx, w);
+  if (serving === undefined) {
+    const jvm = appsOf(ctx, w).find(a => !a.c.init && a.jvm !== undefined);
+    return notJudged(w, w, `${jvm ? `a JVM application (${cname(jvm)}: ${jvm.jvm}) that ` : ''}serves no traffic the input shows: no container port, `
+      + 'no Service of the input selects its pods, no HorizontalPodAutoscaler targets it, no service registry is configured');
+  }
+  const apps = appsOf(ctx, w).filter(a => !a.c.init && infraKind(a.c.image) === undefined);
+  const jvm = apps.find(a => a.jvm !== undefined);
+  const reg = apps.find(a => a.registry !== undefined);
+  if (jvm === undefined && reg === undefined) {
+    return {
+      object: objectOf(w),
+      judgement: WorkloadJudgement.GENERIC,
+      reason: redact(`serves traffic (${serving}); its application is not recognised (no JVM or Spring Boot sign in image, command, env, `
+        + 'probes or configuration): tier-1 rules only'),
+      serving: redact(serving),
+      w,
+    };
+  }
+  const application = jvm ? `${cname(jvm)}: ${jvm.jvm}` : undefined;
+  const registry = reg ? `${reg.registry!.module.label} (${cname(reg)}: ${reg.registry!.evidence})` : undefined;
+  return {
+    object: objectOf(w),
+    judgement: WorkloadJudgement.APPLICATION,
+    reason: redact([application ? `Spring/JVM (${application})` : undefined, registry ? `registers with ${registry}` : undefined]
+      .filter(x => x !== undefined).join('; ') + `; serves traffic (${serving})`),
+    ...(application ? { application: redact(application) } : {}),
+    ...(reg ? { registry: reg.registry!.module.label } : {}),
+    serving: redact(serving),
+    w,
+  };
+}
+
+function cname(a: AppContainer): string {
+  return `container '${a.c.name}'`;
+}
