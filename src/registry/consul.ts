@@ -11,12 +11,33 @@ import { Finding, FindingSeverity } from '../finding';
 import { ceilSeconds, formatMillis, readMillis } from '../shutdown/seconds';
 import { ManagedVariable, springEnvName } from '../spring/env';
 
-/** Consumers must skip critical instances: maintenance mode makes the instance critical, not gone. */
+/**
+ * Consumers must skip critical instances: maintenance mode makes the instance critical, not gone, and
+ * `query-passing` defaults to false (ConsulDiscoveryProperties.java L184).
+ * @see https://github.com/spring-cloud/spring-cloud-consul/blob/v5.0.2/spring-cloud-consul-discovery/src/main/java/org/springframework/cloud/consul/discovery/ConsulDiscoveryProperties.java#L184
+ */
 const QUERY_PASSING: ConsumerSetting = {
   property: 'spring.cloud.consul.discovery.query-passing',
   value: 'true',
-  why: 'maintenance mode (the take-out) makes the instance critical, not gone: only query-passing consumers skip it',
+  default: { value: 'false', source: 'Spring Cloud Consul ConsulDiscoveryProperties.java L184' },
+  why: 'maintenance mode (the take-out) makes the instance critical, not gone, and Spring Cloud Consul defaults to false '
+    + '(ConsulDiscoveryProperties.java L184): consumers without it keep calling the instance for the whole wait',
 };
+
+/**
+ * The TTL heartbeat re-registers the instance when Consul no longer knows it (e.g. it was deregistered after
+ * being critical for the critical timeout): default false (HeartbeatProperties.java L54, Spring Cloud Consul ≥ 3.0.2).
+ * @see https://github.com/spring-cloud/spring-cloud-consul/blob/v5.0.2/spring-cloud-consul-discovery/src/main/java/org/springframework/cloud/consul/discovery/HeartbeatProperties.java#L54
+ */
+const REREGISTER = 'spring.cloud.consul.discovery.heartbeat.reregister-service-on-failure';
+
+/**
+ * The actuator health group whose status the TTL heartbeat reports (HeartbeatProperties.java L61–67, Spring Cloud
+ * Consul ≥ 4.0.0); default: overall health, so a database outage makes the instance critical and, after the
+ * critical timeout, removes it. `readiness` is Spring Boot's readiness group (readiness state only).
+ * @see https://github.com/spring-cloud/spring-cloud-consul/blob/v5.0.2/spring-cloud-consul-discovery/src/main/java/org/springframework/cloud/consul/discovery/HeartbeatProperties.java#L61-L67
+ */
+const HEALTH_GROUP = 'spring.cloud.consul.discovery.heartbeat.actuator-health-group';
 
 /** Consul agent's HTTP port. @see https://developer.hashicorp.com/consul/docs/install/ports */
 const CONSUL_HTTP_PORT = 8500;
@@ -135,12 +156,24 @@ export interface ConsulRegistryProps extends RegistryOptions {
   /**
    * How long an instance may stay critical (a killed pod) before Consul deregisters it
    * (`spring.cloud.consul.discovery.health-check-critical-timeout`). Consul's minimum is 1 minute; its
-   * reaper runs every 30 s on top.
+   * reaper runs every 30 s on top. The shortest is chosen because a live instance can no longer be lost to it:
+   * the TTL heartbeat reports the readiness group (not a dependency's health) and re-registers the instance
+   * when Consul has removed it.
    *
    * @default Duration.minutes(1) (Consul's minimum for DeregisterCriticalServiceAfter)
    * @see https://developer.hashicorp.com/consul/api-docs/agent/check#deregistercriticalserviceafter
    */
   readonly criticalTimeout?: Duration;
+
+  /**
+   * You declare that every consumer of this service sets `spring.cloud.consul.discovery.query-passing=true`
+   * (Spring Cloud Consul's default is false). Without the declaration the construct reports a warning: the
+   * take-out (maintenance mode) makes the instance critical, not gone, and consumers without the setting keep
+   * calling it for the whole wait.
+   *
+   * @default false (a warning finding `consul-consumers-query-passing`)
+   */
+  readonly consumersQueryPassing?: boolean;
 }
 
 /** @internal */
@@ -167,7 +200,13 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
     { name: 'SPRING_CLOUD_CONSUL_DISCOVERY_HEALTHCHECKCRITICALTIMEOUT', value: `${ceilSeconds(criticalMs)}s`, owner: 'registry.criticalTimeout' },
   ];
   if (check._path === undefined) {
-    env.push({ name: 'SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ENABLED', value: 'true', owner: 'registry.healthCheck' });
+    env.push(
+      { name: 'SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ENABLED', value: 'true', owner: 'registry.healthCheck' },
+      // The TTL follows readiness, not overall health: a dependency outage must not make a live instance critical
+      // and, after the critical timeout, deregister it. Re-register if Consul removed it anyway.
+      { name: springEnvName(HEALTH_GROUP), value: 'readiness' },
+      { name: springEnvName(REREGISTER), value: 'true' },
+    );
   } else {
     env.push({ name: 'SPRING_CLOUD_CONSUL_DISCOVERY_HEALTHCHECKPATH', value: check._path, owner: 'registry.healthCheck' });
   }
@@ -204,19 +243,26 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
     }
   }
 
-  const findings: Finding[] = [{
+  const declared = p.consumersQueryPassing ?? false;
+  if (typeof declared !== 'boolean') {
+    throw invalidProp('registry.consumersQueryPassing', show(declared), 'must be true or false',
+      'give true once every consumer sets spring.cloud.consul.discovery.query-passing=true, or leave it out');
+  }
+  const findings: Finding[] = declared ? [] : [{
     id: 'consul-consumers-query-passing',
-    severity: FindingSeverity.INFO,
-    message: `a Consul instance in maintenance mode is critical, not gone: consumers that do not set ${QUERY_PASSING.property}=${QUERY_PASSING.value} keep calling it`,
-    remediation: `set ${springEnvName(QUERY_PASSING.property)}=${QUERY_PASSING.value} on every consumer of this service (this construct sets it on its own pods)`,
+    severity: FindingSeverity.WARNING,
+    message: `a Consul instance in maintenance mode is critical, not gone, and ${QUERY_PASSING.property} defaults to false: consumers that do not set `
+      + `${QUERY_PASSING.property}=${QUERY_PASSING.value} keep calling it for the whole preStop wait`,
+    remediation: `set ${springEnvName(QUERY_PASSING.property)}=${QUERY_PASSING.value} on every consumer of this service (this construct sets it on its `
+      + 'own pods), then declare it with registry: Registry.consul({ consumersQueryPassing: true })',
   }];
 
   return {
     name: 'consul',
     paths: [consumerPath('consul-consumers', {
-      ms: RegistryFacts.CONSUL_CATALOG_WATCH.toMilliseconds(),
-      what: 'consul catalog watch',
-      source: 'spring.cloud.consul.discovery catalog-services-watch-delay 1 s + -timeout 2 s',
+      ms: RegistryFacts.CONSUL_AGENT_SYNC.toMilliseconds(),
+      what: 'consul agent sync, read live by ConsulDiscoveryClient',
+      source: 'anti-entropy sync triggered on change, allowance',
     }, cache)],
     takeOut,
     env,
@@ -226,7 +272,10 @@ export function bindConsul(props: ConsulRegistryProps | undefined, ctx: Registry
     findings,
     notes: [{
       label: 'consul checks',
-      text: (check._path === undefined ? 'TTL heartbeat (a reused pod IP cannot answer for this instance)' : `HTTP ${check._path} (unique to this service)`)
+      text: (check._path === undefined
+        ? `TTL heartbeat ${RegistryFacts.CONSUL_HEARTBEAT_TTL.toSeconds()}s (a reused pod IP cannot answer for this instance) reporting the readiness `
+          + 'group, re-registered on failure (a dependency outage cannot remove a live instance)'
+        : `HTTP ${check._path} (unique to this service)`)
         + `; critical instances deregistered after ${ceilSeconds(criticalMs)}s (+ reaper ≤ 30 s)`,
     }],
   };
@@ -266,7 +315,7 @@ function httpCheck(p: ObservedProperties, containerPorts: readonly unknown[], wo
 export const CONSUL: RegistryModule = {
   id: 'consul',
   label: 'Consul',
-  facts: [factRef('CONSUL_CATALOG_WATCH'), factRef('CONSUL_MIN_DEREGISTER_CRITICAL_AFTER')],
+  facts: [factRef('CONSUL_AGENT_SYNC'), factRef('CONSUL_HEARTBEAT_TTL'), factRef('CONSUL_MIN_DEREGISTER_CRITICAL_AFTER')],
   consumerSettings: [QUERY_PASSING],
   construct: {
     kind: 'consul',
@@ -287,8 +336,8 @@ export const CONSUL: RegistryModule = {
     serverImages: [/(^|\/)consul([:@/]|$)/i],
     takeOut: { calls: [/maintenance/i] },
     propagation: () => ({
-      seconds: RegistryFacts.CONSUL_CATALOG_WATCH.toSeconds(),
-      parts: [`Consul catalog watch ${RegistryFacts.CONSUL_CATALOG_WATCH.toSeconds()} s`],
+      seconds: RegistryFacts.CONSUL_AGENT_SYNC.toSeconds(),
+      parts: [`Consul agent sync ${RegistryFacts.CONSUL_AGENT_SYNC.toSeconds()} s (ConsulDiscoveryClient reads Consul live)`],
     }),
     credentialKeys: [
       ...['', 'DISCOVERY_', 'CONFIG_'].flatMap(scope => ['ACLTOKEN', 'TOKEN'].map(k => `SPRING_CLOUD_CONSUL_${scope}${k}`)),

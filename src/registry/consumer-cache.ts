@@ -35,6 +35,18 @@ export class ConsumerCache {
   }
 
   /**
+   * Spring Cloud Alibaba's Nacos load balancer (`spring.cloud.loadbalancer.nacos.enabled=true` in your
+   * consumers): its instance supplier is built `withBlockingDiscoveryClient()` / `withDiscoveryClient()`
+   * without `withCaching()`, so consumers read the Nacos client's push-updated view directly — no 35 s cache.
+   *
+   * @see https://github.com/alibaba/spring-cloud-alibaba/blob/41b1fd4fd7df3867e2c7b08ac2e8da56eeeec9dc/spring-cloud-alibaba-starters/spring-cloud-starter-alibaba-nacos-discovery/src/main/java/com/alibaba/cloud/nacos/loadbalancer/NacosLoadBalancerClientConfiguration.java#L99-L107
+   */
+  public static nacosLoadBalancer(): ConsumerCache {
+    return new ConsumerCache('nacos-loadbalancer', 0,
+      'spring.cloud.loadbalancer.nacos.enabled=true: Spring Cloud Alibaba\'s NacosLoadBalancerClientConfiguration supplies instances without withCaching()');
+  }
+
+  /**
    * Consumers use the registry's own client without a further cache (e.g. the Nacos client's
    * push-updated view, or Spring Cloud LoadBalancer with `spring.cloud.loadbalancer.cache.enabled=false`).
    */
@@ -85,10 +97,13 @@ export const CONSUMER_CACHE_FACTS: readonly FactRef[] = [factRef('SPRING_CLOUD_L
 export const LOADBALANCER_CACHE_ENABLED = 'spring.cloud.loadbalancer.cache.enabled';
 /** @internal */
 export const LOADBALANCER_CACHE_TTL = 'spring.cloud.loadbalancer.cache.ttl';
+/** Spring Cloud Alibaba's Nacos load balancer switch (no instance cache). @internal */
+export const NACOS_LOADBALANCER_ENABLED = 'spring.cloud.loadbalancer.nacos.enabled';
 
 /**
  * The consumer cache a foreign manifest implies (the audit's reading of `ConsumerCache`): a declared number
- * (the audit's annotation) wins, then Ribbon settings, then Spring Cloud LoadBalancer's cache switch and TTL,
+ * (the audit's annotation) wins, then Ribbon settings, then Spring Cloud Alibaba's Nacos load balancer (no
+ * cache), then Spring Cloud LoadBalancer's cache switch and TTL,
  * else LoadBalancer's default TTL. The application's own settings stand for its consumers' (they usually share
  * them); the annotation declares the consumers' when they differ.
  *
@@ -107,6 +122,10 @@ export function observedConsumerCache(props: ObservedProperties, declared?: { va
   const ribbon = props.keys().find(k => /(^|_)RIBBON_/.test(k) || k.startsWith('RIBBON'));
   if (ribbon) {
     return { seconds: s(RegistryFacts.RIBBON_SERVER_LIST_REFRESH), text: `Ribbon server-list refresh ${s(RegistryFacts.RIBBON_SERVER_LIST_REFRESH)} s` };
+  }
+  const nacosLb = props.get(NACOS_LOADBALANCER_ENABLED);
+  if (nacosLb && nacosLb.value.trim().toLowerCase() === 'true') {
+    return { seconds: 0, text: `no load-balancer cache (Spring Cloud Alibaba's Nacos load balancer, ${nacosLb.where})` };
   }
   const enabled = props.get(LOADBALANCER_CACHE_ENABLED);
   if (enabled && enabled.value.trim().toLowerCase() === 'false') {

@@ -1,5 +1,5 @@
 import { REGISTRY_MODULES } from './all';
-import { CONSUMER_CACHE_FACTS, LOADBALANCER_CACHE_ENABLED, LOADBALANCER_CACHE_TTL } from './consumer-cache';
+import { CONSUMER_CACHE_FACTS, LOADBALANCER_CACHE_ENABLED, NACOS_LOADBALANCER_ENABLED, LOADBALANCER_CACHE_TTL } from './consumer-cache';
 import { ObservedProperties, RegistryModule } from './module';
 import { Propagation } from '../shutdown/propagation';
 import { springEnvName } from '../spring/env';
@@ -88,7 +88,7 @@ function factoryTable(modules: readonly RegistryModule[]): string {
       }
       const b = m.construct!.bind(row.props, DOC_CONTEXT);
       const registryPath = b.paths[0];
-      const wait = Math.max(ENDPOINTS_SECONDS, ...b.paths.map(p => Math.ceil(p.delay.toSeconds())));
+      const wait = Math.max(ENDPOINTS_SECONDS, ...b.paths.map(p => Math.ceil(p.delay.toSeconds({ integral: false }))));
       lines.push(`| ${code(row.call)} | ${cell(b.takeOut?.description ?? 'none')} | ${cell(registryPath ? `${registryPath.source}` : '—')} | `
         + `**${wait} s**${registryPath ? '' : ' (endpoints)'} |`);
     }
@@ -148,12 +148,16 @@ function knowledgeTable(modules: readonly RegistryModule[], consumerCacheAnnotat
   ];
   for (const m of modules) {
     const construct = m.construct ? code(m.construct.factory) : `through ${code(modules.find(x => x.id === m.constructVia)?.construct?.factory ?? '—')}`;
-    const consumers = (m.consumerSettings ?? []).map(c => `${code(`${c.property}=${c.value}`)} (${code(`${springEnvName(c.property)}=${c.value}`)}): ${c.why}`);
+    const consumers = [
+      ...(m.consumerSettings ?? []).map(c => `${code(`${c.property}=${c.value}`)} (${code(`${springEnvName(c.property)}=${c.value}`)}): ${c.why}`),
+      ...(m.consumerRequirements ?? []),
+    ];
     lines.push(`| ${m.label} (${code(m.id)}) | ${cell(construct)} | ${cell(consumers.join('; ') || '—')} | ${cell(credentialText(m))} | `
       + `${cell(recognitionText(m))} | ${cell(takeOutText(m))} | ${cell(auditPropagationText(m))} |`);
   }
   lines.push('', `The consumer cache the audit adds (src/registry/consumer-cache.ts): the annotation ${code(consumerCacheAnnotation)} `
-    + `when present, else Ribbon's refresh when the manifest has Ribbon settings, else none with ${code(`${LOADBALANCER_CACHE_ENABLED}=false`)}, `
+    + `when present, else Ribbon's refresh when the manifest has Ribbon settings, else none with ${code(`${LOADBALANCER_CACHE_ENABLED}=false`)} `
+    + `or ${code(`${NACOS_LOADBALANCER_ENABLED}=true`)}, `
     + `else ${code(LOADBALANCER_CACHE_TTL)}, else Spring Cloud LoadBalancer's default TTL.`);
   return lines.join('\n');
 }

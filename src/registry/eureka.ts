@@ -4,9 +4,9 @@ import {
   RegistryBinding, RegistryContext, RegistryOptions, TakeOutPlan, readProps,
 } from './adapter';
 import { factRef, RegistryFacts } from './facts';
-import { RegistryModule, wholeSeconds } from './module';
+import { ConsumerSetting, RegistryModule, wholeSeconds } from './module';
 import { formatMillis, readMillis } from '../shutdown/seconds';
-import { ManagedVariable } from '../spring/env';
+import { ManagedVariable, springEnvName } from '../spring/env';
 
 /**
  * Take the instance out through Eureka's REST API (status override `OUT_OF_SERVICE`) from the preStop hook.
@@ -62,7 +62,8 @@ export function bindEureka(props: EurekaRegistryProps | undefined, ctx: Registry
   const serverSource = p.serverResponseCacheUpdateInterval === undefined ? 'response-cache-update-interval-ms default' : 'declared';
   const fetchSource = p.clientRegistryFetchInterval === undefined ? 'registry-fetch-interval-seconds default' : 'declared';
 
-  const env: ManagedVariable[] = [];
+  // This service is a consumer too: state the (default) only-UP filtering the take-out relies on.
+  const env: ManagedVariable[] = [{ name: springEnvName(FILTER_ONLY_UP.property), value: FILTER_ONLY_UP.value }];
   let takeOut: TakeOutPlan;
   if (restStatus === undefined) {
     takeOut = actuatorTakeOut('registry', ctx, 'OUT_OF_SERVICE');
@@ -102,6 +103,20 @@ export function bindEureka(props: EurekaRegistryProps | undefined, ctx: Registry
   };
 }
 
+/**
+ * Consumers must list only UP instances: the take-out is the status OUT_OF_SERVICE, not a removal. Eureka's
+ * client filters by default (`filterOnlyUpInstances = true` in EurekaClientConfigBean); a consumer that turns it
+ * off keeps calling the instance.
+ * @see https://github.com/spring-cloud/spring-cloud-netflix/blob/main/spring-cloud-netflix-eureka-client/src/main/java/org/springframework/cloud/netflix/eureka/EurekaClientConfigBean.java
+ */
+const FILTER_ONLY_UP: ConsumerSetting = {
+  property: 'eureka.client.filter-only-up-instances',
+  value: 'true',
+  default: { value: 'true', source: 'EurekaClientConfigBean filterOnlyUpInstances' },
+  why: 'the take-out is the status OUT_OF_SERVICE, not a removal: only consumers that list UP instances skip it (the Eureka client\'s default, '
+    + 'EurekaClientConfigBean filterOnlyUpInstances = true; consumers must not turn it off)',
+};
+
 /** Consumers' registry fetch interval, in whole seconds. */
 const FETCH_INTERVAL_PROPERTY = 'eureka.client.registry-fetch-interval-seconds';
 
@@ -113,6 +128,7 @@ export const EUREKA: RegistryModule = {
   id: 'eureka',
   label: 'Eureka',
   facts: [factRef('EUREKA_SERVER_RESPONSE_CACHE'), factRef('EUREKA_CLIENT_FETCH')],
+  consumerSettings: [FILTER_ONLY_UP],
   construct: {
     kind: 'eureka',
     factory: 'Registry.eureka()',

@@ -22,12 +22,13 @@ export class RegistryFacts {
   public static readonly RIBBON_SERVER_LIST_REFRESH = Duration.seconds(30);
 
   /**
-   * Nacos 2.x pushes instance changes to subscribed clients over gRPC, well under a second; rounded up to
-   * one second (polling is off by default in the 2.x client).
+   * Nacos 2.x/3.x pushes instance changes to subscribed clients over gRPC: the push task runs after
+   * `nacos.naming.push.pushTaskDelay` (500 ms, the typical case); a push that fails is retried after
+   * `pushTaskTimeout` (5 s) + `pushTaskRetryDelay` (1 s). The bound is one failed push: 0.5 + 5 + 1 = 6.5 s.
    *
-   * @see https://github.com/alibaba/nacos/blob/develop/client/src/main/java/com/alibaba/nacos/client/naming/core/ServiceInfoUpdateService.java
+   * @see https://github.com/alibaba/nacos/blob/486e19848605bbea24902b26e741a433d912e0a8/naming/src/main/java/com/alibaba/nacos/naming/constants/PushConstants.java#L29-L45
    */
-  public static readonly NACOS_2_PUSH = Duration.seconds(1);
+  public static readonly NACOS_2_PUSH = Duration.millis(6500);
 
   /**
    * Nacos 1.x notifies clients by UDP push and otherwise they poll every `cacheMillis` (3–10 s, the server's
@@ -38,12 +39,32 @@ export class RegistryFacts {
   public static readonly NACOS_1_PUSH_OR_POLL = Duration.seconds(10);
 
   /**
-   * Spring Cloud Consul's catalog watch: `catalog-services-watch-delay` 1 s + `catalog-services-watch-timeout`
-   * 2 s — how long a consumer's view of Consul may lag a change (`spring.cloud.consul.discovery.catalog-services-watch-*`).
+   * Superseded by `CONSUL_AGENT_SYNC` (same value). The catalog watch only publishes heartbeat events; it is
+   * not how a consumer finds instances: `ConsulDiscoveryClient` asks Consul live on every lookup.
    *
-   * @see https://docs.spring.io/spring-cloud-consul/reference/appendix.html
+   * @deprecated use `RegistryFacts.CONSUL_AGENT_SYNC`
+   * @see https://github.com/spring-cloud/spring-cloud-consul/blob/v5.0.2/spring-cloud-consul-discovery/src/main/java/org/springframework/cloud/consul/discovery/ConsulDiscoveryClient.java#L79-L80
    */
   public static readonly CONSUL_CATALOG_WATCH = Duration.seconds(3);
+
+  /**
+   * Consul → consumer before the consumers' cache. `ConsulDiscoveryClient` queries `/v1/health/service/<name>`
+   * live on every lookup (ConsulDiscoveryClient.java L79–80), so the lag is the agent's anti-entropy sync of the
+   * changed check (maintenance mode, a critical TTL) to the servers, which Consul triggers on the change itself.
+   * Consul publishes no number for that sync; the library allows 3 s for it. The rest of the lag is the
+   * consumers' own cache (Spring Cloud LoadBalancer, 35 s), counted separately.
+   *
+   * @see https://developer.hashicorp.com/consul/docs/architecture/anti-entropy
+   */
+  public static readonly CONSUL_AGENT_SYNC = Duration.seconds(3);
+
+  /**
+   * Spring Cloud Consul's TTL heartbeat: `spring.cloud.consul.discovery.heartbeat.ttl` 30 s (sent every 2/3 of
+   * it). An instance whose heartbeats stop (a killed pod) turns critical after this long.
+   *
+   * @see https://github.com/spring-cloud/spring-cloud-consul/blob/v5.0.2/spring-cloud-consul-discovery/src/main/java/org/springframework/cloud/consul/discovery/HeartbeatProperties.java#L48
+   */
+  public static readonly CONSUL_HEARTBEAT_TTL = Duration.seconds(30);
 
   /**
    * Consul's lower bound for `DeregisterCriticalServiceAfter`: 1 minute (the reaper runs every 30 s on top).
@@ -67,12 +88,37 @@ export class RegistryFacts {
   public static readonly EUREKA_CLIENT_FETCH = Duration.seconds(30);
 
   /**
-   * Istio sidecar's default `terminationDrainDuration`: the proxy drains for 5 s after SIGTERM and exits,
-   * while the application may still be in its preStop wait.
+   * Istio sidecar's default `terminationDrainDuration` (mesh.go L45): the agent drains for 5 s after SIGTERM
+   * and exits, while the application may still be in its preStop wait (istio/istio#34855).
    *
-   * @see https://github.com/istio/istio/issues/34855
+   * @see https://github.com/istio/istio/blob/86c9f01fd735fb01d8192f5bcaf0d424afb7f14c/pkg/config/mesh/mesh.go#L44-L45
    */
   public static readonly ISTIO_TERMINATION_DRAIN = Duration.seconds(5);
+
+  /**
+   * Istio's default `drainDuration` (mesh.go L44), passed to Envoy as `--drain-time-s`: when it has passed
+   * after the drain started, Envoy's listeners stop and new inbound connections are refused.
+   *
+   * @see https://github.com/istio/istio/blob/86c9f01fd735fb01d8192f5bcaf0d424afb7f14c/pkg/envoy/proxy.go#L138
+   */
+  public static readonly ISTIO_DRAIN_DURATION = Duration.seconds(45);
+
+  /**
+   * Istio agent's `MINIMUM_DRAIN_DURATION` (5 s): with `EXIT_ON_ZERO_ACTIVE_CONNECTIONS` the agent sleeps this
+   * long after SIGTERM and then exits as soon as no connection is active (agent.go L169–174), preStop or not.
+   *
+   * @see https://github.com/istio/istio/blob/86c9f01fd735fb01d8192f5bcaf0d424afb7f14c/pilot/cmd/pilot-agent/options/options.go#L171-L172
+   */
+  public static readonly ISTIO_MINIMUM_DRAIN = Duration.seconds(5);
+
+  /**
+   * How long a Nacos 2.x/3.x server keeps an instance's metadata — including `enabled=false` set by a take-out —
+   * after the instance is gone (`nacos.naming.clean.expired-metadata.expired-time`, 60 s). A pod that registers
+   * again on the same ip:port within it starts disabled (nacos#14606).
+   *
+   * @see https://github.com/alibaba/nacos/blob/486e19848605bbea24902b26e741a433d912e0a8/naming/src/main/java/com/alibaba/nacos/naming/misc/GlobalConfig.java#L58-L59
+   */
+  public static readonly NACOS_EXPIRED_METADATA = Duration.seconds(60);
 
   private constructor() {}
 }
@@ -109,16 +155,24 @@ export const FACT_SOURCES: { readonly [K in FactName]: { readonly setting: strin
     source: 'https://github.com/Netflix/ribbon/blob/master/ribbon-loadbalancer/src/main/java/com/netflix/loadbalancer/PollingServerListUpdater.java',
   },
   NACOS_2_PUSH: {
-    setting: 'Nacos 2.x gRPC push to subscribers (sub-second, rounded up)',
-    source: 'https://github.com/alibaba/nacos/blob/develop/client/src/main/java/com/alibaba/nacos/client/naming/core/ServiceInfoUpdateService.java',
+    setting: 'Nacos 2.x/3.x gRPC push: pushTaskDelay 500 ms + one failed push (pushTaskTimeout 5 s) + pushTaskRetryDelay 1 s',
+    source: 'https://github.com/alibaba/nacos/blob/486e19848605bbea24902b26e741a433d912e0a8/naming/src/main/java/com/alibaba/nacos/naming/constants/PushConstants.java#L29-L45',
   },
   NACOS_1_PUSH_OR_POLL: {
     setting: 'Nacos 1.x UDP push, else client poll every cacheMillis (upper end)',
     source: 'https://github.com/alibaba/nacos/blob/1.4.1/naming/src/main/java/com/alibaba/nacos/naming/misc/SwitchDomain.java',
   },
   CONSUL_CATALOG_WATCH: {
-    setting: 'spring.cloud.consul.discovery.catalog-services-watch-delay 1 s + catalog-services-watch-timeout 2 s',
-    source: 'https://docs.spring.io/spring-cloud-consul/reference/appendix.html',
+    setting: 'deprecated: see CONSUL_AGENT_SYNC (ConsulDiscoveryClient queries Consul live)',
+    source: 'https://github.com/spring-cloud/spring-cloud-consul/blob/v5.0.2/spring-cloud-consul-discovery/src/main/java/org/springframework/cloud/consul/discovery/ConsulDiscoveryClient.java#L79-L80',
+  },
+  CONSUL_AGENT_SYNC: {
+    setting: 'Consul agent anti-entropy sync of a changed check (triggered on change; the library allows 3 s), read live by ConsulDiscoveryClient',
+    source: 'https://developer.hashicorp.com/consul/docs/architecture/anti-entropy',
+  },
+  CONSUL_HEARTBEAT_TTL: {
+    setting: 'spring.cloud.consul.discovery.heartbeat.ttl',
+    source: 'https://github.com/spring-cloud/spring-cloud-consul/blob/v5.0.2/spring-cloud-consul-discovery/src/main/java/org/springframework/cloud/consul/discovery/HeartbeatProperties.java#L48',
   },
   CONSUL_MIN_DEREGISTER_CRITICAL_AFTER: {
     setting: 'Consul DeregisterCriticalServiceAfter minimum (reaper every 30 s on top)',
@@ -134,11 +188,23 @@ export const FACT_SOURCES: { readonly [K in FactName]: { readonly setting: strin
   },
   ISTIO_TERMINATION_DRAIN: {
     setting: 'Istio proxy terminationDrainDuration',
-    source: 'https://github.com/istio/istio/issues/34855',
+    source: 'https://github.com/istio/istio/blob/86c9f01fd735fb01d8192f5bcaf0d424afb7f14c/pkg/config/mesh/mesh.go#L44-L45',
+  },
+  ISTIO_DRAIN_DURATION: {
+    setting: 'Istio proxy drainDuration (Envoy --drain-time-s)',
+    source: 'https://github.com/istio/istio/blob/86c9f01fd735fb01d8192f5bcaf0d424afb7f14c/pkg/envoy/proxy.go#L138',
+  },
+  ISTIO_MINIMUM_DRAIN: {
+    setting: 'Istio agent MINIMUM_DRAIN_DURATION (with EXIT_ON_ZERO_ACTIVE_CONNECTIONS)',
+    source: 'https://github.com/istio/istio/blob/86c9f01fd735fb01d8192f5bcaf0d424afb7f14c/pilot/cmd/pilot-agent/options/options.go#L171-L172',
+  },
+  NACOS_EXPIRED_METADATA: {
+    setting: 'nacos.naming.clean.expired-metadata.expired-time',
+    source: 'https://github.com/alibaba/nacos/blob/486e19848605bbea24902b26e741a433d912e0a8/naming/src/main/java/com/alibaba/nacos/naming/misc/GlobalConfig.java#L58-L59',
   },
 };
 
 /** One `RegistryFacts` member with its setting and source. @internal */
 export function factRef(name: FactName): FactRef {
-  return { name: `RegistryFacts.${name}`, seconds: RegistryFacts[name].toSeconds(), ...FACT_SOURCES[name] };
+  return { name: `RegistryFacts.${name}`, seconds: RegistryFacts[name].toMilliseconds() / 1000, ...FACT_SOURCES[name] };
 }

@@ -6,7 +6,7 @@ export { TakeOut } from './custom';
 export type { CustomRegistryProps, HttpTakeOutProps } from './custom';
 export type { EurekaRegistryProps, EurekaRestStatusProps } from './eureka';
 export { RegistryFacts } from './facts';
-export { NacosAuth, NacosVersion } from './nacos';
+export { NacosAuth, NacosVersion, SpringCloudAlibabaDown } from './nacos';
 export type { NacosOpenApiProps, NacosRegistryProps } from './nacos';
 export { Registry } from './registry';
 export type { SpringCloudRegistryProps } from './spring-cloud';

@@ -106,6 +106,8 @@ export interface ConsumerSetting {
   /** Spring property, e.g. `spring.cloud.consul.discovery.query-passing`. */
   readonly property: string;
   readonly value: string;
+  /** The client's own default when the property is absent, with where it is defined. */
+  readonly default: { readonly value: string; readonly source: string };
   readonly why: string;
 }
 
@@ -178,8 +180,13 @@ export interface RegistryModule {
   readonly facts: readonly FactRef[];
   /** Why the module has no published numbers, when it has none (e.g. the user declares them). */
   readonly noFacts?: string;
-  /** Settings every consumer of the service must have. */
+  /**
+   * Settings every consumer of the service must have (the construct sets them on its own pods, which are
+   * consumers too).
+   */
   readonly consumerSettings?: readonly ConsumerSetting[];
+  /** What consumers must do that is not one Spring property (e.g. healthy-only selection), for docs. */
+  readonly consumerRequirements?: readonly string[];
   /** The construct side; absent for registries the audit recognises but the constructs reach through another module. */
   readonly construct?: ConstructSide;
   /** The module whose factory serves this registry in the constructs, when it has no construct side of its own. */

@@ -15,11 +15,15 @@ export class IstioSidecarDrainsFirstRule extends Rule {
       title: 'The Istio sidecar exits while the application is still in its preStop wait or drain',
       description: `istio-proxy gets SIGTERM at the same time as the application, drains for terminationDrainDuration (${RegistryFacts.ISTIO_TERMINATION_DRAIN.toSeconds()} s by default) and `
         + 'exits: requests that consumers still send during the application\'s preStop wait, and the application\'s own outbound calls while it '
-        + 'drains, fail (istio/istio#34855). Reported for pods with sidecar injection (annotation or label sidecar.istio.io/inject: "true", an '
-        + 'istio-proxy container, or a Namespace in the input labelled istio-injection=enabled) whose preStop + shutdown phase exceeds the drain '
-        + 'duration of proxy.istio.io/config, unless the proxy waits for connections to close (EXIT_ON_ZERO_ACTIVE_CONNECTIONS).',
-      remediation: 'annotate the pod template with proxy.istio.io/config: \'{"terminationDrainDuration": "<preStop + shutdown phase>s"}\' '
-        + '(or proxyMetadata EXIT_ON_ZERO_ACTIVE_CONNECTIONS: "true", Istio ≥ 1.12), or run istio-proxy as a native sidecar',
+        + `drains, fail (istio/istio#34855). Envoy's drainDuration (${RegistryFacts.ISTIO_DRAIN_DURATION.toSeconds()} s by default) ends the listener drain: `
+        + 'after it new inbound connections are refused. EXIT_ON_ZERO_ACTIVE_CONNECTIONS does not help: the agent exits '
+        + `${RegistryFacts.ISTIO_MINIMUM_DRAIN.toSeconds()} s after SIGTERM as soon as no connection is active, preStop or not. Reported for pods with `
+        + 'sidecar injection (annotation or label sidecar.istio.io/inject: "true", an istio-proxy container, or a Namespace in the input labelled '
+        + 'istio-injection=enabled) whose preStop + shutdown phase exceeds terminationDrainDuration or drainDuration of proxy.istio.io/config, or '
+        + 'that set EXIT_ON_ZERO_ACTIVE_CONNECTIONS, unless istio-proxy runs as a native sidecar (sidecar.istio.io/nativeSidecar: "true").',
+      remediation: 'annotate the pod template with proxy.istio.io/config: \'{"drainDuration": "<preStop + shutdown phase>s", '
+        + '"terminationDrainDuration": "<preStop + shutdown phase>s"}\' without EXIT_ON_ZERO_ACTIVE_CONNECTIONS, or run istio-proxy as a native '
+        + 'sidecar (sidecar.istio.io/nativeSidecar: "true", Kubernetes ≥ 1.29)',
     });
   }
 
@@ -31,8 +35,9 @@ export class IstioSidecarDrainsFirstRule extends Rule {
       const why = injected(w, m);
       if (why === undefined) continue;
       const config = proxyConfig(w);
-      if (config.exitOnZero) continue;
-      const drain = config.drainSeconds ?? RegistryFacts.ISTIO_TERMINATION_DRAIN.toSeconds();
+      if (config.native) continue;
+      const termination = config.terminationSeconds ?? RegistryFacts.ISTIO_TERMINATION_DRAIN.toSeconds();
+      const listeners = config.drainSeconds ?? RegistryFacts.ISTIO_DRAIN_DURATION.toSeconds();
       let worst: { need: number; text: string; name: string } | undefined;
       for (const a of appsOf(ctx, w).filter(x => x.c.name !== 'istio-proxy')) {
         const p = a.preStop;
@@ -43,13 +48,26 @@ export class IstioSidecarDrainsFirstRule extends Rule {
           worst = { need, name: cname(a.c), text: `preStop ${fmt(preStop)}${phase ? ` + shutdown phase ${fmt(phase.seconds)}` : ''}` };
         }
       }
-      if (worst === undefined || worst.need <= drain) continue;
+      if (worst === undefined) continue;
+      const short: string[] = [];
+      if (config.exitOnZero) {
+        short.push(`EXIT_ON_ZERO_ACTIVE_CONNECTIONS makes the agent exit ${fmt(RegistryFacts.ISTIO_MINIMUM_DRAIN.toSeconds())} after SIGTERM as soon as no `
+          + 'connection is active');
+      } else if (termination < worst.need) {
+        short.push(`it drains for ${fmt(termination)} (${config.terminationSeconds !== undefined ? 'proxy.istio.io/config terminationDrainDuration'
+          : 'Istio\'s default terminationDrainDuration'}) and exits`);
+      }
+      if (listeners < worst.need) {
+        short.push(`Envoy stops accepting connections after drainDuration ${fmt(listeners)}${config.drainSeconds !== undefined ? '' : ' (Istio\'s default)'}`);
+      }
+      if (short.length === 0) continue;
+      const n = Math.ceil(worst.need);
       out.push(finding(this, w, `${w.podMetaPath}.annotations`,
-        `the pod has an Istio sidecar (${why}) that drains for ${fmt(drain)} (${config.drainSeconds !== undefined ? 'proxy.istio.io/config terminationDrainDuration'
-          : 'Istio\'s default terminationDrainDuration'}) and exits, but ${worst.name} needs ${worst.text} = ${fmt(worst.need)}: `
+        `the pod has an Istio sidecar (${why}): ${short.join('; ')}, but ${worst.name} needs ${worst.text} = ${fmt(worst.need)}: `
         + 'requests arriving after the proxy has gone, and the application\'s own calls while it drains, fail',
-        `annotate the pod template with proxy.istio.io/config: '{"terminationDrainDuration": "${Math.ceil(worst.need)}s"}', or set proxyMetadata `
-        + 'EXIT_ON_ZERO_ACTIVE_CONNECTIONS: "true"'));
+        `annotate the pod template with proxy.istio.io/config: '{"drainDuration": "${n}s", "terminationDrainDuration": "${n}s"}'`
+        + `${config.exitOnZero ? ' and remove proxyMetadata EXIT_ON_ZERO_ACTIVE_CONNECTIONS' : ''}, or annotate sidecar.istio.io/nativeSidecar: "true" `
+        + '(Kubernetes ≥ 1.29)'));
     }
     return out;
   }
@@ -69,7 +87,7 @@ function injected(w: Workload, m: Model): string | undefined {
   return undefined;
 }
 
-function proxyConfig(w: Workload): { drainSeconds?: number; exitOnZero: boolean } {
+function proxyConfig(w: Workload): { terminationSeconds?: number; drainSeconds?: number; exitOnZero: boolean; native: boolean } {
   const raw = w.podMeta?.annotations?.['proxy.istio.io/config'];
   let config: any;
   if (typeof raw === 'string') {
@@ -80,8 +98,15 @@ function proxyConfig(w: Workload): { drainSeconds?: number; exitOnZero: boolean 
     }
   }
   const exitOnZero = String(config?.proxyMetadata?.EXIT_ON_ZERO_ACTIVE_CONNECTIONS ?? '').toLowerCase() === 'true';
-  const d = config?.terminationDrainDuration;
-  return { drainSeconds: typeof d === 'string' ? goDuration(d) : undefined, exitOnZero };
+  const t = config?.terminationDrainDuration;
+  const d = config?.drainDuration;
+  const native = str(w.podMeta?.annotations?.['sidecar.istio.io/nativeSidecar'])?.toLowerCase() === 'true';
+  return {
+    terminationSeconds: typeof t === 'string' ? goDuration(t) : undefined,
+    drainSeconds: typeof d === 'string' ? goDuration(d) : undefined,
+    exitOnZero,
+    native,
+  };
 }
 
 /** A Go duration (`60s`, `1m30s`, `500ms`) in seconds. */

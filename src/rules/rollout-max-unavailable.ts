@@ -1,9 +1,28 @@
 import { Finding, FindingSeverity } from '../finding';
-import { finding, model, replicas, servesJava } from './model';
+import { finding, model, replicas } from './model';
 import { Rule, RuleContext } from './rule';
+import { servingWorkloads } from './serving';
 
-/** Kubernetes' default `maxUnavailable` of a Deployment's rolling update. */
-const DEFAULT_MAX_UNAVAILABLE = '25%';
+/**
+ * Kubernetes' default `maxUnavailable` and `maxSurge` of a Deployment's rolling update.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#max-unavailable
+ */
+export const DEFAULT_MAX_UNAVAILABLE = '25%';
+
+/**
+ * How many pods a rolling update parameter amounts to at `count` replicas (a percentage rounds down for
+ * maxUnavailable, up for maxSurge), or undefined when it is templated.
+ * @internal
+ */
+export function rolloutPods(value: unknown, count: number, roundUp = false): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^[0-9]+%$/.test(value)) {
+    const exact = (Number(value.slice(0, -1)) * count) / 100;
+    return roundUp ? Math.ceil(exact) : Math.floor(exact);
+  }
+  if (typeof value === 'string' && /^[0-9]+$/.test(value)) return Number(value);
+  return undefined;
+}
 
 /**
  * A rolling update that may take ready pods away before their replacements are ready.
@@ -15,9 +34,10 @@ export class RolloutMaxUnavailableRule extends Rule {
       severity: FindingSeverity.WARNING,
       title: 'The rolling update may remove ready pods before their replacements are ready (maxUnavailable > 0)',
       description: 'With maxUnavailable above 0 a rollout terminates old pods before new ones are ready, so capacity drops while the '
-        + 'remaining pods also absorb the traffic of the terminating ones (field report 004: maxSurge 25 %, maxUnavailable 0). The default is '
+        + 'remaining pods also absorb the traffic of the terminating ones (docs/field-reports.md: maxSurge 25 %, maxUnavailable 0). The default is '
         + `${DEFAULT_MAX_UNAVAILABLE}, rounded down: it is 0 below 4 replicas, so it is reported only when it amounts to at least one pod at the `
-        + 'declared replica count (HorizontalPodAutoscaler minReplicas when one targets the Deployment). Java and registry-backed Deployments only.',
+        + 'declared replica count (HorizontalPodAutoscaler minReplicas when one targets the Deployment); below that, '
+        + '`rollout-max-unavailable-implicit` says it is not explicit. Deployments that serve traffic; infrastructure images are not judged.',
       remediation: 'set strategy.rollingUpdate.maxUnavailable: 0 and maxSurge: 1 (or 25%)',
     });
   }
@@ -25,24 +45,29 @@ export class RolloutMaxUnavailableRule extends Rule {
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const m = model(ctx);
-    for (const w of m.workloads) {
-      if (w.kind !== 'Deployment' || !servesJava(ctx, w)) continue;
+    for (const w of servingWorkloads(ctx)) {
+      if (w.kind !== 'Deployment') continue;
       const strategy = w.object.spec?.strategy;
-      if (strategy?.type === 'Recreate') continue;
+      if (strategy?.type === 'Recreate') continue; // rollout-recreate
       const raw = strategy?.rollingUpdate?.maxUnavailable;
       const given = raw !== undefined && raw !== null;
       const value = given ? raw : DEFAULT_MAX_UNAVAILABLE;
       const r = replicas(w, m);
       if (r === undefined) continue;
-      let pods: number;
-      if (typeof value === 'number') pods = value;
-      else if (typeof value === 'string' && /^[0-9]+%$/.test(value)) pods = Math.floor((Number(value.slice(0, -1)) * r.count) / 100);
-      else if (typeof value === 'string' && /^[0-9]+$/.test(value)) pods = Number(value);
-      else continue; // templated
-      if (pods <= 0) continue;
-      out.push(finding(this, w, `${w.prefix}spec.strategy.rollingUpdate.maxUnavailable`,
-        `maxUnavailable is ${JSON.stringify(value)}${given ? '' : ' (not set: Kubernetes\' default)'}, ${pods} pod${pods > 1 ? 's' : ''} of ${r.count} `
-        + `(${r.source}): a rollout terminates ${pods > 1 ? 'that many' : 'one'} ready pod${pods > 1 ? 's' : ''} before ${pods > 1 ? 'their replacements are' : 'its replacement is'} ready`));
+      const pods = rolloutPods(value, r.count);
+      if (pods === undefined || pods <= 0) continue;
+      const surge = rolloutPods(strategy?.rollingUpdate?.maxSurge ?? DEFAULT_MAX_UNAVAILABLE, r.count, true);
+      out.push({
+        ...finding(this, w, `${w.prefix}spec.strategy.rollingUpdate.maxUnavailable`,
+          `maxUnavailable is ${JSON.stringify(value)}${given ? '' : ' (not set: Kubernetes\' default)'}, ${pods} pod${pods > 1 ? 's' : ''} of ${r.count} `
+        + `(${r.source}): a rollout terminates ${pods > 1 ? 'that many' : 'one'} ready pod${pods > 1 ? 's' : ''} before ${pods > 1 ? 'their replacements are' : 'its replacement is'} ready`,
+          `set spec.strategy.rollingUpdate.maxUnavailable: 0${surge === 0 ? ' and maxSurge: 1 (both 0 is rejected)' : ''}: new pods start `
+        + `(maxSurge ${surge ?? JSON.stringify(strategy?.rollingUpdate?.maxSurge)}) before old ones stop`),
+        fix: [
+          { path: `${w.prefix}spec.strategy.rollingUpdate.maxUnavailable`, value: 0 },
+          ...(surge === 0 ? [{ path: `${w.prefix}spec.strategy.rollingUpdate.maxSurge`, value: 1 }] : []),
+        ],
+      });
     }
     return out;
   }

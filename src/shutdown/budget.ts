@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration } from './lazy-duration';
 import { AUTOSCALER_MAX_GRACE_SECONDS, autoscalerLimitFinding } from './autoscaler';
 import { computePropagation, Propagation, PropagationPath } from './propagation';
 import { ceilSeconds, formatMillis, readMillis } from './seconds';

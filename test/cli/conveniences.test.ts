@@ -99,7 +99,13 @@ describe('configuration file', () => {
     try {
       let res = cli(base, { cwd: w.cwd });
       expect(res.code).toBe(0); // the only error became info
-      expect(severities(res.stdout)).toEqual({ 'prestop-missing': 'info', 'pdb-missing': 'warning', 'pid1-shell-may-not-exec': 'warning' });
+      expect(severities(res.stdout)).toEqual({
+        'prestop-missing': 'info',
+        'pdb-missing': 'warning',
+        'pid1-shell-may-not-exec': 'warning',
+        'readiness-probe-missing': 'warning',
+        'rollout-max-unavailable-implicit': 'info',
+      });
 
       fs.writeFileSync(path.join(w.repo, 'app', '.cdk8s-graceful.yaml'), 'severity: { pdb-missing: info }\n');
       res = cli(base, { cwd: w.cwd });
@@ -108,7 +114,7 @@ describe('configuration file', () => {
 
       fs.writeFileSync(path.join(w.cwd, '.cdk8s-graceful.yaml'), 'rules: { exclude: [pdb-missing] }\n');
       res = cli(base, { cwd: w.cwd });
-      expect(Object.keys(severities(res.stdout)).sort()).toEqual(['pid1-shell-may-not-exec', 'prestop-missing']);
+      expect(Object.keys(severities(res.stdout)).sort()).toEqual(['pid1-shell-may-not-exec', 'prestop-missing', 'readiness-probe-missing', 'rollout-max-unavailable-implicit']);
     } finally {
       w.done();
     }
@@ -149,7 +155,7 @@ describe('configuration file', () => {
       expect(text.code).toBe(0);
       expect(text.stdout).toMatch(/^ {2}warning prestop-missing /m);
       expect(text.stdout).toMatch(/^ {2}info pdb-missing /m);
-      expect(text.stdout).toMatch(/0 errors, 2 warnings, 1 info in 1 file/);
+      expect(text.stdout).toMatch(/0 errors, 3 warnings, 2 info in 1 file/);
 
       expect(cli(['audit', '--fail-on', 'warning', 'bad.yaml'], { cwd: w.cwd }).code).toBe(1);
 
@@ -286,7 +292,7 @@ describe('JUnit output', () => {
     const failure = payments.children.find(c => c.name === 'failure')!;
     expect(failure.attributes.type).toBe('prestop-missing');
     expect(failure.attributes.message).toMatch(/^error prestop-missing spec\.template\.spec\.containers\[0\]\.lifecycle\.preStop \(line 20\): container 'app'/);
-    expect(failure.text).toMatch(/\n {2}fix: add a preStop hook/);
+    expect(failure.text).toMatch(/\n {2}fix: add lifecycle\.preStop\.exec/);
     // warnings below --fail-on error are reported, not failed
     const out = payments.children.find(c => c.name === 'system-out')!;
     expect(out.text).toMatch(/^warning pdb-missing/m);

@@ -72,7 +72,7 @@ describe('planWorkload (no App, no Chart)', () => {
 
   test('the mesh sidecar drains for preStop + drain + allowance', () => {
     const plan = planWorkload({ ...props, mesh: ServiceMesh.istio() }, 'catalog');
-    expect(plan.sidecar.annotations['proxy.istio.io/config']).toBe('{"terminationDrainDuration":"11s"}');
+    expect(plan.sidecar.annotations['proxy.istio.io/config']).toBe('{"drainDuration":"11s","terminationDrainDuration":"11s"}');
     expect(plan.registryLines.map(l => l.key)).toContain('istio-termination-drain-duration');
   });
 
@@ -121,7 +121,7 @@ describe('findings: each produced by one piece of code', () => {
 
   test('the registry side stays the plan\'s: Consul consumers must query passing instances', () => {
     const plan = planWorkload({ ...props, registry: Registry.consul({ agentMaintenance: { serviceName: 'catalog' } }) }, 'catalog');
-    expect(plan.findings.map(f => [f.id, f.severity])).toEqual([['consul-consumers-query-passing', FindingSeverity.INFO]]);
+    expect(plan.findings.map(f => [f.id, f.severity])).toEqual([['consul-consumers-query-passing', FindingSeverity.WARNING]]);
   });
 
   test('the autoscaler finding: the budget carries it for standalone use, the rule reports it for the construct', () => {

@@ -86,7 +86,7 @@ test('a violating app fails synth with the rule\'s message; the plugin is instal
   expect(res.out).toContain(`Validation Report (cdk8s-graceful@${VERSION})`);
   expect(res.out).toMatch(/Status\s*│ failure/);
   expect(res.out).toMatch(/prestop-missing \[error\] \(1 occurrences\)/);
-  expect(res.out).toContain("Recommendation: container 'app' runs a registry-backed application");
+  expect(res.out).toContain("container 'app' (registry-backed) takes traffic");
   expect(res.out).toContain('has no preStop hook');
   expect(res.out).toContain('Resource Name: Deployment/payments');
   expect(res.out).toContain('Validation failed');

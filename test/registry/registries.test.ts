@@ -2,7 +2,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   ConsulAgent, ConsulHealthCheck, ConsumerCache, GracefulJavaService, GracefulJavaServiceProps, GracefulService, NacosAuth, NacosVersion,
-  PreStopHook, Registry, ServiceMesh, TakeOut,
+  PreStopHook, Registry, ServiceMesh, SpringCloudAlibabaDown, TakeOut,
 } from '../../src';
 import { appContainer, byKind, synthValid, theDeployment } from '../util/k8s';
 
@@ -27,10 +27,11 @@ describe('the propagation wait and the grace period follow the registry', () => 
   // drain 1 s, JVM allowance 5 s, buffer 10 s; one in-process take-out call of 3 s where there is one.
   test.each([
     ['Kubernetes Service only', Registry.kubernetesService(), 10, 0, 'kubernetes-endpoints'],
-    ['Nacos 2.x (push 1 s + Spring Cloud LoadBalancer 35 s)', Registry.nacos(), 36, 3, 'nacos-consumers'],
+    ['Nacos 2.x (push ≤ 6.5 s + Spring Cloud LoadBalancer 35 s = 41.5, rounded up)', Registry.nacos(), 42, 3, 'nacos-consumers'],
+    ['Nacos 2.x, Spring Cloud Alibaba\'s Nacos load balancer (no cache: endpoints are slower)', Registry.nacos({ consumerCache: ConsumerCache.nacosLoadBalancer() }), 10, 3, 'kubernetes-endpoints'],
     ['Nacos 1.x (poll 10 s + 35 s)', Registry.nacos({ version: NacosVersion.V1 }), 45, 3, 'nacos-consumers'],
     ['Nacos 2.x, consumers without a cache (push only: endpoints are slower)', Registry.nacos({ consumerCache: ConsumerCache.none() }), 10, 3, 'kubernetes-endpoints'],
-    ['Consul (catalog watch 3 s + 35 s)', Registry.consul(), 38, 3, 'consul-consumers'],
+    ['Consul (agent sync 3 s + 35 s)', Registry.consul(), 38, 3, 'consul-consumers'],
     ['Eureka (server cache 30 s + client fetch 30 s + 35 s)', Registry.eureka(), 95, 3, 'eureka-consumers'],
     ['Eureka with Ribbon consumers (30 + 30 + 30 s)', Registry.eureka({ consumerCache: ConsumerCache.ribbon() }), 90, 3, 'eureka-consumers'],
   ])('%s', (_name, registry, wait, dereg, slowest) => {
@@ -59,7 +60,7 @@ describe('the propagation wait and the grace period follow the registry', () => 
   test('every default number names its source in the YAML', () => {
     const { deployment } = make({ registry: Registry.consul() });
     const sources = deployment.spec.template.metadata.annotations['graceful.cdk8s.io/sources'];
-    expect(sources).toContain('consul catalog watch 3s (spring.cloud.consul.discovery catalog-services-watch-delay 1 s + -timeout 2 s)');
+    expect(sources).toContain('consul agent sync, read live by ConsulDiscoveryClient 3s (anti-entropy sync triggered on change, allowance)');
     expect(sources).toContain('spring.cloud.loadbalancer.cache.ttl default');
   });
 });
@@ -158,14 +159,68 @@ describe('Nacos open API', () => {
   });
 });
 
+describe('Nacos versions and Spring Cloud Alibaba\'s DOWN', () => {
+  test('the client writes its snapshot and logs into /tmp; the in-process DOWN (SCA ≤ 2023) notes the remembered enabled=false', () => {
+    const { container, svc } = make({ registry: Registry.nacos() });
+    const e = env(container);
+    expect(e.JM_SNAPSHOT_PATH).toBe('/tmp/nacos');
+    expect(e.JM_LOG_PATH).toBe('/tmp/nacos/logs');
+    const text = svc.explain();
+    expect(text).toMatch(/remembered enabled=false.*in-process DOWN \(Spring Cloud Alibaba ≤ 2023\.x, v1 open API\).*60 s per ip:port.*Re-enable at start/);
+  });
+
+  test('Nacos 3.x open API: the v3 admin partial update, not the v1/v2 admin APIs a 3.x server rejects', () => {
+    const { container, svc } = make({ registry: Registry.nacos({ version: NacosVersion.V3, openApi: { serverAddr: 'nacos:8848', serviceName: 'orders' } }) });
+    expect(env(container).GRACEFUL_TAKEOUT_URL).toBe('http://nacos:8848/nacos/v3/admin/ns/instance/partial?serviceName=orders&groupName=DEFAULT_GROUP'
+      + '&namespaceId=public&clusterName=DEFAULT&ip=$(GRACEFUL_POD_IP)&port=8080&ephemeral=true&enabled=false');
+    expect(svc.explain()).toMatch(/remembered enabled=false.*PUT \/nacos\/v3\/admin\/ns\/instance\/partial/);
+    expect(svc.budget.propagationSeconds).toBe(42);
+  });
+
+  test('Nacos 3.x in-process: SCA ≤ 2023\'s DOWN is refused unless the admin-API compatibility is on; a deregistering DOWN is fine', () => {
+    expect(() => make({ registry: Registry.nacos({ version: NacosVersion.V3 }) })).toThrow(
+      /'registry.springCloudAlibabaDown' \(SETS_DISABLED on NacosVersion.V3\).*HTTP 410.*nacos.core.api.compatibility.admin.enabled=true.*adminApiCompatibility: true/s);
+    const compat = make({ registry: Registry.nacos({ version: NacosVersion.V3, adminApiCompatibility: true }) });
+    expect(env(compat.container).GRACEFUL_TAKEOUT_URL).toBe('http://127.0.0.1:8081/actuator/serviceregistry');
+    const dereg = make({ registry: Registry.nacos({ version: NacosVersion.V3, springCloudAlibabaDown: SpringCloudAlibabaDown.DEREGISTERS }) });
+    expect(dereg.svc.explain()).toContain('deregisters the instance on DOWN');
+    expect(dereg.svc.explain()).not.toContain('remembered enabled=false');
+  });
+
+  test('SCA 2025.0.0 (DOWN leaves the instance online) cannot take out in-process; bad values name the prop', () => {
+    expect(() => make({ registry: Registry.nacos({ springCloudAlibabaDown: SpringCloudAlibabaDown.LEAVES_ONLINE }) })).toThrow(
+      /'registry.springCloudAlibabaDown' \(LEAVES_ONLINE\).*#4208.*DEREGISTERS.*openApi/s);
+    // The open API does not depend on the SCA release.
+    expect(() => make({ registry: Registry.nacos({ springCloudAlibabaDown: SpringCloudAlibabaDown.LEAVES_ONLINE, openApi: { serverAddr: 'nacos:8848', serviceName: 'o' } }) }))
+      .not.toThrow();
+    expect(() => make({ registry: Registry.nacos({ springCloudAlibabaDown: 'new' as any }) })).toThrow(/'registry.springCloudAlibabaDown' \("new"\)/);
+    expect(() => make({ registry: Registry.nacos({ version: 'v4' as any }) })).toThrow(/'registry.version' \("v4"\).*NacosVersion.V3/);
+    expect(() => make({ registry: Registry.nacos({ adminApiCompatibility: 'yes' as any }) })).toThrow(/'registry.adminApiCompatibility' \("yes"\)/);
+  });
+
+  test('Spring Cloud Alibaba\'s Nacos load balancer has no cache: the registry path is the push bound only', () => {
+    const { svc } = make({ registry: Registry.nacos({ consumerCache: ConsumerCache.nacosLoadBalancer() }) });
+    expect(svc.budget.propagationSeconds).toBe(10);
+    expect(svc.explain()).toContain('nacos-loadbalancer');
+  });
+});
+
 describe('Consul', () => {
-  test('defaults: TTL heartbeat, critical timeout, query-passing; in-process maintenance', () => {
+  test('defaults: TTL heartbeat on readiness, re-registered on failure, critical timeout, query-passing; in-process maintenance', () => {
     const { container, svc } = make({ registry: Registry.consul() });
     const e = env(container);
     expect(e.SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ENABLED).toBe('true');
+    expect(e.SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ACTUATORHEALTHGROUP).toBe('readiness');
+    expect(e.SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_REREGISTERSERVICEONFAILURE).toBe('true');
     expect(e.SPRING_CLOUD_CONSUL_DISCOVERY_HEALTHCHECKCRITICALTIMEOUT).toBe('60s');
     expect(e.SPRING_CLOUD_CONSUL_DISCOVERY_QUERYPASSING).toBe('true');
-    expect(svc.findings.map(f => f.id)).toContain('consul-consumers-query-passing');
+    const f = svc.findings.find(x => x.id === 'consul-consumers-query-passing');
+    expect(f?.severity).toBe('warning');
+    expect(f?.message).toMatch(/defaults to false/);
+    expect(f?.remediation).toMatch(/consumersQueryPassing: true/);
+    // Declared: no warning; a non-boolean names the prop.
+    expect(make({ registry: Registry.consul({ consumersQueryPassing: true }) }).svc.findings.map(x => x.id)).not.toContain('consul-consumers-query-passing');
+    expect(() => make({ registry: Registry.consul({ consumersQueryPassing: 'yes' as any }) })).toThrow(/'registry.consumersQueryPassing' \("yes"\)/);
   });
 
   test('agent maintenance on the node-local agent with a token from a Secret; the app registers there with the same id', () => {
@@ -204,6 +259,10 @@ describe('Consul', () => {
 });
 
 describe('Eureka', () => {
+  test('its own pods list only UP instances (the default the take-out relies on)', () => {
+    expect(env(make({ registry: Registry.eureka() }).container).EUREKA_CLIENT_FILTERONLYUPINSTANCES).toBe('true');
+  });
+
   test('REST status override with the pod name as instance id, set for the application too', () => {
     const { container } = make({ registry: Registry.eureka({ restStatus: { serverUrl: 'http://eureka.infra:8761/eureka/', appName: 'orders' } }) });
     const e = env(container);
@@ -311,10 +370,23 @@ describe('Istio', () => {
     const { svc, deployment } = make({ registry: Registry.nacos(), mesh: ServiceMesh.istio() });
     const config = JSON.parse(deployment.spec.template.metadata.annotations['proxy.istio.io/config']);
     const drain = svc.budget.preStopSeconds + svc.budget.drainSeconds + svc.budget.shutdownAllowanceSeconds;
-    expect(config).toEqual({ terminationDrainDuration: `${drain}s` });
+    expect(config).toEqual({ drainDuration: `${drain}s`, terminationDrainDuration: `${drain}s` });
     expect(grace(deployment)).toBeGreaterThanOrEqual(drain + svc.budget.safetyBufferSeconds);
-    const exit = make({ mesh: ServiceMesh.istio({ exitOnZeroActiveConnections: true }) }).deployment;
-    expect(JSON.parse(exit.spec.template.metadata.annotations['proxy.istio.io/config']).proxyMetadata).toEqual({ EXIT_ON_ZERO_ACTIVE_CONNECTIONS: 'true' });
+  });
+
+  test('EXIT_ON_ZERO_ACTIVE_CONNECTIONS is refused: it does not wait for the preStop', () => {
+    expect(() => ServiceMesh.istio({ exitOnZeroActiveConnections: true })).toThrow(
+      /mesh\.istio\(exitOnZeroActiveConnections\).*exit 5 s after SIGTERM.*leave it out.*nativeSidecar: true/s);
+    expect(() => ServiceMesh.istio({ exitOnZeroActiveConnections: false })).not.toThrow();
+  });
+
+  test('native sidecar: the annotation, no drain settings; refused non-boolean', () => {
+    const { deployment, svc } = make({ registry: Registry.nacos(), mesh: ServiceMesh.istio({ nativeSidecar: true }) });
+    const annotations = deployment.spec.template.metadata.annotations;
+    expect(annotations['sidecar.istio.io/nativeSidecar']).toBe('true');
+    expect(annotations['proxy.istio.io/config']).toBeUndefined();
+    expect(svc.explain()).toContain('native sidecar');
+    expect(() => ServiceMesh.istio({ nativeSidecar: 'yes' as any })).toThrow(/mesh\.istio\(nativeSidecar\).*"yes".*must be true or false/s);
   });
 });
 

@@ -27,8 +27,21 @@ export const cases: RuleCases = {
       objects: [deployment('a', [javaContainer({ env: env({ SPRING_APPLICATION_JSON: '{"server":{"shutdown":"graceful"}}' }), lifecycle: preStop('sleep', '5') })])],
       expect: ['SPRING_APPLICATION_JSON'],
     },
+    {
+      // Spring is known (actuator probe), the shutdown mode is not shown: Spring Boot 3.4's default applies
+      name: 'spring-default-graceful',
+      objects: [deployment('a', [{
+        name: 'a',
+        image: 'acme/orders:1',
+        ports: [{ containerPort: 8080 }],
+        lifecycle: preStop('sleep', '10'),
+        readinessProbe: { httpGet: { path: '/actuator/health/readiness', port: 8080 } },
+      }])],
+      expect: ['Spring Boot ≥ 3.4', 'actuator', '= 40 s', 'at least 50 s', 'Spring Boot < 3.4'],
+    },
   ],
   pass: [
+    { name: 'spring-immediate', objects: [deployment('a', [javaContainer({ env: env({ SERVER_SHUTDOWN: 'immediate', SPRING_PROFILES_ACTIVE: 'k8s' }), lifecycle: preStop('sleep', '10') })])] },
     { name: 'covered', objects: [deployment('a', [javaContainer({ env: env({ SERVER_SHUTDOWN: 'graceful' }), lifecycle: preStop('sleep', '10') })], { pod: { terminationGracePeriodSeconds: 50 } })] },
     { name: 'no-graceful-shutdown-shown', objects: [deployment('a', [javaContainer({ lifecycle: preStop('sleep', '25') })])] },
     { name: 'phase-alone-fits', objects: [deployment('a', [javaContainer({ env: env({ SERVER_SHUTDOWN: 'graceful' }) })])] },

@@ -11,6 +11,17 @@ export const cases: RuleCases = {
       path: 'spec.template.spec.containers[0].livenessProbe',
     },
     { name: 'same-grpc', objects: probes({ grpc: { port: 9090 } }, { grpc: { port: 9090 } }) },
+    {
+      name: 'generic-same-http',
+      objects: [deployment('gw', [{
+        name: 'gw',
+        image: 'acme/gw:1',
+        ports: [{ containerPort: 14001 }],
+        livenessProbe: { httpGet: { path: '/health', port: 14001 } },
+        readinessProbe: { httpGet: { path: '/health', port: 14001 } },
+      }])],
+      expect: ['keep readiness on httpGet HTTP :14001/health', /^(?![\s\S]*actuator)/],
+    },
     { name: 'same-exec', objects: probes({ exec: { command: ['cat', '/tmp/ok'] } }, { exec: { command: ['cat', '/tmp/ok'] } }) },
   ],
   pass: [

@@ -5,7 +5,7 @@ export const cases: RuleCases = {
     {
       name: 'nacos-sleep-only',
       objects: [deployment('a', [javaContainer({ env: env({ PROJECT_ARGUMENTS: '--spring.cloud.nacos.discovery.server-addr=10.0.0.3:8848' }), lifecycle: preStop('/bin/bash', '-c', 'sleep 3') })])],
-      expect: ['registers with Nacos (env PROJECT_ARGUMENTS --spring.cloud.nacos.discovery.server-addr=10.0.0.3:8848)', 'up to 36 s'],
+      expect: ['registers with Nacos (env PROJECT_ARGUMENTS --spring.cloud.nacos.discovery.server-addr=10.0.0.3:8848)', 'up to 41.5 s'],
     },
     {
       name: 'consul-by-profile-and-tags',

@@ -1,0 +1,3 @@
+FROM eclipse-temurin:21-jre
+COPY app.jar /app/app.jar
+CMD ["java", "-jar", "/app/app.jar"]
