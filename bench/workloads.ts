@@ -9,7 +9,7 @@
  *   as literals. Each trio lives in a scope with the same construct id as the library's, so generated names
  *   match and the two workloads synthesize byte-identical YAML (checked by `bench/synth.ts` before timing).
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -68,22 +68,28 @@ function addLibraryService(scope: Construct, id: string, image: string): void {
 
 /** What GracefulJavaService derives for TRAFFIC, written into the pod template by hand. */
 const ANNOTATIONS: { [key: string]: string } = {
-  'graceful.cdk8s.io/drain': 'max(p99 800ms, ceil(C95 40 / T 8) = 5 × avg 120ms = 600ms) = 800ms → 1s',
+  'graceful.cdk8s.io/drain': 'max(longest request 30s (default), p99 800ms, queue ceil(C95 40 / T 8) = 5 × avg 120ms = 600ms) = 30s → 30s',
   'graceful.cdk8s.io/propagation': 'max(kubernetes-endpoints 10s) = 10s',
   'graceful.cdk8s.io/pre-stop': 'deregistration 0s + propagation 10s = 10s',
-  'graceful.cdk8s.io/minimum-grace-period': 'max(preStop 10s + drain 1s + allowance 5s + buffer 10s = 26s, ceil(preStop 10s / 0.8) = 13s) = 26s',
-  'graceful.cdk8s.io/termination-grace-period': '26s (derived minimum)',
+  'graceful.cdk8s.io/minimum-grace-period': 'max(preStop 10s + drain 30s + allowance 5s + buffer 10s = 55s, ceil(preStop 10s / 0.8) = 13s) = 55s',
+  'graceful.cdk8s.io/termination-grace-period': '55s (derived minimum)',
   'graceful.cdk8s.io/registry': 'kubernetes service',
   'graceful.cdk8s.io/take-out': 'none (callers only use the Kubernetes Service)',
   'graceful.cdk8s.io/pre-stop-calls': '0 calls × 3s = 0s (each call is killed at its timeout)',
   'graceful.cdk8s.io/pre-stop-hook': 'exec sleep 10',
-  'graceful.cdk8s.io/shutdown-phase-timeout': 'drain = 1s',
+  'graceful.cdk8s.io/shutdown-phase-timeout': 'drain = 30s (per lifecycle phase)',
   'graceful.cdk8s.io/startup-probe': 'budget 300s (Kubernetes docs, slow-starting containers: 30 × 10 s) → failureThreshold ceil(300s / period 10s) = 30 (300s)',
   'graceful.cdk8s.io/min-ready': 'readiness period 10s × failureThreshold 3 = 30s',
   'graceful.cdk8s.io/progress-deadline': 'max(Kubernetes default 600s, startup 300s + minReady 30s + scheduling 60s = 390s) = 600s',
   'graceful.cdk8s.io/sources': 'propagation kubernetes-endpoints 10s: Spring Boot reference, "Kubernetes Container Lifecycle" (10 s preStop sleep); '
     + 'safety buffer 10s: field report 004 (docs/field-reports.md); '
+    + 'longest request 30s (default): Spring Boot\'s own spring.lifecycle.timeout-per-shutdown-phase default '
+    + '(LifecycleProperties.java line 36, timeoutPerShutdownPhase = Duration.ofSeconds(30)); give traffic.longestRequest to change it; '
     + 'jvm allowance 5s: field report 002 (5 s after its shutdown call; docs/field-reports.md); '
+    + 'probe timeoutSeconds 5: half the 10 s period instead of Kubernetes\' 1 s default, for GC pauses and CPU throttling of the JVM '
+    + '(Serial GC below 2 CPUs or 1792 MB: openjdk os::is_server_class_machine); '
+    + 'memory request = limit 2048Mi: the heap ceiling (MaxRAMPercentage × limit) stays within the request, '
+    + 'pods above their request are evicted first (Kubernetes node-pressure eviction); '
     + 'probe period 10s, failureThreshold 3: Kubernetes Probe defaults; '
     + 'startup budget 300s: Kubernetes docs, slow-starting containers: 30 × 10 s; '
     + 'progress deadline floor 600s: Kubernetes Deployment default; scheduling margin 60s: this library\'s choice',
@@ -100,11 +106,11 @@ function addHandWrittenService(parent: Construct, id: string, image: string): vo
       maxSurge: kplus.PercentOrAbsolute.percent(25),
       maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
     }),
-    terminationGracePeriod: Duration.seconds(26),
+    terminationGracePeriod: Duration.seconds(55),
     podMetadata: { annotations: ANNOTATIONS },
   });
 
-  const probe = { port: 8081, periodSeconds: Duration.seconds(10), failureThreshold: 3 };
+  const probe = { port: 8081, periodSeconds: Duration.seconds(10), failureThreshold: 3, timeoutSeconds: Duration.seconds(5) };
   const container = deployment.addContainer({
     name: 'app',
     image,
@@ -113,10 +119,14 @@ function addHandWrittenService(parent: Construct, id: string, image: string): vo
     envVariables: {
       SERVER_PORT: kplus.EnvValue.fromValue('8080'),
       SERVER_SHUTDOWN: kplus.EnvValue.fromValue('graceful'),
-      SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: kplus.EnvValue.fromValue('1s'),
+      SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE: kplus.EnvValue.fromValue('30s'),
       MANAGEMENT_SERVER_PORT: kplus.EnvValue.fromValue('8081'),
       MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED: kplus.EnvValue.fromValue('true'),
       JAVA_TOOL_OPTIONS: kplus.EnvValue.fromValue('-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError'),
+    },
+    resources: {
+      cpu: { request: kplus.Cpu.millis(1000), limit: kplus.Cpu.millis(1500) },
+      memory: { request: Size.mebibytes(2048), limit: Size.mebibytes(2048) },
     },
     readiness: kplus.Probe.fromHttpGet('/actuator/health/readiness', probe),
     liveness: kplus.Probe.fromHttpGet('/actuator/health/liveness', probe),

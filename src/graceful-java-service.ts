@@ -1,9 +1,10 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, show, withPath } from './errors';
+import { Finding, FindingSeverity } from './finding';
 import { GracefulService, GracefulWorkloadOptions } from './graceful-service';
-import { checkDerivedNames, checkPort, DEFAULT_PORT } from './plan/checks';
+import { checkDerivedNames, checkPort, checkResources, DEFAULT_PORT } from './plan/checks';
 import { withProfile, WorkloadProfile } from './plan/profile';
 import { ShutdownBudget } from './shutdown/budget';
 import { formatMillis, readMillis } from './shutdown/seconds';
@@ -104,6 +105,49 @@ const ACTUATOR_ID = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 const DEFAULT_JVM_ALLOWANCE = Duration.seconds(5);
 
 /**
+ * Spring Boot's own `spring.lifecycle.timeout-per-shutdown-phase` default: 30 s. The shutdown phase is never
+ * shorter unless `traffic.longestRequest` says so: a request in flight at SIGTERM may take as long as the
+ * service promises, not just p99.
+ * @see https://github.com/spring-projects/spring-boot/blob/07031b07cb77801ae90d92b534165f8caf265873/spring-boot-project/spring-boot-autoconfigure/src/main/java/org/springframework/boot/autoconfigure/context/LifecycleProperties.java#L36
+ */
+const SPRING_DEFAULT_PHASE_TIMEOUT = Duration.seconds(30);
+const SPRING_DEFAULT_PHASE_TIMEOUT_SOURCE = 'longest request 30s (default): Spring Boot\'s own spring.lifecycle.timeout-per-shutdown-phase default '
+  + '(LifecycleProperties.java line 36, timeoutPerShutdownPhase = Duration.ofSeconds(30)); give traffic.longestRequest to change it';
+
+/**
+ * timeoutSeconds of the JVM's readiness and liveness probes. Kubernetes' default is 1 s; a JVM answers its
+ * health group in milliseconds, except during a stop-the-world GC pause or while its CPU quota is throttled —
+ * and below 2 CPUs or 1792 MB the JVM picks the single-threaded Serial GC (openjdk `os::is_server_class_machine`,
+ * `GCConfig::select_gc_ergonomically`), whose full collections of a heap of a gigabyte or more take seconds. Half
+ * the 10 s probe period: a slow answer still lands inside its period, and a stalled JVM still fails 3 periods in a row.
+ * @see https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Probe
+ * @see https://github.com/openjdk/jdk/blob/master/src/hotspot/share/runtime/os.cpp
+ */
+const JVM_PROBE_TIMEOUT_SECONDS = 5;
+const JVM_PROBE_TIMEOUT_SOURCE = `probe timeoutSeconds ${JVM_PROBE_TIMEOUT_SECONDS}: half the 10 s period instead of Kubernetes' 1 s default, `
+  + 'for GC pauses and CPU throttling of the JVM (Serial GC below 2 CPUs or 1792 MB: openjdk os::is_server_class_machine)';
+
+/**
+ * Memory resources when none are given: cdk8s-plus-28's 2048Mi limit with the request raised to it. The heap
+ * alone may grow to MaxRAMPercentage (75 %) × limit = 1536Mi; with cdk8s-plus's 512Mi request the pod would sit
+ * far above its request, and the kubelet evicts pods whose usage exceeds their request first under node
+ * memory pressure. CPU keeps cdk8s-plus-28's 1000m request / 1500m limit.
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/#pod-selection-for-kubelet-eviction
+ */
+const DEFAULT_JAVA_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(1000), limit: kplus.Cpu.millis(1500) },
+  memory: { request: Size.mebibytes(2048), limit: Size.mebibytes(2048) },
+};
+const DEFAULT_JAVA_RESOURCES_SOURCE = 'memory request = limit 2048Mi: the heap ceiling (MaxRAMPercentage × limit) stays within the request, '
+  + 'pods above their request are evicted first (Kubernetes node-pressure eviction)';
+
+/** The JDK's own MaxRAMPercentage default. @see https://bugs.openjdk.org/browse/JDK-8186248 */
+const JDK_DEFAULT_MAX_RAM_PERCENTAGE = 25;
+
+/** The finding id of a heap ceiling above the memory request. */
+const HEAP_ABOVE_REQUEST_ID = 'jvm-heap-above-memory-request';
+
+/**
  * Kubernetes' own example for slow-starting containers: failureThreshold 30 × periodSeconds 10 = 5 min.
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-startup-probes
  */
@@ -115,8 +159,10 @@ const LIVENESS_PATH = '/actuator/health/liveness';
 
 /**
  * A Spring Boot / JVM service on top of {@link GracefulService}: Spring's graceful shutdown with
- * `timeout-per-shutdown-phase` = the derived drain, readiness and liveness on Spring Boot's health groups
- * on the management port, the JVM as PID 1, a writable /tmp and container-aware JVM flags.
+ * `timeout-per-shutdown-phase` = the derived drain (never below Spring's own 30 s default unless
+ * `traffic.longestRequest` is shorter), readiness and liveness on Spring Boot's health groups on the
+ * management port with a 5 s probe timeout, the JVM as PID 1, a writable /tmp, container-aware JVM flags and
+ * a memory request equal to the limit (when `resources` is not given).
  *
  * @see https://docs.spring.io/spring-boot/reference/web/graceful-shutdown.html
  * @see https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.kubernetes-probes
@@ -135,7 +181,13 @@ export class GracefulJavaService extends GracefulService {
       command: checked.command,
       health: { readinessPath: READINESS_PATH, livenessPath: LIVENESS_PATH, port: checked.managementPort },
       shutdownAllowance: props.jvmAllowance ?? DEFAULT_JVM_ALLOWANCE,
-    }, javaProfile(checked, props.jvmAllowance === undefined)));
+      resources: props.resources ?? DEFAULT_JAVA_RESOURCES,
+    }, javaProfile(checked, {
+      defaultAllowance: props.jvmAllowance === undefined,
+      defaultLongestRequest: props.traffic?.longestRequest === undefined,
+      defaultResources: props.resources === undefined,
+      findings: heapFindings(props.resources ?? DEFAULT_JAVA_RESOURCES, checked.jvmOptions, props.envVariables),
+    })));
     this.managementPort = checked.managementPort;
     this.container.addPort({ number: checked.managementPort, name: 'management' });
     if (checked.managementService) {
@@ -159,6 +211,7 @@ function checkJava(props: GracefulJavaServiceProps) {
     throw invalidProp('props', String(props), 'are required', 'give at least { image, traffic }');
   }
   const port = checkPort('port', props.port ?? DEFAULT_PORT);
+  checkResources(props.resources); // read here for the heap ceiling, so checked here first
   const managementPort = checkPort('managementPort', props.managementPort ?? DEFAULT_MANAGEMENT_PORT);
   if (managementPort === port) {
     throw invalidProp('managementPort', String(managementPort), `is the same as 'port' (${port})`,
@@ -206,13 +259,22 @@ function checkJava(props: GracefulJavaServiceProps) {
  * What a Spring Boot / JVM workload adds to the plan: a longer startup budget, the Spring environment
  * derived from the budget, the actuator (management) port, and the optional shutdown trigger.
  */
-function javaProfile(checked: ReturnType<typeof checkJava>, defaultAllowance: boolean): WorkloadProfile {
+function javaProfile(checked: ReturnType<typeof checkJava>,
+  d: { defaultAllowance: boolean; defaultLongestRequest: boolean; defaultResources: boolean; findings: Finding[] }): WorkloadProfile {
   return {
     defaultStartupBudget: DEFAULT_JAVA_STARTUP_BUDGET,
     defaultStartupBudgetSource: 'Kubernetes docs, slow-starting containers: 30 × 10 s',
-    sources: defaultAllowance
-      ? [`jvm allowance ${formatMillis(DEFAULT_JVM_ALLOWANCE.toMilliseconds())}: field report 002 (5 s after its shutdown call; docs/field-reports.md)`]
-      : [],
+    sources: [
+      ...(d.defaultLongestRequest ? [SPRING_DEFAULT_PHASE_TIMEOUT_SOURCE] : []),
+      ...(d.defaultAllowance
+        ? [`jvm allowance ${formatMillis(DEFAULT_JVM_ALLOWANCE.toMilliseconds())}: field report 002 (5 s after its shutdown call; docs/field-reports.md)`]
+        : []),
+      JVM_PROBE_TIMEOUT_SOURCE,
+      ...(d.defaultResources ? [DEFAULT_JAVA_RESOURCES_SOURCE] : []),
+    ],
+    defaultLongestRequest: SPRING_DEFAULT_PHASE_TIMEOUT,
+    probeTimeoutSeconds: JVM_PROBE_TIMEOUT_SECONDS,
+    findings: d.findings,
     managedEnv: (budget: ShutdownBudget): ManagedVariable[] => springEnvironment(budget, checked.port, checked.managementPort, checked.jvmOptions),
     actuatorPort: checked.managementPort,
     spring: true,
@@ -227,6 +289,41 @@ function javaProfile(checked: ReturnType<typeof checkJava>, defaultAllowance: bo
       ],
     } : undefined,
   };
+}
+
+/**
+ * The heap ceiling against the memory request: a warning when `-Xmx`, else MaxRAMPercentage × the memory
+ * limit, is above the request (the pod then uses more than it asked for, and is evicted first). Without a
+ * memory limit the JVM sizes itself from the node, which the plan cannot see: no finding.
+ */
+function heapFindings(resources: kplus.ContainerResources, jvmOptions: string[], env: { [name: string]: string } | undefined): Finding[] {
+  const limit = resources?.memory?.limit;
+  if (limit === undefined) return [];
+  const limitMi = limit.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  const requestMi = resources.memory?.request?.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) ?? limitMi; // Kubernetes: request defaults to the limit
+  // A JAVA_TOOL_OPTIONS of the user's replaces jvmOptions; the last occurrence of a flag wins.
+  const userOptions = Object.entries(env ?? {}).find(([k]) => k.toUpperCase() === 'JAVA_TOOL_OPTIONS')?.[1];
+  const options = typeof userOptions === 'string' ? userOptions.split(/\s+/).filter(o => o.length > 0) : jvmOptions;
+  let percent = JDK_DEFAULT_MAX_RAM_PERCENTAGE;
+  let xmxMi: number | undefined;
+  for (const o of options) {
+    const p = /^-XX:MaxRAMPercentage=(\d+(?:\.\d+)?)$/.exec(o);
+    if (p) percent = Number(p[1]);
+    const x = /^-Xmx(\d+)([kKmMgG]?)$/.exec(o);
+    if (x) xmxMi = Number(x[1]) * ({ 'k': 1 / 1024, 'm': 1, 'g': 1024, '': 1 / (1024 * 1024) } as any)[x[2].toLowerCase()];
+  }
+  const heapMi = xmxMi ?? (limitMi * percent) / 100;
+  if (heapMi <= requestMi) return [];
+  const round = (n: number) => +n.toFixed(1);
+  const how = xmxMi !== undefined ? `-Xmx ${round(heapMi)} MiB` : `MaxRAMPercentage ${percent} % × memory limit ${round(limitMi)} MiB = ${round(heapMi)} MiB`;
+  return [{
+    id: HEAP_ABOVE_REQUEST_ID,
+    severity: FindingSeverity.WARNING,
+    message: `the JVM heap may grow to ${how}, above the memory request of ${round(requestMi)} MiB: the pod then uses more memory than it `
+      + 'requested, and under node memory pressure the kubelet evicts such pods first',
+    remediation: `set resources.memory.request to at least ${Math.ceil(heapMi)} MiB (e.g. equal to the limit, ${round(limitMi)} MiB)`
+      + (xmxMi === undefined ? `, or lower -XX:MaxRAMPercentage to at most ${Math.floor((requestMi / limitMi) * 100)}` : `, or lower -Xmx to ${Math.floor(requestMi)}m`),
+  }];
 }
 
 /**
@@ -245,6 +342,7 @@ function springEnvironment(budget: ShutdownBudget, port: number, managementPort:
         fix: 'remove it from envVariables; for a workload that must stop at once use GracefulService instead',
       },
     },
+    // max(longest request (Spring's 30 s default unless given), p99, queue drain): see ShutdownBudget.
     { name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: `${budget.shutdownPhaseTimeoutSeconds}s`, owner: 'traffic' },
     { name: 'MANAGEMENT_SERVER_PORT', value: String(managementPort), owner: 'managementPort' },
     // https://docs.spring.io/spring-boot/reference/actuator/endpoints.html#actuator.endpoints.kubernetes-probes

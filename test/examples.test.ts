@@ -82,12 +82,13 @@ describe.each(EXAMPLES)('examples/%s', (name) => {
 test('examples/spring-boot derives the numbers report 002 hard-codes', () => {
   const yaml = synthExample('spring-boot')['shop.k8s.yaml'];
   // report 002: terminationGracePeriodSeconds 300, `sleep 30`, timeout-per-shutdown-phase 5m, one probe endpoint.
-  expect(yaml).toContain('terminationGracePeriodSeconds: 27');
+  // Derived: preStop 10 s + Spring's 30 s phase + JVM allowance 5 s + buffer 10 s.
+  expect(yaml).toContain('terminationGracePeriodSeconds: 55');
   expect(yaml).toMatch(/preStop:\n\s+exec:\n\s+command:\n\s+- sleep\n\s+- "10"/);
-  expect(yaml).toMatch(/name: SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE\n\s+value: 2s/);
+  expect(yaml).toMatch(/name: SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE\n\s+value: 30s/);
   expect(yaml).toContain('path: /actuator/health/readiness');
   expect(yaml).toContain('path: /actuator/health/liveness');
-  expect(yaml).toContain('graceful.cdk8s.io/termination-grace-period: 27s (derived minimum)');
+  expect(yaml).toContain('graceful.cdk8s.io/termination-grace-period: 55s (derived minimum)');
 }, 60_000);
 
 test('the registry examples derive different waits and grace periods, as the facts say they should', () => {
@@ -98,7 +99,14 @@ test('the registry examples derive different waits and grace periods, as the fac
   const eureka = synthExample('eureka')['store.k8s.yaml'];
   // Nacos 2.x push ≤ 6.5 s + Spring Cloud LoadBalancer 35 s (rounded up); Consul agent sync 3 s + 35 s; Eureka 30 + 30 + Ribbon 30 s.
   expect([wait(nacos), wait(consul), wait(eureka)]).toEqual([42, 38, 90]);
-  expect([grace(nacos), grace(consul), grace(eureka)]).toEqual([65, 59, 117]);
+  // preStop (wait + bounded registry calls) + Spring's 30 s phase (Consul: its declared 30 s exports), JVM allowance 5 s, buffer 10 s
+  expect([grace(nacos), grace(consul), grace(eureka)]).toEqual([48 + 30 + 5 + 10, 41 + 30 + 5 + 10, 93 + 30 + 5 + 10]);
+  // Every example's Spring phase is at least Spring's own 30 s default (or the declared longest request).
+  for (const yaml of [nacos, consul, eureka]) {
+    expect(Number(/name: SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE\n\s+value: (\d+)s/.exec(yaml)![1])).toBeGreaterThanOrEqual(30);
+  }
+  // Spring Cloud Alibaba's own sleep is switched off in the Nacos example, and budgeted nowhere else.
+  expect(nacos).toMatch(/name: SPRING_CLOUD_NACOS_DISCOVERY_GRACEFULSHUTDOWNWAITTIME\n\s+value: "0"/);
   expect(nacos).toContain('graceful.cdk8s.io/registry: nacos 2.x');
   expect(consul).toContain('name: SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ENABLED');
   expect(eureka).toMatch(/graceful.cdk8s.io\/propagation: max\(kubernetes-endpoints 10s, eureka-consumers\s+90s\) = 90s/);

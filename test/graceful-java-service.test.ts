@@ -1,6 +1,6 @@
-import { Chart, Duration, Testing } from 'cdk8s';
-import { ServiceAccount } from 'cdk8s-plus-28';
-import { GracefulJavaService, GracefulJavaServiceProps, ProcessInit } from '../src';
+import { Chart, Duration, Size, Testing } from 'cdk8s';
+import { Cpu, ServiceAccount } from 'cdk8s-plus-28';
+import { GracefulJavaService, GracefulJavaServiceProps, ProcessInit, Registry } from '../src';
 import { appContainer, byKind, envOf, synthValid, theDeployment } from './util/k8s';
 
 const traffic = { averageLatency: Duration.millis(120), p99Latency: Duration.millis(800), p95Concurrency: 40 };
@@ -18,30 +18,42 @@ describe('GracefulJavaService', () => {
   });
 
   test('the grace period, preStop and Spring timeout come from the derived budget', () => {
-    // drain = max(800ms, 40 × 120ms = 4800ms) → 5s; preStop 10s; JVM allowance 5s; buffer 10s
+    // drain = max(longest request 30s (Spring's default), p99 800ms, queue 40 × 120ms = 4800ms) → 30s;
+    // preStop 10s; JVM allowance 5s; buffer 10s
     const { svc, manifests } = make();
     const pod = theDeployment(manifests).spec.template.spec;
-    expect(pod.terminationGracePeriodSeconds).toBe(30);
-    expect(svc.budget.terminationGracePeriodSeconds).toBe(30);
+    expect(pod.terminationGracePeriodSeconds).toBe(55);
+    expect(svc.budget.terminationGracePeriodSeconds).toBe(55);
     const c = appContainer(manifests);
     expect(c.lifecycle.preStop).toEqual({ exec: { command: ['sleep', '10'] } });
-    expect(envOf(c).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('5s');
+    expect(envOf(c).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('30s');
     expect(envOf(c).SERVER_SHUTDOWN).toBe('graceful');
   });
 
   test('the numbers change with the traffic', () => {
-    const { manifests } = make({ traffic: { ...traffic, workerThreads: 8 } });
-    // ceil(40 / 8) × 120ms = 600ms < p99 800ms → drain 1s; grace = 10 + 1 + 5 + 10
-    expect(theDeployment(manifests).spec.template.spec.terminationGracePeriodSeconds).toBe(26);
-    expect(envOf(appContainer(manifests)).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('1s');
+    // An explicit shorter longest request wins over Spring's 30 s: max(2s, p99 800ms, ceil(40 / 8) × 120ms = 600ms) = 2s;
+    // grace = 10 + 2 + 5 + 10
+    const short = make({ traffic: { ...traffic, workerThreads: 8, longestRequest: Duration.seconds(2) } }).manifests;
+    expect(theDeployment(short).spec.template.spec.terminationGracePeriodSeconds).toBe(27);
+    expect(envOf(appContainer(short)).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('2s');
+    // A queue longer than 30 s wins over the default: 400 in flight on one worker × 120ms = 48s; grace = 10 + 48 + 5 + 10
+    const queued = make({ traffic: { ...traffic, p95Concurrency: 400 } }).manifests;
+    expect(theDeployment(queued).spec.template.spec.terminationGracePeriodSeconds).toBe(73);
+    expect(envOf(appContainer(queued)).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('48s');
+    // A longer longest request (consumers' read timeout 60 s) lengthens the phase and the grace period alike.
+    const long = make({ traffic: { ...traffic, longestRequest: Duration.seconds(60) } }).manifests;
+    expect(theDeployment(long).spec.template.spec.terminationGracePeriodSeconds).toBe(85);
+    expect(envOf(appContainer(long)).SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE).toBe('60s');
   });
 
   test('the pod template explains every number', () => {
     const { manifests } = make();
     const a = theDeployment(manifests).spec.template.metadata.annotations;
-    expect(a['graceful.cdk8s.io/drain']).toBe('max(p99 800ms, ceil(C95 40 / T 1) = 40 × avg 120ms = 4800ms) = 4800ms → 5s');
-    expect(a['graceful.cdk8s.io/termination-grace-period']).toBe('30s (derived minimum)');
-    expect(a['graceful.cdk8s.io/minimum-grace-period']).toContain('preStop 10s + drain 5s + allowance 5s + buffer 10s = 30s');
+    expect(a['graceful.cdk8s.io/drain'])
+      .toBe('max(longest request 30s (default), p99 800ms, queue ceil(C95 40 / T 1) = 40 × avg 120ms = 4800ms) = 30s → 30s');
+    expect(a['graceful.cdk8s.io/termination-grace-period']).toBe('55s (derived minimum)');
+    expect(a['graceful.cdk8s.io/minimum-grace-period']).toContain('preStop 10s + drain 30s + allowance 5s + buffer 10s = 55s');
+    expect(a['graceful.cdk8s.io/sources']).toContain('longest request 30s (default): Spring Boot\'s own spring.lifecycle.timeout-per-shutdown-phase default');
     expect(a['graceful.cdk8s.io/startup-probe']).toContain('failureThreshold ceil(300s / period 10s) = 30');
     expect(Object.keys(a).every(k => k.startsWith('graceful.cdk8s.io/'))).toBe(true);
     expect(a['graceful.cdk8s.io/sources']).toContain('jvm allowance 5s: field report 002');
@@ -136,7 +148,7 @@ describe('GracefulJavaService', () => {
     expect(envOf(c).JAVA_TOOL_OPTIONS).toBe('-Xmx1g'); // the user's value replaces the default
     expect(c.env.filter((e: any) => e.name === 'JAVA_TOOL_OPTIONS')).toHaveLength(1);
     expect(() => make({ envVariables: { 'spring.lifecycle.timeout-per-shutdown-phase': '5m' } }))
-      .toThrow(/\[test\/orders\] 'envVariables\.spring\.lifecycle\.timeout-per-shutdown-phase' \("5m"\) sets SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE in another spelling \(Spring binds spring\.lifecycle\.timeout-per-shutdown-phase and SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE to the same property\), which this construct derives \(SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE=5s\) from 'traffic'\. Fix: remove spring\.lifecycle\.timeout-per-shutdown-phase from envVariables and set 'traffic' instead/);
+      .toThrow(/\[test\/orders\] 'envVariables\.spring\.lifecycle\.timeout-per-shutdown-phase' \("5m"\) sets SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE in another spelling \(Spring binds spring\.lifecycle\.timeout-per-shutdown-phase and SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE to the same property\), which this construct derives \(SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE=30s\) from 'traffic'\. Fix: remove spring\.lifecycle\.timeout-per-shutdown-phase from envVariables and set 'traffic' instead/);
     expect(() => make({ envVariables: { MANAGEMENT_SERVER_PORT: '9000' } })).toThrow(/set 'managementPort' instead/);
     expect(() => make({ envVariables: { Server_Port: '9000' } })).toThrow(/set 'port' instead/);
     expect(() => make({ envVariables: { 'server.shutdown': 'immediate' } }))
@@ -178,7 +190,7 @@ describe('GracefulJavaService', () => {
 
   test('explain() covers the budget and the rollout', () => {
     const text = make().svc.explain();
-    expect(text).toContain('terminationGracePeriodSeconds               = 30s (derived minimum)');
+    expect(text).toContain('terminationGracePeriodSeconds               = 55s (derived minimum)');
     expect(text).toContain('progressDeadlineSeconds = max(Kubernetes default 600s');
   });
 });
@@ -199,7 +211,7 @@ describe('bad input is refused at synth with the construct path, the prop, its v
     ['empty image', { image: '' }, /'image' \(""\) must be a non-empty image reference/],
     ['zero latency', { traffic: { ...traffic, averageLatency: Duration.millis(0) } }, /\[test\/orders\] 'traffic\.averageLatency' \(0ms\) must be greater than zero/],
     ['zero concurrency', { traffic: { ...traffic, p95Concurrency: 0 } }, /'traffic\.p95Concurrency' \(0 requests\)/],
-    ['grace below minimum', { terminationGracePeriod: Duration.seconds(20) }, /'terminationGracePeriod' \(20s\) is 10s shorter than the derived minimum of 30s/],
+    ['grace below minimum', { terminationGracePeriod: Duration.seconds(20) }, /'terminationGracePeriod' \(20s\) is 35s shorter than the derived minimum of 55s/],
     ['progress deadline too short', { progressDeadline: Duration.seconds(100) }, /'progressDeadline' \(100s\) must be greater than startup probe window 300s \+ minReady 30s = 330s/],
     ['NaN jvm allowance', { jvmAllowance: Duration.millis(NaN) }, /\[test\/orders\] 'jvmAllowance' \(NaNms\) must be a finite duration/],
     ['bad jvm option', { jvmOptions: ['-Xmx1g -Xms1g'] }, /'jvmOptions' .* must be a list of options without spaces/],
@@ -255,13 +267,14 @@ describe('findings', () => {
   });
 
   test('a grace period above the cluster autoscaler limit comes back as a finding', () => {
-    const { svc, manifests } = make({ traffic: { averageLatency: Duration.seconds(20), p99Latency: Duration.seconds(30), p95Concurrency: 30 } });
+    // A 10-minute export the service promises to finish: drain 600s + preStop 10s + allowance 5s + buffer 10s.
+    const { svc, manifests } = make({ traffic: { ...traffic, longestRequest: Duration.minutes(10) } });
     expect(theDeployment(manifests).spec.template.spec.terminationGracePeriodSeconds).toBe(625);
     expect(svc.findings.map(f => f.id)).toEqual(['grace-period-above-autoscaler-limit']);
   });
 
   test('the autoscaler finding is the rule\'s, over the emitted Deployment, with the budget\'s text', () => {
-    const { svc } = make({ traffic: { averageLatency: Duration.seconds(20), p99Latency: Duration.seconds(30), p95Concurrency: 30 } });
+    const { svc } = make({ traffic: { ...traffic, longestRequest: Duration.minutes(10) } });
     const [finding] = svc.findings;
     expect(finding.path).toBe('spec.template.spec.terminationGracePeriodSeconds');
     expect(finding.message).toBe(svc.budget.findings[0].message);
@@ -271,5 +284,85 @@ describe('findings', () => {
 
   test('a clean configuration has none', () => {
     expect(make({ jar: '/app.jar' }).svc.findings).toEqual([]);
+  });
+});
+
+describe('every wait inside the JVM is budgeted or switched off (Spring Cloud Alibaba)', () => {
+  const nacos = { registry: Registry.nacos() };
+  const WAIT = 'SPRING_CLOUD_NACOS_DISCOVERY_GRACEFULSHUTDOWNWAITTIME';
+
+  test('switched off by default: the preStop already waited, so the budget adds nothing', () => {
+    const { svc, manifests } = make(nacos);
+    expect(envOf(appContainer(manifests))[WAIT]).toBe('0');
+    expect(svc.budget.inProcessWaitSeconds).toBe(0);
+    const a = theDeployment(manifests).spec.template.metadata.annotations;
+    expect(a['graceful.cdk8s.io/in-process-wait']).toBe('0s after SIGTERM, before the drain');
+    expect(a['graceful.cdk8s.io/in-process-wait-1']).toBe(`Spring Cloud Alibaba's graceful-shutdown wait (default 10 s): switched off, ${WAIT}=0 `
+      + `(the preStop already waited ${svc.budget.preStopSeconds}s)`);
+    expect(a['graceful.cdk8s.io/sources']).toContain('RegistryFacts.SCA_NACOS_GRACEFUL_SHUTDOWN_WAIT: https://github.com/alibaba/spring-cloud-alibaba/blob/');
+  });
+
+  test('kept when the user sets it: the budget adds it (any spelling Spring binds)', () => {
+    const off = make(nacos).svc.budget;
+    const { svc, manifests } = make({ ...nacos, envVariables: { 'spring.cloud.nacos.discovery.graceful-shutdown-wait-time': '10000' } });
+    expect(svc.budget.inProcessWaitSeconds).toBe(10);
+    expect(svc.budget.terminationGracePeriodSeconds).toBe(off.terminationGracePeriodSeconds + 10);
+    const env = appContainer(manifests).env.map((e: any) => e.name);
+    expect(env).not.toContain(WAIT); // the user's value replaces the library's 0
+    expect(env).toContain('spring.cloud.nacos.discovery.graceful-shutdown-wait-time');
+    expect(svc.explain()).toContain('kept, spring.cloud.nacos.discovery.graceful-shutdown-wait-time=10000 → 10s added to the budget');
+    expect(svc.explain()).toContain('+ in-process wait 10s + drain 30s');
+  });
+
+  test('a value that is not whole milliseconds is refused with the fix', () => {
+    expect(() => make({ ...nacos, envVariables: { [WAIT]: '10s' } }))
+      .toThrow(/\[test\/orders\] 'envVariables\.SPRING_CLOUD_NACOS_DISCOVERY_GRACEFULSHUTDOWNWAITTIME' \("10s"\) is not a whole number of milliseconds up to one day\. Fix: give e\.g\. "3000"/);
+    expect(() => make({ ...nacos, envVariables: { [WAIT]: '-1' } })).toThrow(/is not a whole number of milliseconds/);
+    expect(() => make({ ...nacos, envVariables: { [WAIT]: '999999999999' } })).toThrow(/up to one day/);
+  });
+
+  test('other registries have no such wait', () => {
+    const { svc, manifests } = make({ registry: Registry.consul({ agentMaintenance: { serviceName: 'orders' } }) });
+    expect(envOf(appContainer(manifests))[WAIT]).toBeUndefined();
+    expect(svc.explain()).not.toContain('in-process wait');
+  });
+});
+
+describe('JVM pod defaults', () => {
+  test('readiness, liveness and startup probes wait 5 s for an answer, not Kubernetes\' 1 s', () => {
+    const c = appContainer(make().manifests);
+    expect([c.readinessProbe.timeoutSeconds, c.livenessProbe.timeoutSeconds, c.startupProbe.timeoutSeconds]).toEqual([5, 5, 5]);
+    // still below the 10 s period: a stalled JVM fails three periods in a row
+    expect(c.livenessProbe.timeoutSeconds).toBeLessThan(c.livenessProbe.periodSeconds);
+    expect(make().svc.explain()).toContain('probe timeoutSeconds 5: half the 10 s period');
+  });
+
+  test('without resources the memory request equals the limit, so the heap ceiling stays within the request', () => {
+    const { svc, manifests } = make();
+    expect(appContainer(manifests).resources).toEqual({ limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '2048Mi' } });
+    expect(svc.findings).toEqual([]);
+  });
+
+  test('a heap ceiling above the memory request is a warning with the numbers and the fix', () => {
+    const { svc } = make({ resources: { cpu: { request: Cpu.millis(500) }, memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) } } });
+    expect(svc.findings.map(f => [f.id, f.severity])).toEqual([['jvm-heap-above-memory-request', 'warning']]);
+    expect(svc.findings[0].message).toBe('the JVM heap may grow to MaxRAMPercentage 75 % × memory limit 2048 MiB = 1536 MiB, above the memory request '
+      + 'of 512 MiB: the pod then uses more memory than it requested, and under node memory pressure the kubelet evicts such pods first');
+    expect(svc.findings[0].remediation).toBe('set resources.memory.request to at least 1536 MiB (e.g. equal to the limit, 2048 MiB), '
+      + 'or lower -XX:MaxRAMPercentage to at most 25');
+  });
+
+  test('the heap ceiling follows the options: -Xmx wins, a user JAVA_TOOL_OPTIONS replaces jvmOptions, the JDK default is 25 %', () => {
+    const resources = { memory: { request: Size.mebibytes(1024), limit: Size.mebibytes(2048) } };
+    expect(make({ resources }).svc.findings.map(f => f.id)).toEqual(['jvm-heap-above-memory-request']); // 75 % × 2048 = 1536 > 1024
+    expect(make({ resources, jvmOptions: ['-XX:MaxRAMPercentage=50.0'] }).svc.findings).toEqual([]); // 1024 = 1024
+    expect(make({ resources, jvmOptions: [] }).svc.findings).toEqual([]); // JDK default 25 % = 512
+    const xmx = make({ resources, jvmOptions: ['-XX:MaxRAMPercentage=10', '-Xmx1500m'] }).svc.findings;
+    expect(xmx[0].message).toContain('-Xmx 1500 MiB, above the memory request of 1024 MiB');
+    expect(xmx[0].remediation).toContain('or lower -Xmx to 1024m');
+    expect(make({ resources, envVariables: { JAVA_TOOL_OPTIONS: '-Xmx512m' } }).svc.findings).toEqual([]);
+    // request left out: Kubernetes uses the limit; limit left out: the JVM sizes from the node, which the plan cannot see
+    expect(make({ resources: { memory: { limit: Size.mebibytes(2048) } } }).svc.findings).toEqual([]);
+    expect(make({ resources: { memory: { request: Size.mebibytes(256) } } }).svc.findings).toEqual([]);
   });
 });

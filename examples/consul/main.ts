@@ -28,6 +28,9 @@ export class InvoiceChart extends Chart {
         p99Latency: Duration.millis(2500),
         p95Concurrency: 30,
         workerThreads: 50,
+        // Invoice exports run up to 30 s (the consumers' read timeout): a request started just before SIGTERM
+        // must still finish, whatever p99 says.
+        longestRequest: Duration.seconds(30),
       },
       registry: Registry.consul({
         agentMaintenance: { serviceName: 'invoice', token: { secret: acl, key: 'token' } },

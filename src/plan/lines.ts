@@ -26,6 +26,8 @@ export interface RegistryLineInputs {
   readonly hookKind: string;
   readonly budget: ShutdownBudget;
   readonly sidecarLine?: ExplainLine;
+  /** Waits inside the process (switched off or budgeted). */
+  readonly waitLines?: ExplainLine[];
 }
 
 /** The "Registry and preStop" lines (also pod-template annotations). @internal */
@@ -48,6 +50,7 @@ export function registryLines(i: RegistryLineInputs): ExplainLine[] {
     },
     { key: 'pre-stop-hook', label: 'preStop hook', text: describeHook(i.hookKind, budget.propagationSeconds, budget.preStopSeconds) },
     ...binding.notes.map((n, index) => ({ key: `registry-note-${index + 1}`, label: n.label, text: n.text })),
+    ...(i.waitLines ?? []),
     ...(i.sidecarLine ? [i.sidecarLine] : []),
   ];
 }

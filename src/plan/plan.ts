@@ -13,6 +13,7 @@ import {
 } from './checks';
 import { planAnnotations, registryLines } from './lines';
 import { AfterCall, GENERIC_PROFILE, WorkloadProfile } from './profile';
+import { invalidProp, show } from '../errors';
 import { ExplainLine } from '../explain';
 import { Finding } from '../finding';
 import type { GracefulServiceProps, HttpHealthChecks } from '../graceful-service';
@@ -20,9 +21,11 @@ import { chooseHook, countCalls, downwardEnv, PreStopPlan, scriptEnv } from '../
 import { renderProcess } from '../process/pid1';
 import { RegistryBinding } from '../registry/adapter';
 import { PROBE_FAILURE_THRESHOLD, PROBE_PERIOD_SECONDS, RolloutPlan } from '../rollout';
+import { AUTOSCALER_LIMIT_ID } from '../shutdown/autoscaler';
 import { ShutdownBudget } from '../shutdown/budget';
 import { Propagation } from '../shutdown/propagation';
-import { EnvEntry, ManagedVariable, mergeEnv } from '../spring/env';
+import { formatMillis, MAX_DURATION_MS } from '../shutdown/seconds';
+import { EnvEntry, ManagedVariable, mergeEnv, springEnvName } from '../spring/env';
 
 /**
  * The kubelet's probes: one period and failure threshold for all, the startup threshold sized by the
@@ -37,6 +40,8 @@ export interface ProbePlan {
   readonly periodSeconds: number;
   readonly failureThreshold: number;
   readonly startupFailureThreshold: number;
+  /** timeoutSeconds of readiness and liveness; undefined: Kubernetes' default (1 s). */
+  readonly timeoutSeconds?: number;
 }
 
 /** The mesh sidecar's pod annotations and explanation line. @internal */
@@ -108,7 +113,8 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   checkServiceAccount(props.serviceAccount);
 
   const binding = registry._bind({ appPort: port, actuatorPort: profile.actuatorPort });
-  const { budget, preStop, calls } = planShutdown(props, profile, binding, { name, kubernetesMinor, defaultHttpPort: health.port });
+  const { budget, preStop, calls, waitLines, waitSources } = planShutdown(props, profile, binding,
+    { name, kubernetesMinor, defaultHttpPort: health.port });
   const rollout = new RolloutPlan({
     startupBudget: props.startupBudget ?? profile.defaultStartupBudget,
     startupBudgetSource: props.startupBudget ? 'given' : profile.defaultStartupBudgetSource,
@@ -118,10 +124,11 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   const process = renderProcess(init, props.command, props.args, { command: 'command', args: 'args' });
   const managedEnv = planManagedEnv(profile, budget, binding, preStop);
   const merged = mergeEnv(managedEnv, props.envVariables, 'envVariables', { command: props.command, args: props.args });
-  const sidecar = mesh._configure(budget.preStopSeconds + budget.drainSeconds + budget.shutdownAllowanceSeconds,
-    `preStop ${budget.preStopSeconds}s + drain ${budget.drainSeconds}s + allowance ${budget.shutdownAllowanceSeconds}s`);
-  const lines = registryLines({ binding, after: preStop.after, calls, hookKind: preStop.hook.kind, budget, sidecarLine: sidecar.line });
-  const sources = [...budget.sources, ...profile.sources, ...rollout.sources];
+  const waitText = budget.inProcessWaitSeconds > 0 ? ` + in-process wait ${budget.inProcessWaitSeconds}s` : '';
+  const sidecar = mesh._configure(budget.preStopSeconds + budget.inProcessWaitSeconds + budget.drainSeconds + budget.shutdownAllowanceSeconds,
+    `preStop ${budget.preStopSeconds}s${waitText} + drain ${budget.drainSeconds}s + allowance ${budget.shutdownAllowanceSeconds}s`);
+  const lines = registryLines({ binding, after: preStop.after, calls, hookKind: preStop.hook.kind, budget, sidecarLine: sidecar.line, waitLines });
+  const sources = [...budget.sources, ...waitSources, ...profile.sources, ...rollout.sources];
   const annotations = planAnnotations({
     budget,
     registryLines: lines,
@@ -135,7 +142,7 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
     image,
     port,
     replicas,
-    probes: planProbes(health, rollout),
+    probes: planProbes(health, rollout, profile.probeTimeoutSeconds),
     budget,
     binding,
     preStop,
@@ -148,7 +155,8 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
     registryLines: lines,
     annotations,
     sources,
-    findings: [...binding.findings],
+    // The autoscaler limit is reported by the audit rule over the emitted grace period; the traffic warnings only here.
+    findings: [...binding.findings, ...budget.findings.filter(f => f.id !== AUTOSCALER_LIMIT_ID), ...(profile.findings ?? [])],
   };
 }
 
@@ -157,10 +165,12 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
  * bound, and what the hook has to do.
  */
 function planShutdown(props: GracefulServiceProps, profile: WorkloadProfile, binding: RegistryBinding,
-  hookInputs: { name: string; kubernetesMinor: number; defaultHttpPort: number }): { budget: ShutdownBudget; preStop: PreStopPlan; calls: number } {
+  hookInputs: { name: string; kubernetesMinor: number; defaultHttpPort: number }):
+  { budget: ShutdownBudget; preStop: PreStopPlan; calls: number; waitLines: ExplainLine[]; waitSources: string[] } {
   const after = profile.afterCall?.call;
   const calls = countCalls(binding.takeOut, after);
   const hook = chooseHook(props.preStop, calls > 0, binding.takeOut?.description, hookInputs.kubernetesMinor);
+  const waits = profile.spring ? inProcessWaits(binding.env, props.envVariables) : undefined;
   const budget = new ShutdownBudget({
     traffic: props.traffic,
     propagation: [Propagation.kubernetesEndpoints(props.endpointPropagation), ...binding.paths],
@@ -168,6 +178,8 @@ function planShutdown(props: GracefulServiceProps, profile: WorkloadProfile, bin
     safetyBuffer: props.safetyBuffer,
     shutdownAllowance: props.shutdownAllowance,
     terminationGracePeriod: props.terminationGracePeriod,
+    defaultLongestRequest: props.traffic?.longestRequest === undefined ? profile.defaultLongestRequest : undefined,
+    inProcessWait: waits ? Duration.millis(waits.ms) : undefined,
   });
   const preStop: PreStopPlan = {
     hook,
@@ -178,10 +190,43 @@ function planShutdown(props: GracefulServiceProps, profile: WorkloadProfile, bin
     ...hookInputs,
     preStopSeconds: budget.preStopSeconds,
   };
-  return { budget, preStop, calls };
+  const waitLines = (waits?.lines ?? []).map(l => ({
+    ...l,
+    text: l.text.replace('{preStop}', `${budget.preStopSeconds}s`),
+  }));
+  return { budget, preStop, calls, waitLines, waitSources: waits?.sources ?? [] };
 }
 
-function planProbes(health: Required<HttpHealthChecks>, rollout: RolloutPlan): ProbePlan {
+/**
+ * The waits a registry client makes inside the process after SIGTERM (variables marked `inProcessWait`): the
+ * library's value switches each off, since the preStop already waited; a value the user sets in `envVariables`
+ * is kept and the budget adds it. One explanation line per wait says which.
+ */
+function inProcessWaits(env: ManagedVariable[], user: { [key: string]: string } | undefined):
+  { ms: number; lines: ExplainLine[]; sources: string[] } | undefined {
+  const marked = env.filter(v => v.inProcessWait !== undefined);
+  if (marked.length === 0) return undefined;
+  const userByNorm = new Map(Object.entries(user ?? {}).map(([k, v]) => [springEnvName(k), { k, v }]));
+  let ms = 0;
+  const lines: ExplainLine[] = marked.map((v, i) => {
+    const w = v.inProcessWait!;
+    const given = userByNorm.get(springEnvName(v.name));
+    const key = `in-process-wait-${i + 1}`;
+    if (given === undefined || typeof given.v !== 'string') {
+      return { key, label: 'in-process wait', text: `${w.what}: switched off, ${v.name}=${v.value} (the preStop already waited {preStop})` };
+    }
+    const n = /^\s*\d+\s*$/.test(given.v) ? Number(given.v) * w.unitMs : NaN;
+    if (!Number.isFinite(n) || n > MAX_DURATION_MS) {
+      throw invalidProp(`envVariables.${given.k}`, show(given.v), `is not a whole number of ${w.unitMs === 1 ? 'milliseconds' : `× ${w.unitMs} ms`} up to one day`,
+        `give e.g. "3000" (the budget adds it), or remove it: the library sets ${v.name}=${v.value} because the preStop already waited`);
+    }
+    ms += n;
+    return { key, label: 'in-process wait', text: `${w.what}: kept, ${given.k}=${given.v} → ${formatMillis(n)} added to the budget` };
+  });
+  return { ms, lines, sources: marked.map(v => `in-process wait ${v.name}: ${v.inProcessWait!.source}`) };
+}
+
+function planProbes(health: Required<HttpHealthChecks>, rollout: RolloutPlan, timeoutSeconds: number | undefined): ProbePlan {
   return {
     port: health.port,
     readinessPath: health.readinessPath,
@@ -190,6 +235,7 @@ function planProbes(health: Required<HttpHealthChecks>, rollout: RolloutPlan): P
     periodSeconds: PROBE_PERIOD_SECONDS,
     failureThreshold: PROBE_FAILURE_THRESHOLD,
     startupFailureThreshold: rollout.startupFailureThreshold,
+    timeoutSeconds,
   };
 }
 

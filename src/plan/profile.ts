@@ -4,6 +4,7 @@
  * appears in the public props.
  */
 import { Duration } from 'cdk8s';
+import { Finding } from '../finding';
 import { HttpCall } from '../registry/adapter';
 import { PROBE_FAILURE_THRESHOLD, PROBE_PERIOD_SECONDS } from '../rollout';
 import { ShutdownBudget } from '../shutdown/budget';
@@ -38,6 +39,12 @@ export interface WorkloadProfile {
   readonly afterCall?: AfterCall;
   /** Actuator endpoints to expose over HTTP besides those the probes and the hook need (e.g. prometheus). */
   readonly exposeEndpoints?: string[];
+  /** The longest request assumed when the traffic profile gives none (Spring Boot: its 30 s phase timeout). */
+  readonly defaultLongestRequest?: Duration;
+  /** timeoutSeconds of the probes; left out, Kubernetes' 1 s default applies. */
+  readonly probeTimeoutSeconds?: number;
+  /** What only the profile can see (e.g. the JVM heap ceiling against the memory request). */
+  readonly findings?: Finding[];
   /** Env the profile derives from the shutdown budget (first in the container's env). */
   managedEnv(budget: ShutdownBudget): ManagedVariable[];
 }

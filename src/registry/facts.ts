@@ -120,6 +120,17 @@ export class RegistryFacts {
    */
   public static readonly NACOS_EXPIRED_METADATA = Duration.seconds(60);
 
+  /**
+   * Spring Cloud Alibaba's in-process graceful-shutdown wait (`spring.cloud.nacos.discovery.graceful-shutdown-wait-time`,
+   * milliseconds, default 10 s): on `ContextClosedEvent` — after SIGTERM, before the web server drains — it
+   * deregisters the instance and sleeps this long (`NacosGracefulShutdownDelegate#doGracefulShutdown`, lines
+   * 67–73; added by alibaba/spring-cloud-alibaba#3963, shipped in 2023.0.3.x and 2025.0.x, default 10 s per
+   * #4054 and #4217; once per Feign child context before #4064/#4275).
+   *
+   * @see https://github.com/alibaba/spring-cloud-alibaba/blob/0289cfa2e9180709c654f31e0afb62027525fdba/spring-cloud-alibaba-starters/spring-cloud-starter-alibaba-nacos-discovery/src/main/java/com/alibaba/cloud/nacos/registry/NacosGracefulShutdownDelegate.java#L67-L73
+   */
+  public static readonly SCA_NACOS_GRACEFUL_SHUTDOWN_WAIT = Duration.seconds(10);
+
   private constructor() {}
 }
 
@@ -201,6 +212,10 @@ export const FACT_SOURCES: { readonly [K in FactName]: { readonly setting: strin
   NACOS_EXPIRED_METADATA: {
     setting: 'nacos.naming.clean.expired-metadata.expired-time',
     source: 'https://github.com/alibaba/nacos/blob/486e19848605bbea24902b26e741a433d912e0a8/naming/src/main/java/com/alibaba/nacos/naming/misc/GlobalConfig.java#L58-L59',
+  },
+  SCA_NACOS_GRACEFUL_SHUTDOWN_WAIT: {
+    setting: 'spring.cloud.nacos.discovery.graceful-shutdown-wait-time (Spring Cloud Alibaba ≥ 2023.0.3.x, ms)',
+    source: 'https://github.com/alibaba/spring-cloud-alibaba/blob/0289cfa2e9180709c654f31e0afb62027525fdba/spring-cloud-alibaba-starters/spring-cloud-starter-alibaba-nacos-discovery/src/main/java/com/alibaba/cloud/nacos/registry/NacosGracefulShutdownDelegate.java#L67-L73',
   },
 };
 

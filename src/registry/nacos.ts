@@ -223,6 +223,8 @@ export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryCo
   const env: ManagedVariable[] = [
     { name: 'JM_SNAPSHOT_PATH', value: NACOS_CLIENT_DIR },
     { name: 'JM_LOG_PATH', value: `${NACOS_CLIENT_DIR}/logs` },
+    // Spring Cloud Alibaba's own sleep after SIGTERM: off, since the preStop already waited (kept if the user sets it).
+    SCA_GRACEFUL_SHUTDOWN_WAIT_OFF,
   ];
   if (!ephemeral) {
     // The rule nacos-persistent-instance reports it from this variable (the construct audits what it emits).
@@ -312,6 +314,23 @@ export function bindNacos(props: NacosRegistryProps | undefined, ctx: RegistryCo
   };
 }
 
+/**
+ * Spring Cloud Alibaba (≥ 2023.0.3.x) deregisters on `ContextClosedEvent` and then sleeps
+ * `graceful-shutdown-wait-time` ms (default 10 s) before the web server drains. The preStop hook has already
+ * taken the instance out and waited for the consumers, so the library switches the sleep off; a value the
+ * user sets in `envVariables` is kept and added to the shutdown budget. Older versions ignore the property.
+ * @internal
+ */
+export const SCA_GRACEFUL_SHUTDOWN_WAIT_OFF: ManagedVariable = {
+  name: springEnvName('spring.cloud.nacos.discovery.graceful-shutdown-wait-time'),
+  value: '0',
+  inProcessWait: {
+    unitMs: 1,
+    what: `Spring Cloud Alibaba's graceful-shutdown wait (default ${RegistryFacts.SCA_NACOS_GRACEFUL_SHUTDOWN_WAIT.toSeconds()} s)`,
+    source: `${factRef('SCA_NACOS_GRACEFUL_SHUTDOWN_WAIT').name}: ${factRef('SCA_NACOS_GRACEFUL_SHUTDOWN_WAIT').source}`,
+  },
+};
+
 /** Whether the instance is ephemeral (Spring Cloud Alibaba). */
 const EPHEMERAL_PROPERTY = 'spring.cloud.nacos.discovery.ephemeral';
 /** The Nacos open API's instance endpoint (v1, v2 and the v3 admin API). */
@@ -324,7 +343,7 @@ const INSTANCE_API = /\/nacos\/(v[12]\/ns|v3\/admin\/ns)\/instance/;
 export const NACOS: RegistryModule = {
   id: 'nacos',
   label: 'Nacos',
-  facts: [factRef('NACOS_2_PUSH'), factRef('NACOS_1_PUSH_OR_POLL'), factRef('NACOS_EXPIRED_METADATA')],
+  facts: [factRef('NACOS_2_PUSH'), factRef('NACOS_1_PUSH_OR_POLL'), factRef('NACOS_EXPIRED_METADATA'), factRef('SCA_NACOS_GRACEFUL_SHUTDOWN_WAIT')],
   consumerRequirements: [
     'Spring Cloud Alibaba consumers select healthy, enabled instances only (NacosServiceDiscovery: selectInstances(…, healthy=true)); '
       + 'other Nacos clients must do the same (selectInstances/subscribe with healthy=true, which also drops enabled=false)',

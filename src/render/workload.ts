@@ -45,7 +45,12 @@ export function renderWorkload(scope: Construct, plan: WorkloadPlan, props: Grac
     automountServiceAccountToken: props.serviceAccount !== undefined ? true : undefined,
   });
   const probes = plan.probes;
-  const probe = { port: probes.port, periodSeconds: Duration.seconds(probes.periodSeconds), failureThreshold: probes.failureThreshold };
+  const probe = {
+    port: probes.port,
+    periodSeconds: Duration.seconds(probes.periodSeconds),
+    failureThreshold: probes.failureThreshold,
+    ...(probes.timeoutSeconds !== undefined ? { timeoutSeconds: Duration.seconds(probes.timeoutSeconds) } : {}),
+  };
   const container = deployment.addContainer({
     name: CONTAINER_NAME,
     image: plan.image,

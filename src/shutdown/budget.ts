@@ -51,6 +51,23 @@ export interface ShutdownBudgetProps {
    * @default the derived minimum
    */
   readonly terminationGracePeriod?: Duration;
+
+  /**
+   * The longest request to assume when `traffic.longestRequest` is not given: the shutdown phase is never
+   * shorter. A shorter `traffic.longestRequest` given explicitly wins.
+   *
+   * @default - none: the drain is `max(p99, ceil(C95 / T) × average)` (GracefulJavaService uses Spring Boot's
+   * 30 s `timeout-per-shutdown-phase` default)
+   */
+  readonly defaultLongestRequest?: Duration;
+
+  /**
+   * A wait inside the process after SIGTERM and before the drain starts, that the preStop cannot replace
+   * (e.g. Spring Cloud Alibaba's `graceful-shutdown-wait-time` sleep on `ContextClosedEvent` when kept).
+   *
+   * @default Duration.seconds(0)
+   */
+  readonly inProcessWait?: Duration;
 }
 
 /**
@@ -70,9 +87,9 @@ const DEFAULT_SAFETY_BUFFER = Duration.seconds(10);
  * term rounded up once (see [docs/shutdown-budget.md](docs/shutdown-budget.md#one-rounding-rule)).
  *
  * ```
- * drain    = max(p99, ceil(C95 / T) × average)
+ * drain    = max(longest request, p99, ceil(C95 / T) × average)      (the last term: report 004's queue drain)
  * preStop  = deregistration bound + max(propagation paths)
- * grace    = max(preStop + drain + shutdown allowance + buffer, ceil(preStop / 0.8))   [or yours, if larger]
+ * grace    = max(preStop + in-process wait + drain + shutdown allowance + buffer, ceil(preStop / 0.8))   [or yours, if larger]
  * spring.lifecycle.timeout-per-shutdown-phase = drain
  * ```
  */
@@ -85,8 +102,16 @@ export class ShutdownBudget {
    */
   public static readonly AUTOSCALER_MAX_GRACE_SECONDS = AUTOSCALER_MAX_GRACE_SECONDS;
 
-  /** Time for in-flight requests to finish after SIGTERM, in seconds. */
+  /**
+   * Time for in-flight requests to finish after SIGTERM, in seconds: max(longest request, p99, queue drain).
+   */
   public readonly drainSeconds: number;
+  /** The longest request the drain covers (given, or the default), in seconds; 0 when there is none. */
+  public readonly longestRequestSeconds: number;
+  /** The queue drain ceil(C95 / T) × average (field report 004's term), in seconds. */
+  public readonly queueDrainSeconds: number;
+  /** A wait inside the process after SIGTERM, before the drain, in seconds. */
+  public readonly inProcessWaitSeconds: number;
   /** The propagation wait (slowest path), in seconds. */
   public readonly propagationSeconds: number;
   /** Bound of the take-out call before the wait, in seconds. */
@@ -97,7 +122,7 @@ export class ShutdownBudget {
   public readonly shutdownAllowanceSeconds: number;
   /** Safety buffer, in seconds. */
   public readonly safetyBufferSeconds: number;
-  /** preStop + drain + allowance + buffer, in seconds. */
+  /** preStop + in-process wait + drain + allowance + buffer, in seconds. */
   public readonly sumSeconds: number;
   /** Smallest grace period that keeps preStop within 80 % of it: ceil(preStop × 5 / 4), in seconds. */
   public readonly preStopShareSeconds: number;
@@ -121,7 +146,9 @@ export class ShutdownBudget {
     if (props === undefined || props === null) {
       throw invalidProp('props', show(props), 'are required', 'give at least { traffic }');
     }
-    const drain = computeDrain(props.traffic);
+    const fallbackMs = props.defaultLongestRequest === undefined ? undefined
+      : readMillis('defaultLongestRequest', props.defaultLongestRequest, { positive: true, fix: 'give e.g. Duration.seconds(30), or leave it out' });
+    const drain = computeDrain(props.traffic, 'traffic', fallbackMs === undefined ? undefined : { ms: fallbackMs, source: 'default' });
     const propagation = computePropagation(props.propagation ?? [Propagation.kubernetesEndpoints()]);
 
     const deregMs = readMillis('deregistrationTimeout', props.deregistrationTimeout ?? Duration.seconds(0),
@@ -130,8 +157,13 @@ export class ShutdownBudget {
       { fix: 'give a buffer such as Duration.seconds(10) (field report 004), or leave it out' });
     const allowanceMs = readMillis('shutdownAllowance', props.shutdownAllowance ?? Duration.seconds(0),
       { fix: 'give the time the process needs to exit after the drain, e.g. Duration.seconds(5)' });
+    const waitMs = readMillis('inProcessWait', props.inProcessWait ?? Duration.seconds(0),
+      { fix: 'give the wait the process makes after SIGTERM before it drains, e.g. Duration.seconds(10), or switch that wait off' });
 
     this.drainSeconds = drain.seconds;
+    this.longestRequestSeconds = ceilSeconds(drain.longestMs ?? 0);
+    this.queueDrainSeconds = ceilSeconds(drain.queueMs);
+    this.inProcessWaitSeconds = ceilSeconds(waitMs);
     this.propagationSeconds = propagation.seconds;
     this.slowestPath = propagation.slowest;
     this.deregistrationSeconds = ceilSeconds(deregMs);
@@ -139,15 +171,16 @@ export class ShutdownBudget {
     this.shutdownAllowanceSeconds = ceilSeconds(allowanceMs);
 
     this.preStopSeconds = this.deregistrationSeconds + this.propagationSeconds;
-    this.sumSeconds = this.preStopSeconds + this.drainSeconds + this.shutdownAllowanceSeconds + this.safetyBufferSeconds;
+    this.sumSeconds = this.preStopSeconds + this.inProcessWaitSeconds + this.drainSeconds + this.shutdownAllowanceSeconds + this.safetyBufferSeconds;
     this.preStopShareSeconds = Math.ceil((this.preStopSeconds * PRESTOP_SHARE_DEN) / PRESTOP_SHARE_NUM);
     // Kubernetes treats 0 as "kill now" (skipping graceful termination), so the minimum is at least 1 s.
     this.minimumGracePeriodSeconds = Math.max(this.sumSeconds, this.preStopShareSeconds, 1);
     this.shutdownPhaseTimeoutSeconds = this.drainSeconds;
 
     const padded = this.preStopShareSeconds > this.sumSeconds;
+    const waitText = props.inProcessWait !== undefined ? ` + in-process wait ${this.inProcessWaitSeconds}s` : '';
     const minimumText =
-      `max(preStop ${this.preStopSeconds}s + drain ${this.drainSeconds}s + allowance ${this.shutdownAllowanceSeconds}s + buffer ${this.safetyBufferSeconds}s = ${this.sumSeconds}s,`
+      `max(preStop ${this.preStopSeconds}s${waitText} + drain ${this.drainSeconds}s + allowance ${this.shutdownAllowanceSeconds}s + buffer ${this.safetyBufferSeconds}s = ${this.sumSeconds}s,`
       + ` ceil(preStop ${this.preStopSeconds}s / 0.8) = ${this.preStopShareSeconds}s) = ${this.minimumGracePeriodSeconds}s`
       + (padded ? ' (padded so preStop stays within 80 % of the grace period)' : '');
 
@@ -175,7 +208,7 @@ export class ShutdownBudget {
     ];
 
     const autoscaler = autoscalerLimitFinding(this.terminationGracePeriodSeconds);
-    this.findings = autoscaler ? [autoscaler] : [];
+    this.findings = [...drain.findings, ...(autoscaler ? [autoscaler] : [])];
 
     this._lines = [
       { key: 'drain', label: 'drain', text: drain.arithmetic },
@@ -185,12 +218,15 @@ export class ShutdownBudget {
         label: 'preStop',
         text: `deregistration ${this.deregistrationSeconds}s + propagation ${this.propagationSeconds}s = ${this.preStopSeconds}s`,
       },
+      ...(props.inProcessWait !== undefined
+        ? [{ key: 'in-process-wait', label: 'in-process wait', text: `${this.inProcessWaitSeconds}s after SIGTERM, before the drain` }]
+        : []),
       { key: 'minimum-grace-period', label: 'minimum grace', text: minimumText },
       { key: 'termination-grace-period', label: 'terminationGracePeriodSeconds', text: graceText },
       {
         key: 'shutdown-phase-timeout',
         label: 'spring.lifecycle.timeout-per-shutdown-phase',
-        text: `drain = ${this.shutdownPhaseTimeoutSeconds}s`,
+        text: `drain = ${this.shutdownPhaseTimeoutSeconds}s (per lifecycle phase)`,
       },
     ];
   }

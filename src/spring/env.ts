@@ -55,6 +55,12 @@ export interface ManagedVariable {
    * Without it the whole value is literal (see {@link kubeletValue}).
    */
   readonly references?: boolean;
+  /**
+   * The variable sets a wait the process makes after SIGTERM, before it drains (a registry client's own
+   * graceful-shutdown sleep). The library's value switches it off; a user value (in `unit`s) keeps it, and
+   * the shutdown budget then adds it. `what` names the wait in the explanation, `source` cites it.
+   */
+  readonly inProcessWait?: { readonly unitMs: number; readonly what: string; readonly source: string };
 }
 
 /**

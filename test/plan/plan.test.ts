@@ -142,3 +142,40 @@ describe('profile hand-over', () => {
     expect(profileOf(undefined)).toBe(GENERIC_PROFILE);
   });
 });
+
+describe('the longest request and the traffic warnings in the plan', () => {
+  test('a generic workload has no default longest request; a declared one sets the drain', () => {
+    expect(planWorkload(props, 'catalog').budget.drainSeconds).toBe(1); // max(p99 300ms, ceil(12 / 4) × 40ms)
+    const plan = planWorkload({ ...props, traffic: { ...props.traffic, longestRequest: Duration.seconds(20) } }, 'catalog');
+    expect(plan.budget.drainSeconds).toBe(20);
+    expect(plan.budget.terminationGracePeriodSeconds).toBe(10 + 20 + 10);
+    expect(plan.annotations['graceful.cdk8s.io/drain']).toBe('max(longest request 20s (given), p99 300ms, queue ceil(C95 12 / T 4) = 3 × avg 40ms = 120ms) = 20s → 20s');
+  });
+
+  test('a profile\'s default longest request applies only when none is declared', () => {
+    const profile: WorkloadProfile = { ...GENERIC_PROFILE, defaultLongestRequest: Duration.seconds(30) };
+    expect(planWorkload(props, 'catalog', profile).budget.drainSeconds).toBe(30);
+    const declared = planWorkload({ ...props, traffic: { ...props.traffic, longestRequest: Duration.seconds(4) } }, 'catalog', profile);
+    expect(declared.budget.drainSeconds).toBe(4);
+  });
+
+  test('traffic warnings are plan findings; the autoscaler limit is left to the audit rule over the emitted YAML', () => {
+    const plan = planWorkload({
+      ...props,
+      traffic: {
+        ...props.traffic,
+        averageLatency: Duration.seconds(80),
+        p99Latency: Duration.seconds(90),
+        longestRequest: Duration.minutes(11),
+      },
+    }, 'catalog');
+    expect(plan.budget.findings.map(f => f.id)).toEqual(['traffic-profile-suspicious', 'grace-period-above-autoscaler-limit']);
+    expect(plan.findings.map(f => f.id)).toEqual(['traffic-profile-suspicious']);
+  });
+
+  test('a generic workload gets no in-process wait variable, even with Nacos (no Spring environment)', () => {
+    const plan = planWorkload({ ...props, registry: Registry.nacos({ openApi: { serverAddr: 'nacos:8848', serviceName: 'catalog' } }) }, 'catalog');
+    expect(plan.env.map(e => e.name)).not.toContain('SPRING_CLOUD_NACOS_DISCOVERY_GRACEFULSHUTDOWNWAITTIME');
+    expect(plan.budget.inProcessWaitSeconds).toBe(0);
+  });
+});

@@ -24,7 +24,8 @@ function grace(d: any): number {
 }
 
 describe('the propagation wait and the grace period follow the registry', () => {
-  // drain 1 s, JVM allowance 5 s, buffer 10 s; one in-process take-out call of 3 s where there is one.
+  // drain 30 s (Spring Boot's default longest request; the queue drain is 1 s), JVM allowance 5 s, buffer 10 s;
+  // one in-process take-out call of 3 s where there is one.
   test.each([
     ['Kubernetes Service only', Registry.kubernetesService(), 10, 0, 'kubernetes-endpoints'],
     ['Nacos 2.x (push ≤ 6.5 s + Spring Cloud LoadBalancer 35 s = 41.5, rounded up)', Registry.nacos(), 42, 3, 'nacos-consumers'],
@@ -41,7 +42,8 @@ describe('the propagation wait and the grace period follow the registry', () => 
     expect(svc.budget.slowestPath).toBe(slowest);
     const preStop = wait + dereg;
     expect(svc.budget.preStopSeconds).toBe(preStop);
-    expect(grace(deployment)).toBe(Math.max(preStop + 1 + 5 + 10, Math.ceil(preStop * 5 / 4)));
+    expect(svc.budget.drainSeconds).toBe(30);
+    expect(grace(deployment)).toBe(Math.max(preStop + 30 + 5 + 10, Math.ceil(preStop * 5 / 4)));
     expect(svc.explain()).toContain(`preStop                                     = deregistration ${dereg}s + propagation ${wait}s = ${preStop}s`);
   });
 

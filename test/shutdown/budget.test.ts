@@ -86,7 +86,8 @@ describe('grace period', () => {
   });
 
   test('above 600s the budget carries the cluster-autoscaler finding', () => {
-    const b = new ShutdownBudget({ traffic: { averageLatency: s(30), p99Latency: s(60), p95Concurrency: 20 } });
+    // a 10-minute request the service promises to finish: 600 + 10 + 10
+    const b = new ShutdownBudget({ traffic: { ...traffic, longestRequest: Duration.minutes(10) } });
     expect(b.terminationGracePeriodSeconds).toBe(620);
     expect(b.findings.map(f => f.id)).toEqual(['grace-period-above-autoscaler-limit']);
     expect(b.findings[0].message).toContain('620s');
@@ -94,7 +95,7 @@ describe('grace period', () => {
   });
 
   test('exactly 600s has no finding', () => {
-    const b = new ShutdownBudget({ traffic: { averageLatency: s(29), p99Latency: s(1), p95Concurrency: 20 } }); // 580 + 10 + 10
+    const b = new ShutdownBudget({ traffic: { ...traffic, longestRequest: s(580) } }); // 580 + 10 + 10
     expect(b.terminationGracePeriodSeconds).toBe(600);
     expect(b.findings).toEqual([]);
   });
@@ -139,12 +140,12 @@ describe('explain() and annotations', () => {
   test('explain names every term with its value', () => {
     expect(b.explain()).toBe([
       'Shutdown budget (whole seconds; each term is rounded up once, then added):',
-      '  drain                                       = max(p99 800ms, ceil(C95 40 / T 8) = 5 × avg 120ms = 600ms) = 800ms → 1s',
+      '  drain                                       = max(p99 800ms, queue ceil(C95 40 / T 8) = 5 × avg 120ms = 600ms) = 800ms → 1s',
       '  propagation wait                            = max(kubernetes-endpoints 10s) = 10s',
       '  preStop                                     = deregistration 0s + propagation 10s = 10s',
       '  minimum grace                               = max(preStop 10s + drain 1s + allowance 5s + buffer 10s = 26s, ceil(preStop 10s / 0.8) = 13s) = 26s',
       '  terminationGracePeriodSeconds               = 26s (derived minimum)',
-      '  spring.lifecycle.timeout-per-shutdown-phase = drain = 1s',
+      '  spring.lifecycle.timeout-per-shutdown-phase = drain = 1s (per lifecycle phase)',
       'Sources:',
       '  propagation kubernetes-endpoints 10s: Spring Boot reference, "Kubernetes Container Lifecycle" (10 s preStop sleep)',
       '  safety buffer 10s: field report 004 (docs/field-reports.md)',
@@ -207,5 +208,101 @@ describe('bad input gives a clear error naming the prop, its value and the fix',
     ['duplicate path', { propagation: [Propagation.kubernetesEndpoints(), Propagation.kubernetesEndpoints()] }, /'propagation\[1\]\.name' \("kubernetes-endpoints"\) is listed twice/],
   ])('%s', (_name, extra, message) => {
     expect(() => new ShutdownBudget({ traffic: good, ...(extra as any) })).toThrow(message);
+  });
+});
+
+describe('the longest request: shutdown phase = max(longest request, p99, queue drain ceil(C95 / T) × average)', () => {
+  const traffic = { averageLatency: ms(150), p99Latency: ms(1200), p95Concurrency: 60, workerThreads: 200 }; // queue 150ms
+
+  test('each term can be the one that decides', () => {
+    // longest request
+    const longest = new ShutdownBudget({ traffic: { ...traffic, longestRequest: s(60) } });
+    expect([longest.longestRequestSeconds, longest.queueDrainSeconds, longest.drainSeconds]).toEqual([60, 1, 60]);
+    // p99 (no longest request, no default)
+    const p99 = new ShutdownBudget({ traffic });
+    expect([p99.longestRequestSeconds, p99.drainSeconds]).toEqual([0, 2]);
+    // queue drain: 400 in flight on 2 workers × 150ms = 30s, above a 20s longest request
+    const queue = new ShutdownBudget({ traffic: { ...traffic, p95Concurrency: 400, workerThreads: 2, longestRequest: s(20) } });
+    expect([queue.longestRequestSeconds, queue.queueDrainSeconds, queue.drainSeconds]).toEqual([20, 30, 30]);
+    expect(queue.shutdownPhaseTimeoutSeconds).toBe(30);
+  });
+
+  test('the default longest request is a floor (Spring Boot\'s 30 s)', () => {
+    const b = new ShutdownBudget({ traffic, defaultLongestRequest: s(30), shutdownAllowance: s(5) });
+    expect(b.drainSeconds).toBe(30);
+    expect(b.shutdownPhaseTimeoutSeconds).toBe(30);
+    // the grace period follows: preStop 10 + phase 30 + allowance 5 + buffer 10
+    expect(b.terminationGracePeriodSeconds).toBe(55);
+    expect(b.explain()).toContain('max(longest request 30s (default), p99 1200ms, queue ceil(C95 60 / T 200) = 1 × avg 150ms = 150ms) = 30s → 30s');
+    // a queue drain above the floor wins
+    const queued = new ShutdownBudget({ traffic: { ...traffic, workerThreads: 1, p95Concurrency: 300 }, defaultLongestRequest: s(30) });
+    expect(queued.drainSeconds).toBe(45); // 300 × 150ms
+  });
+
+  test('an explicitly shorter longest request goes below the default', () => {
+    const b = new ShutdownBudget({ traffic: { ...traffic, longestRequest: s(5) }, defaultLongestRequest: s(30) });
+    expect(b.drainSeconds).toBe(5);
+    expect(b.explain()).toContain('max(longest request 5s (given), p99 1200ms');
+  });
+
+  test('sub-second longest requests round up once, like every term', () => {
+    const b = new ShutdownBudget({ traffic: { ...traffic, longestRequest: ms(1201) } });
+    expect(b.drainSeconds).toBe(2);
+  });
+
+  test('huge values: a day-long request is accepted and flagged by the autoscaler limit; more is refused', () => {
+    const day = new ShutdownBudget({ traffic: { ...traffic, longestRequest: Duration.hours(24) } });
+    expect(day.drainSeconds).toBe(86400);
+    expect(day.terminationGracePeriodSeconds).toBe(86400 + 10 + 10);
+    expect(day.findings.map(f => f.id)).toEqual(['grace-period-above-autoscaler-limit']);
+    expect(() => new ShutdownBudget({ traffic: { ...traffic, longestRequest: Duration.hours(25) } }))
+      .toThrow(/'traffic\.longestRequest' \(90000000ms\) must be at most one day/);
+  });
+
+  test('bad longest requests are refused with the prop, its value and the fix', () => {
+    expect(() => new ShutdownBudget({ traffic: { ...traffic, longestRequest: ms(0) } }))
+      .toThrow(/'traffic\.longestRequest' \(0ms\) must be greater than zero\. Fix: give the longest request the service promises to finish/);
+    expect(() => new ShutdownBudget({ traffic: { ...traffic, longestRequest: ms(NaN) } }))
+      .toThrow(/'traffic\.longestRequest' \(NaNms\) must be a finite duration/);
+    expect(() => new ShutdownBudget({ traffic: { ...traffic, longestRequest: 60 as any } }))
+      .toThrow(/'traffic\.longestRequest' \(60\) is not a Duration/);
+    expect(() => new ShutdownBudget({ traffic: { ...traffic, longestRequest: ms(800) } }))
+      .toThrow(/'traffic\.longestRequest' \(800ms\) is shorter than p99Latency \(1200ms\)\. Fix: give at least 1200ms/);
+    expect(() => new ShutdownBudget({ traffic, defaultLongestRequest: ms(0) }))
+      .toThrow(/'defaultLongestRequest' \(0ms\) must be greater than zero/);
+  });
+
+  test('measurements that look like a unit mistake or swapped fields are warnings, not errors', () => {
+    const units = new ShutdownBudget({ traffic: { averageLatency: s(80), p99Latency: s(120), p95Concurrency: 4, workerThreads: 4 } });
+    expect(units.findings.map(f => [f.id, f.severity])).toEqual([['traffic-profile-suspicious', 'warning']]);
+    expect(units.findings[0].message).toBe('traffic.averageLatency is 80s, above 10s: an average server-side request that long is more often '
+      + 'a unit mistake (seconds given for milliseconds)');
+    expect(units.findings[0].remediation).toContain('if the mean is 80 ms, give Duration.millis(80)');
+    expect(units.explain()).toContain('warning: traffic.averageLatency is 80s');
+    const swapped = new ShutdownBudget({ traffic: { averageLatency: ms(900), p99Latency: ms(120), p95Concurrency: 4 } });
+    expect(swapped.findings.map(f => f.message)).toEqual([
+      'traffic.averageLatency 900ms is above traffic.p99Latency 120ms: a mean above the 99th percentile needs a few enormous requests; the fields may be swapped',
+    ]);
+    expect(new ShutdownBudget({ traffic }).findings).toEqual([]);
+  });
+});
+
+describe('a wait inside the process after SIGTERM is budgeted', () => {
+  const traffic = { averageLatency: ms(150), p99Latency: ms(1200), p95Concurrency: 60, workerThreads: 200 };
+
+  test('it sits between the preStop and the drain and adds to the grace period', () => {
+    const b = new ShutdownBudget({ traffic, defaultLongestRequest: s(30), inProcessWait: s(10), shutdownAllowance: s(5) });
+    expect(b.inProcessWaitSeconds).toBe(10);
+    expect(b.sumSeconds).toBe(10 + 10 + 30 + 5 + 10);
+    expect(b.terminationGracePeriodSeconds).toBe(65);
+    expect(b.explain()).toContain('in-process wait                             = 10s after SIGTERM, before the drain');
+    expect(b.explain()).toContain('max(preStop 10s + in-process wait 10s + drain 30s + allowance 5s + buffer 10s = 65s');
+    expect(b.toAnnotations()['graceful.cdk8s.io/in-process-wait']).toBe('10s after SIGTERM, before the drain');
+  });
+
+  test('left out, it is neither in the sum nor in the explanation', () => {
+    const b = new ShutdownBudget({ traffic });
+    expect(b.inProcessWaitSeconds).toBe(0);
+    expect(b.explain()).not.toContain('in-process wait');
   });
 });
