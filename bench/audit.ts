@@ -1,204 +1,123 @@
 /**
- * Audit benchmark: how much does `cdk8s-graceful audit` add to merely reading the YAML?
+ * Audit benchmark: how much does `cdk8s-graceful audit` add to the CLI's own reading of the YAML, and how
+ * fast does the CLI start?
  *
- *   npm run bench:audit          # tsc -p bench/tsconfig.json && node --expose-gc bench/out/bench/audit.js
- *   node --expose-gc bench/out/bench/audit.js --n 10000 --runs 7 --warmup 2
+ *   npm run bench:audit          # tsc -p bench/tsconfig.json && node bench/out/bench/audit.js
+ *   node bench/out/bench/audit.js --n 10000,100000 --runs 5 --startup-runs 10
  *
- * Generates N varied Deployments (some with preStop hooks, probes, Spring / JVM environment, shell
- * wrappers, grace periods), serializes them to ONE multi-document YAML string, then measures in this
- * process, alternating the two sides every round:
+ * Input (./audit-workload.ts): services as a cluster holds them — ConfigMap (read through envFrom), Deployment,
+ * Service, PodDisruptionBudget (4 of 5), HorizontalPodAutoscaler (1 of 7) — half of them registered with Consul
+ * with the same health check, written as ONE multi-document YAML file without anchors or aliases, N objects.
  *
- *   parse          `parseAllDocuments` + `toJS` of every document, with the options the CLI uses
- *   parse + audit  what `cdk8s-graceful audit` does with a file: the CLI's YAML loader (`parseYaml`:
- *                  the same parse plus its template check and object bookkeeping) and `audit()` with
- *                  `Rules.all()`; the audit's own share is timed separately
+ * Each measured run is a fresh child process (`--child parse|audit <file>`), so its memory is its own:
  *
- * Prints the medians and `ratio: X.XX` ((parse + audit) / parse). The goal is ≤ 1.5×; the exit code does
- * not depend on it. For information it also times the whole CLI (`cdk8s-graceful audit -` with the YAML
- * on standard input and text output: loader, audit, locating every finding's line, formatting) a few
- * times after the measured rounds.
+ *   parse   the CLI's loader on the file (`parseYaml`: parseAllDocuments with the CLI's options and
+ *           LineCounter, the template scan, the object bookkeeping): what any run of the CLI pays
+ *   audit   the same, then `audit()` with every rule
+ *
+ * The two alternate for --runs rounds (pairs). Each pair gives ratios (audit / parse) of wall time, CPU time
+ * (process.cpuUsage) and memory growth (peak RSS − RSS after loading the modules and reading the file); the
+ * medians of the pair ratios are printed with their min–max, with the absolute figures. The goal is audit ≤ 1.3×
+ * parse. A child that exceeds Node's default heap is reported as such (re-run with
+ * NODE_OPTIONS=--max-old-space-size=<MiB>).
+ *
+ * Start-up: `node <cli> audit --fail-on none <small file>` against `node bare-parse.js <small file>` (node,
+ * the yaml package, parseAllDocuments + toJS), alternated, CPU time of each process measured by a preloaded
+ * module (the same for both). Goal: ≤ 1.5×.
  */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
-import { parseAllDocuments, stringify } from 'yaml';
-import { run } from '../src/cli/main';
-import { YAML_OPTIONS, parseYaml } from '../src/cli/yaml';
-import { audit, Rules } from '../src/rules/engine';
+import * as path from 'path';
+import { workloadYaml } from './audit-workload';
 
-const GOAL = 1.5;
+const GOAL = 1.3;
+const STARTUP_GOAL = 1.5;
 
 interface Options {
-  readonly n: number;
+  readonly ns: number[];
   readonly runs: number;
-  readonly warmup: number;
+  readonly startupRuns: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts = { n: 10_000, runs: 7, warmup: 2 };
+  let ns = [10_000, 100_000];
+  let runs = 5;
+  let startupRuns = 10;
+  const whole = (key: string, v: string | undefined): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${key} needs a whole number, got ${JSON.stringify(v)}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i];
-    const value = Number(argv[i + 1]);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`${key} needs a whole number, got ${JSON.stringify(argv[i + 1])}`);
     switch (key) {
-      case '--n': opts.n = value; break;
-      case '--runs': opts.runs = value; break;
-      case '--warmup': opts.warmup = value; break;
-      default: throw new Error(`unknown option ${key} (known: --n, --runs, --warmup)`);
+      case '--n': ns = (argv[i + 1] ?? '').split(',').map(v => whole(key, v)); break;
+      case '--runs': runs = whole(key, argv[i + 1]); break;
+      case '--startup-runs': startupRuns = whole(key, argv[i + 1]); break;
+      default: throw new Error(`unknown option ${key} (known: --n, --runs, --startup-runs)`);
     }
   }
-  if (opts.n < 1 || opts.runs < 1) throw new Error('--n and --runs must be at least 1');
-  return opts;
+  if (ns.some(n => n < 1) || runs < 1) throw new Error('--n and --runs must be at least 1');
+  return { ns, runs, startupRuns };
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Workload: deterministic variety (feature i depends on i modulo small primes, so combinations vary).
-
-const REGISTRIES = ['nacos', 'consul', 'eureka', 'none'] as const;
-
-function preStop(i: number): any {
-  switch (i % 6) {
-    case 0: return undefined;
-    case 1: return { exec: { command: ['sleep', String(5 + (i % 4) * 5)] } };
-    case 2: return {
-      exec: {
-        command: ['sh', '-c', 'curl -s -X POST http://127.0.0.1:8081/actuator/serviceregistry -d \'{"status":"DOWN"}\' '
-      + `-H 'Content-Type: application/json'; sleep ${10 + (i % 3) * 10}`],
-      },
-    };
-    case 3: return { httpGet: { path: '/actuator/shutdown', port: 8081 } };
-    case 4: return { exec: { command: ['/bin/sh', '/app/preStop.sh'] } };
-    default: return { sleep: { seconds: 10 + (i % 5) * 5 } };
-  }
+interface ChildResult {
+  readonly mode: 'parse' | 'audit';
+  readonly objects: number;
+  readonly findings: number;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  /** of which audit() (audit mode) */
+  readonly auditMs: number;
+  readonly rssBeforeKiB: number;
+  readonly maxRssKiB: number;
+  readonly heapLimitMiB: number;
 }
 
-function probes(i: number, port: number): any {
-  const mgmt = i % 2 === 0 ? port + 1 : port;
-  const out: any = {};
-  if (i % 5 !== 0) {
-    out.readinessProbe = { httpGet: { path: '/actuator/health/readiness', port: mgmt }, periodSeconds: 10, failureThreshold: 3 };
-  }
-  if (i % 5 !== 0 && i % 3 !== 0) {
-    out.livenessProbe = { httpGet: { path: i % 7 === 0 ? '/actuator/health/readiness' : '/actuator/health/liveness', port: mgmt }, periodSeconds: 10 };
-  }
-  if (i % 4 === 0) {
-    out.startupProbe = i % 8 === 0
-      ? { tcpSocket: { port }, failureThreshold: 3, periodSeconds: 10 }
-      : { httpGet: { path: '/actuator/health/liveness', port: mgmt }, failureThreshold: 30, periodSeconds: 10 };
-  }
-  return out;
-}
-
-function env(i: number, registry: string): any[] {
-  const out: any[] = [{ name: 'SPRING_PROFILES_ACTIVE', value: i % 2 ? 'prod' : 'staging' }];
-  if (i % 3 !== 0) out.push({ name: 'SERVER_SHUTDOWN', value: 'graceful' });
-  if (i % 4 === 1) out.push({ name: 'SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE', value: `${10 + (i % 6) * 5}s` });
-  if (i % 5 === 2) out.push({ name: 'JAVA_OPTS', value: '-Xms512m -Xmx1g -XX:+UseG1GC' });
-  if (registry === 'nacos') out.push({ name: 'SPRING_CLOUD_NACOS_DISCOVERY_SERVER_ADDR', value: 'nacos-headless.infra:8848' });
-  if (registry === 'consul') out.push({ name: 'SPRING_CLOUD_CONSUL_HOST', value: 'consul.infra' });
-  if (registry === 'eureka') out.push({ name: 'EUREKA_CLIENT_SERVICEURL_DEFAULTZONE', value: 'http://eureka.infra:8761/eureka/' });
-  out.push({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
-  return out;
-}
-
-function command(i: number): any {
-  switch (i % 4) {
-    case 0: return { command: ['java', '-jar', '/app/app.jar'] };
-    case 1: return { command: ['sh', '-c', 'java $JAVA_OPTS -jar /app/app.jar'] };
-    case 2: return { command: ['/bin/sh', '-c', 'exec java $JAVA_OPTS -jar /app/app.jar'] };
-    default: return {};
-  }
-}
-
-/** Deployment number `i` of the workload. */
-export function deployment(i: number): any {
-  const name = `svc-${i}`;
-  const registry = REGISTRIES[i % REGISTRIES.length];
-  const port = 8080 + (i % 3) * 10;
-  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': `shop-${i % 50}` };
-  const hook = preStop(i);
-  const grace = [undefined, 30, 60, 90, 120][i % 5];
-  const container: any = {
-    name: 'app',
-    image: `registry.example.com/team-${i % 20}/${name}:1.${i % 30}.${i % 7}`,
-    ...command(i),
-    ports: [{ name: 'http', containerPort: port }, ...(i % 2 === 0 ? [{ name: 'management', containerPort: port + 1 }] : [])],
-    env: env(i, registry),
-    ...probes(i, port),
-    ...(hook ? { lifecycle: { preStop: hook } } : {}),
-    resources: { requests: { cpu: `${250 + (i % 4) * 250}m`, memory: `${512 + (i % 3) * 256}Mi` }, limits: { memory: `${1024 + (i % 3) * 512}Mi` } },
-  };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: {
-      name,
-      namespace: `ns-${i % 12}`,
-      labels,
-      ...(i % 9 === 0 ? { annotations: { 'graceful.cdk8s.io/suppress-prestop-missing': 'batch worker, not registered' } } : {}),
-    },
-    spec: {
-      replicas: 1 + (i % 4),
-      selector: { matchLabels: { 'app.kubernetes.io/name': name } },
-      ...(i % 3 === 0 ? {} : { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: i % 2 ? '25%' : 1, maxUnavailable: i % 6 === 1 ? 1 : 0 } } }),
-      ...(i % 4 === 0 ? { minReadySeconds: 30 } : {}),
-      template: {
-        metadata: {
-          labels,
-          annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port + 1), ...(registry === 'nacos' ? { registry: 'nacos' } : {}) },
-        },
-        spec: {
-          ...(grace !== undefined ? { terminationGracePeriodSeconds: grace } : {}),
-          containers: [container, ...(i % 10 === 0 ? [{ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.20.0' }] : [])],
-        },
-      },
-    },
-  };
-}
-
-/** The whole workload as one multi-document YAML string. */
-export function workloadYaml(n: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(stringify(deployment(i)));
-  return parts.join('---\n');
-}
-
-// ---------------------------------------------------------------------------------------------------
-
-/** Side (a): only the parse, as the CLI does it. */
-function parseOnly(text: string): number {
-  let count = 0;
-  for (const doc of parseAllDocuments(text, YAML_OPTIONS) as any[]) {
-    if (doc.toJS({ maxAliasCount: 1000 })?.kind) count++;
-  }
-  return count;
-}
-
-/** The whole CLI on the text as standard input; returns the exit code and the output's length. */
-function wholeCli(text: string): { code: number; outputChars: number } {
-  let outputChars = 0;
-  const code = run(['audit', '--fail-on', 'none', '-'], {
-    cwd: process.cwd(),
-    readStdin: () => text,
-    stdout: t => { outputChars += t.length; },
-    stderr: t => { outputChars += t.length; },
-  });
-  return { code, outputChars };
-}
-
-/** Side (b): the CLI's loader, then the audit. */
-function parseAndAudit(text: string): { objects: number; findings: number; auditMs: number } {
+/** One measured run, in this (child) process. */
+function child(mode: 'parse' | 'audit', file: string): void {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { parseYaml } = require('../src/cli/yaml') as typeof import('../src/cli/yaml');
+  const { audit, Rules } = require('../src/rules/engine') as typeof import('../src/rules/engine');
+  const v8 = require('v8') as typeof import('v8');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const text = fs.readFileSync(file, 'utf-8');
+  const rssBeforeKiB = Math.round(process.memoryUsage().rss / 1024);
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
   const parsed = parseYaml(text, 'bench.yaml');
   if ('skipped' in parsed) throw new Error(`the workload did not parse: ${parsed.skipped.reason}`);
-  const t0 = process.hrtime.bigint();
-  const findings = audit({ documents: parsed.objects.map(o => o.document) }, { rules: Rules.all() });
-  const auditMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { objects: parsed.objects.length, findings: findings.length, auditMs };
+  let findings = 0;
+  let auditMs = 0;
+  if (mode === 'audit') {
+    const ta = process.hrtime.bigint();
+    findings = audit({ documents: parsed.objects.map(o => o.document) }, { rules: Rules.all() }).length;
+    auditMs = Number(process.hrtime.bigint() - ta) / 1e6;
+  }
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
+  const result: ChildResult = {
+    mode,
+    objects: parsed.objects.length,
+    findings,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    auditMs,
+    rssBeforeKiB,
+    maxRssKiB: process.resourceUsage().maxRSS,
+    heapLimitMiB: Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20),
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
-function timed<T>(fn: () => T): { ms: number; result: T } {
-  (global as any).gc?.();
-  const t0 = process.hrtime.bigint();
-  const result = fn();
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, result };
+function runChild(mode: 'parse' | 'audit', file: string): ChildResult | { failed: string } {
+  const res = spawnSync(process.execPath, [__filename, '--child', mode, file], { encoding: 'utf-8', maxBuffer: 16 * 1024 * 1024 });
+  if (res.status !== 0) {
+    const heap = /heap out of memory|Allocation failed/.test(res.stderr ?? '');
+    return { failed: heap ? 'exceeded Node\'s default heap (JavaScript heap out of memory)' : `exit ${res.status ?? res.signal}: ${res.stderr?.slice(-500)}` };
+  }
+  return JSON.parse(res.stdout.trim().split('\n').pop()!) as ChildResult;
 }
 
 function median(xs: number[]): number {
@@ -208,76 +127,100 @@ function median(xs: number[]): number {
 }
 
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
+const spread = (xs: number[], digits = 2, unit = '×') => `${fmt(median(xs), digits)}${unit} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)})`;
+const mib = (kib: number) => kib / 1024;
+const load = () => os.loadavg().map(x => x.toFixed(2)).join(' ');
+
+function measure(n: number, runs: number, dir: string): string {
+  const file = path.join(dir, `workload-${n}.yaml`);
+  fs.writeFileSync(file, workloadYaml(n));
+  const bytes = fs.statSync(file).size;
+  console.log(`-- ${n} objects, ${fmt(bytes / 2 ** 20, 1)} MiB of YAML (load average ${load()})`);
+  const pairs: { parse: ChildResult; audit: ChildResult }[] = [];
+  for (let r = 0; r < runs; r++) {
+    const order: ('parse' | 'audit')[] = r % 2 === 0 ? ['parse', 'audit'] : ['audit', 'parse'];
+    const pair: Partial<Record<'parse' | 'audit', ChildResult>> = {};
+    for (const mode of order) {
+      const res = runChild(mode, file);
+      if ('failed' in res) {
+        const line = `${n} objects: the ${mode} run ${res.failed}`;
+        console.log(line);
+        return line;
+      }
+      pair[mode] = res;
+      console.log(`run ${r + 1} ${mode.padStart(5)}: wall ${fmt(res.wallMs)} ms, CPU ${fmt(res.cpuMs)} ms${mode === 'audit' ? ` (audit() ${fmt(res.auditMs)} ms)` : ''}, `
+        + `memory +${fmt(mib(res.maxRssKiB - res.rssBeforeKiB), 0)} MiB (peak RSS ${fmt(mib(res.maxRssKiB), 0)} MiB)`);
+    }
+    pairs.push(pair as { parse: ChildResult; audit: ChildResult });
+  }
+  const a = pairs[0].audit;
+  const growth = (c: ChildResult) => Math.max(1, c.maxRssKiB - c.rssBeforeKiB);
+  const cpu = pairs.map(p => p.audit.cpuMs / p.parse.cpuMs);
+  return `${n} objects (${a.objects} read, ${a.findings} findings): audit / parse CPU ${spread(cpu)}, `
+    + `wall ${spread(pairs.map(p => p.audit.wallMs / p.parse.wallMs))}, memory growth ${spread(pairs.map(p => growth(p.audit) / growth(p.parse)))}; `
+    + `parse ${fmt(median(pairs.map(p => p.parse.cpuMs)), 0)} ms CPU, audit() ${fmt(median(pairs.map(p => p.audit.auditMs)), 0)} ms wall, `
+    + `peak RSS ${fmt(mib(median(pairs.map(p => p.audit.maxRssKiB))), 0)} MiB (heap limit ${a.heapLimitMiB} MiB); `
+    + `meets ≤ ${GOAL}× CPU: ${median(cpu) <= GOAL ? 'yes' : 'NO'}`;
+}
+
+/** CPU time of a short process, reported by a preloaded module at exit. */
+function cpuOf(args: string[], preload: string): number {
+  const res = spawnSync(process.execPath, ['-r', preload, ...args], { encoding: 'utf-8' });
+  const m = /STARTUP-CPU (\d+(?:\.\d+)?)/.exec(res.stderr ?? '');
+  if (!m) throw new Error(`no CPU report from ${args.join(' ')} (exit ${res.status}): ${res.stderr}`);
+  return Number(m[1]);
+}
+
+function startup(runs: number, dir: string): string {
+  const preload = path.join(dir, 'cpu-report.js');
+  fs.writeFileSync(preload, 'process.on("exit", () => { const u = process.cpuUsage(); process.stderr.write(`STARTUP-CPU ${(u.user + u.system) / 1000}\\n`); });\n');
+  const small = path.join(dir, 'small.yaml');
+  fs.writeFileSync(small, workloadYaml(4));
+  const cliMain = path.join(__dirname, '..', 'src', 'cli', 'main.js');
+  const bare = path.join(__dirname, 'bare-parse.js');
+  const ratios: number[] = [];
+  const cli: number[] = [];
+  const parse: number[] = [];
+  cpuOf([bare, small], preload);
+  cpuOf([cliMain, 'audit', '--fail-on', 'none', small], preload);
+  for (let r = 0; r < runs; r++) {
+    let b: number;
+    let c: number;
+    if (r % 2 === 0) {
+      b = cpuOf([bare, small], preload);
+      c = cpuOf([cliMain, 'audit', '--fail-on', 'none', small], preload);
+    } else {
+      c = cpuOf([cliMain, 'audit', '--fail-on', 'none', small], preload);
+      b = cpuOf([bare, small], preload);
+    }
+    cli.push(c);
+    parse.push(b);
+    ratios.push(c / b);
+  }
+  return `start-up on a ${workloadYaml(4).split('\n').length}-line file: CLI / bare yaml parse CPU ${spread(ratios)}; `
+    + `CLI ${fmt(median(cli), 0)} ms, bare parse ${fmt(median(parse), 0)} ms CPU (medians); meets ≤ ${STARTUP_GOAL}×: ${median(ratios) <= STARTUP_GOAL ? 'yes' : 'NO'}`;
+}
 
 function main(): void {
-  const opts = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') return child(argv[1] as 'parse' | 'audit', argv[2]);
+  const opts = parseOptions(argv);
   const cpus = os.cpus();
-  const rules = Rules.all();
-  console.log(`cdk8s-graceful audit benchmark: ${opts.n} Deployments in one YAML string, ${rules.length} rules, `
-    + `median of ${opts.runs} runs after ${opts.warmup} warm-up run(s) per side`);
-  console.log(`Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} CPU(s) (${cpus[0]?.model.trim() ?? 'unknown'})`
-    + `${(global as any).gc ? '' : '; run with --expose-gc for a GC between runs'}`);
-
-  const gen = timed(() => workloadYaml(opts.n));
-  const text = gen.result;
-  console.log(`workload: ${fmt(text.length / 1024 / 1024, 2)} MiB, ${text.split('\n').length} lines (generated in ${fmt(gen.ms, 0)} ms)`);
-  console.log('');
-
-  for (let w = 0; w < opts.warmup; w++) {
-    parseOnly(text);
-    parseAndAudit(text);
+  console.log(`cdk8s-graceful audit benchmark: ${opts.ns.join(', ')} objects, ${opts.runs} alternated pairs each; start-up ${opts.startupRuns} pairs`);
+  console.log(`Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} CPU(s) (${cpus[0]?.model.trim() ?? 'unknown'}); `
+    + `load average ${load()} (1, 5, 15 min)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graceful-audit-bench-'));
+  try {
+    const lines = [startup(opts.startupRuns, dir)];
+    console.log(lines[0]);
+    for (const n of opts.ns) lines.push(measure(n, opts.runs, dir));
+    console.log('');
+    console.log('medians of pair ratios (min–max):');
+    for (const l of lines) console.log(l);
+    console.log(`load average after: ${load()}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  const parse: number[] = [];
-  const total: number[] = [];
-  const auditOnly: number[] = [];
-  let findings = 0;
-  let objects = 0;
-  for (let r = 0; r < opts.runs; r++) {
-    const runParse = () => {
-      const t = timed(() => parseOnly(text));
-      parse.push(t.ms);
-      objects = t.result;
-    };
-    const runAudit = () => {
-      const t = timed(() => parseAndAudit(text));
-      total.push(t.ms);
-      auditOnly.push(t.result.auditMs);
-      findings = t.result.findings;
-      if (t.result.objects !== objects && objects !== 0) throw new Error(`sides read different object counts: ${objects} vs ${t.result.objects}`);
-    };
-    if (r % 2 === 0) {
-      runParse(); runAudit();
-    } else {
-      runAudit(); runParse();
-    }
-    console.log(`run ${r + 1}: parse ${fmt(parse[r])} ms, parse + audit ${fmt(total[r])} ms (audit ${fmt(auditOnly[r])} ms)`);
-  }
-
-  const cliRuns: number[] = [];
-  let cliOutput = 0;
-  for (let r = 0; r < Math.min(3, opts.runs); r++) {
-    const c = timed(() => wholeCli(text));
-    if (c.result.code !== 0) throw new Error(`the CLI exited with ${c.result.code}`);
-    cliRuns.push(c.ms);
-    cliOutput = c.result.outputChars;
-  }
-
-  const p = median(parse);
-  const t = median(total);
-  const a = median(auditOnly);
-  const ratio = t / p;
-  console.log('');
-  console.log(`objects: ${objects}, findings: ${findings}`);
-  console.log(`parse (parseAllDocuments + toJS):  ${fmt(p).padStart(9)} ms   ${fmt((p * 1000) / opts.n, 1)} µs per Deployment`);
-  console.log(`parse + audit (CLI loader + audit):${fmt(t).padStart(9)} ms   ${fmt((t * 1000) / opts.n, 1)} µs per Deployment`);
-  console.log(`  of which audit():                ${fmt(a).padStart(9)} ms   ${fmt((a * 1000) / opts.n, 1)} µs per Deployment`);
-  console.log(`  of which the loader beyond parse:${fmt(t - a - p).padStart(9)} ms`);
-  console.log(`whole CLI (text output, ${cliRuns.length} runs):${fmt(median(cliRuns)).padStart(7)} ms   `
-    + `${fmt(median(cliRuns) / p, 2)}× parse; ${fmt(cliOutput / 1024 / 1024, 1)} MiB of output`);
-  console.log(`peak RSS of this process: ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MiB`);
-  console.log(`meets ≤ ${GOAL}×: ${ratio <= GOAL ? 'yes' : 'NO'}`);
-  console.log('');
-  console.log(`ratio: ${fmt(ratio, 2)}`);
 }
 
 if (require.main === module) main();

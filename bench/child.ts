@@ -23,17 +23,21 @@ export interface ChildResult {
   readonly cpuMs: number;
   /** RSS just before the measured run, after loading and warm-up (KiB). */
   readonly rssBeforeKiB: number;
-  /** Peak RSS of the process (KiB): the figure compared. */
+  /** Peak RSS of the process (KiB). */
   readonly maxRssKiB: number;
+  /** What the measured run added to memory (KiB): peak RSS − RSS before; the figure compared (no fixed baseline in it). */
+  readonly growthKiB: number;
+  readonly layout: string;
   readonly yamlBytes: number;
   readonly documents: number;
   readonly sha256: string;
 }
 
 function main(): void {
-  const [side, nArg, warmupArg] = process.argv.slice(2);
+  const [side, nArg, warmupArg, layoutArg] = process.argv.slice(2);
+  const layout = (layoutArg ?? 'one-chart') as Workloads.Layout;
   if (side !== 'library' && side !== 'hand') {
-    throw new Error(`usage: child.js <library|hand> <n> <warmup-n> (got side ${JSON.stringify(side)})`);
+    throw new Error(`usage: child.js <library|hand> <n> <warmup-n> [one-chart|chart-per-service] (got side ${JSON.stringify(side)})`);
   }
   const n = Number(nArg);
   const warmupN = Number(warmupArg ?? 0);
@@ -45,12 +49,12 @@ function main(): void {
   const loadMs = Number(process.hrtime.bigint() - tLoad) / 1e6;
 
   if (warmupN > 0) {
-    workloads.synth(side, warmupN, 'warmup');
+    workloads.synth(side, warmupN, 'warmup', layout);
   }
 
   const rssBeforeKiB = Math.round(process.memoryUsage().rss / 1024);
   const cpu0 = process.cpuUsage();
-  const { constructMs, synthMs, yaml } = workloads.synthTimed(side, n, 'svc');
+  const { constructMs, synthMs, yaml } = workloads.synthTimed(side, n, 'svc', layout);
   const cpu = process.cpuUsage(cpu0);
   const maxRssKiB = process.resourceUsage().maxRSS;
 
@@ -64,6 +68,8 @@ function main(): void {
     cpuMs: (cpu.user + cpu.system) / 1000,
     rssBeforeKiB,
     maxRssKiB,
+    growthKiB: Math.max(0, maxRssKiB - rssBeforeKiB),
+    layout,
     yamlBytes: Buffer.byteLength(yaml),
     documents: yaml.split(/^---$/m).length,
     sha256: createHash('sha256').update(yaml).digest('hex'),

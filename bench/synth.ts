@@ -1,20 +1,24 @@
 /**
  * Synthesis benchmark: N GracefulJavaServices against N hand-written cdk8s-plus-28
- * Deployment + Service + PodDisruptionBudget trios that set the same fields (see ./workloads.ts).
+ * Deployment + Service + PodDisruptionBudget trios that set the same fields (see ./workloads.ts), with every
+ * service in one Chart and with one Chart per service (cdk8s validates the app once per chart).
  *
  *   npm run bench                      # tsc -p bench/tsconfig.json && node bench/out/bench/synth.js
- *   node bench/out/bench/synth.js --n 1000 --runs 7 --warmup-n 50
+ *   node bench/out/bench/synth.js --n 25,200,1000 --layout chart-per-service --runs 5 --warmup-n 50
  *
- * Each run of each side is a fresh child process (peak RSS = that process's maxRSS). One discarded
- * run per side warms the file cache, then the sides alternate for --runs rounds; medians are compared.
- * Prints a table and `time ratio: X.XX` / `memory ratio: X.XX` (library / hand-written). The goal is
- * ≤ 1.2× for both; the exit code does not depend on it.
+ * Each run of each side is a fresh child process. One discarded run per side warms the file cache, then the
+ * sides alternate for --runs rounds (pairs). Each pair gives a ratio (library / hand-written) of wall time,
+ * CPU time (process.cpuUsage: user + system; less sensitive to other load than wall time) and memory growth
+ * (peak RSS − RSS before the measured run: what N services cost, without the fixed baseline of a Node
+ * process with cdk8s loaded). Prints the median of the pair ratios with their min–max, the library's CPU per
+ * service (flat when synth is linear in N), and the load average before and after (the machine may be shared).
+ * The goal is ≤ 1.2× CPU; the exit code does not depend on it.
  */
 import { spawnSync } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
 import type { ChildResult } from './child';
-import { Side, SIDES, synth } from './workloads';
+import { Layout, LAYOUTS, Side, SIDES, synth } from './workloads';
 
 const GOAL = 1.2;
 
@@ -24,30 +28,38 @@ const LABEL: Record<Side, string> = {
 };
 
 interface Options {
-  readonly n: number;
+  readonly ns: number[];
+  readonly layouts: Layout[];
   readonly runs: number;
   readonly warmupN: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const opts = { n: 1000, runs: 7, warmupN: 50 };
+  let ns = [1000];
+  let layouts: Layout[] = [...LAYOUTS];
+  let runs = 7;
+  let warmupN = 50;
+  const whole = (key: string, v: string | undefined): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${key} needs a whole number, got ${JSON.stringify(v)}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i];
-    const value = Number(argv[i + 1]);
-    if (!Number.isInteger(value) || value < 0) {
-      throw new Error(`${key} needs a whole number, got ${JSON.stringify(argv[i + 1])}`);
-    }
+    const value = argv[i + 1];
     switch (key) {
-      case '--n': opts.n = value; break;
-      case '--runs': opts.runs = value; break;
-      case '--warmup-n': opts.warmupN = value; break;
-      default: throw new Error(`unknown option ${key} (known: --n, --runs, --warmup-n)`);
+      case '--n': ns = (value ?? '').split(',').map(v => whole(key, v)); break;
+      case '--layout':
+        layouts = (value ?? '').split(',') as Layout[];
+        for (const l of layouts) if (!LAYOUTS.includes(l)) throw new Error(`--layout takes ${LAYOUTS.join(', ')} (comma-separated), got ${JSON.stringify(l)}`);
+        break;
+      case '--runs': runs = whole(key, value); break;
+      case '--warmup-n': warmupN = whole(key, value); break;
+      default: throw new Error(`unknown option ${key} (known: --n, --layout, --runs, --warmup-n)`);
     }
   }
-  if (opts.n < 1 || opts.runs < 1) {
-    throw new Error('--n and --runs must be at least 1');
-  }
-  return opts;
+  if (ns.some(n => n < 1) || runs < 1) throw new Error('--n and --runs must be at least 1');
+  return { ns, layouts, runs, warmupN };
 }
 
 /** Children run as compiled JS; when this file runs under ts-node, they do too (with its compiler loaded). */
@@ -58,8 +70,8 @@ function childCommand(): string[] {
   return [path.join(__dirname, 'child.js')];
 }
 
-function runChild(side: Side, opts: Options): ChildResult {
-  const res = spawnSync(process.execPath, [...childCommand(), side, String(opts.n), String(opts.warmupN)], {
+function runChild(side: Side, n: number, layout: Layout, opts: Options): ChildResult {
+  const res = spawnSync(process.execPath, [...childCommand(), side, String(n), String(opts.warmupN), layout], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -93,78 +105,75 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** Median of the values with their min–max, e.g. `1.12× (1.05–1.31)`. */
+function spread(xs: number[], digits = 2, unit = '×'): string {
+  return `${fmt(median(xs), digits)}${unit} (${fmt(Math.min(...xs), digits)}–${fmt(Math.max(...xs), digits)})`;
+}
+
 const mib = (kib: number) => kib / 1024;
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
-const pad = (s: string, w: number) => s.padStart(w);
+const load = () => os.loadavg().map(x => x.toFixed(2)).join(' ');
+
+interface Summary {
+  readonly layout: Layout;
+  readonly n: number;
+  readonly wall: number[];
+  readonly cpu: number[];
+  readonly growth: number[];
+  readonly libCpuPerService: number[];
+  readonly handCpuPerService: number[];
+  readonly identical: boolean;
+}
+
+function measure(layout: Layout, n: number, opts: Options): Summary {
+  console.log(`-- ${layout}, ${n} services per side (load average ${load()})`);
+  for (const side of SIDES) runChild(side, n, layout, opts); // warm-up, discarded
+  const pairs: Record<Side, ChildResult>[] = [];
+  for (let r = 0; r < opts.runs; r++) {
+    const order = r % 2 === 0 ? SIDES : [...SIDES].reverse();
+    const pair = {} as Record<Side, ChildResult>;
+    for (const side of order) {
+      const res = runChild(side, n, layout, opts);
+      pair[side] = res;
+      console.log(`run ${r + 1} ${side.padStart(7)}: wall ${fmt(res.totalMs)} ms (construct ${fmt(res.constructMs)} + synth ${fmt(res.synthMs)}), `
+        + `CPU ${fmt(res.cpuMs)} ms, memory +${fmt(mib(res.growthKiB))} MiB (peak RSS ${fmt(mib(res.maxRssKiB))} MiB)`);
+    }
+    pairs.push(pair);
+  }
+  const hashes = new Set(pairs.flatMap(p => [p.library.sha256, p.hand.sha256]));
+  return {
+    layout,
+    n,
+    wall: pairs.map(p => p.library.totalMs / p.hand.totalMs),
+    cpu: pairs.map(p => p.library.cpuMs / p.hand.cpuMs),
+    growth: pairs.map(p => p.library.growthKiB / Math.max(1, p.hand.growthKiB)),
+    libCpuPerService: pairs.map(p => p.library.cpuMs / n),
+    handCpuPerService: pairs.map(p => p.hand.cpuMs / n),
+    identical: hashes.size === 1,
+  };
+}
 
 function main(): void {
   const opts = parseOptions(process.argv.slice(2));
   const cpus = os.cpus();
-  console.log(`cdk8s-graceful synth benchmark: ${opts.n} services per side, median of ${opts.runs} runs, `
-    + `in-process warm-up ${opts.warmupN} services`);
-  console.log(`Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} CPU(s) (${cpus[0]?.model.trim() ?? 'unknown'})`);
+  console.log(`cdk8s-graceful synth benchmark: ${opts.ns.join(', ')} services per side, layouts ${opts.layouts.join(', ')}, `
+    + `${opts.runs} alternated pairs each, in-process warm-up ${opts.warmupN} services`);
+  console.log(`Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} CPU(s) (${cpus[0]?.model.trim() ?? 'unknown'}); `
+    + `load average ${load()} (1, 5, 15 min)`);
   console.log('');
-
   const sameSmall = checkSameOutput();
-
-  // Warm-up: one discarded run per side (file cache, disk), then alternate the order every round.
-  for (const side of SIDES) runChild(side, opts);
-  const results: Record<Side, ChildResult[]> = { library: [], hand: [] };
-  for (let r = 0; r < opts.runs; r++) {
-    const order = r % 2 === 0 ? SIDES : [...SIDES].reverse();
-    for (const side of order) {
-      const res = runChild(side, opts);
-      results[side].push(res);
-      console.log(`run ${r + 1} ${pad(side, 7)}: ${fmt(res.totalMs)} ms (construct ${fmt(res.constructMs)} + synth ${fmt(res.synthMs)}), `
-        + `CPU ${fmt(res.cpuMs)} ms, peak RSS ${fmt(mib(res.maxRssKiB))} MiB`);
-    }
+  const results: Summary[] = [];
+  for (const layout of opts.layouts) {
+    for (const n of opts.ns) results.push(measure(layout, n, opts));
   }
-
-  const hashes = new Set([...results.library, ...results.hand].map(r => r.sha256));
-  const sameFull = hashes.size === 1;
-  const sample = results.library[0];
   console.log('');
-  console.log(`output: ${sample.documents} documents, ${fmt(sample.yamlBytes / 1024 / 1024, 2)} MiB of YAML per run; `
-    + `library and hand-written output ${sameSmall && sameFull ? 'identical' : 'DIFFERENT (comparison is not like for like)'}`);
-  console.log('');
-
-  const summary = Object.fromEntries(SIDES.map(side => {
-    const rs = results[side];
-    return [side, {
-      total: median(rs.map(r => r.totalMs)),
-      cpu: median(rs.map(r => r.cpuMs)),
-      construct: median(rs.map(r => r.constructMs)),
-      synth: median(rs.map(r => r.synthMs)),
-      load: median(rs.map(r => r.loadMs)),
-      rssBefore: mib(median(rs.map(r => r.rssBeforeKiB))),
-      peak: mib(median(rs.map(r => r.maxRssKiB))),
-    }];
-  })) as Record<Side, { total: number; cpu: number; construct: number; synth: number; load: number; rssBefore: number; peak: number }>;
-
-  const timeRatio = summary.library.total / summary.hand.total;
-  const memRatio = summary.library.peak / summary.hand.peak;
-  const meets = (r: number) => (r <= GOAL ? 'yes' : 'NO');
-
-  const w = [28, 9, 10, 9, 9, 9, 15, 13];
-  const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(w[0]) : pad(c, w[i]))).join(' '));
-  row(['side (medians)', 'time ms', 'construct', 'synth', 'CPU ms', 'load', 'RSS before MiB', 'peak RSS MiB']);
-  for (const side of SIDES) {
-    const s = summary[side];
-    row([LABEL[side], fmt(s.total), fmt(s.construct), fmt(s.synth), fmt(s.cpu), fmt(s.load), fmt(s.rssBefore), fmt(s.peak)]);
+  console.log(`library / hand-written, median of ${opts.runs} pair ratios (min–max); CPU per service: median ms (min–max)`);
+  for (const r of results) {
+    console.log(`${r.layout} n=${r.n}: CPU ${spread(r.cpu)}, wall ${spread(r.wall)}, memory growth ${spread(r.growth)}; `
+      + `CPU per service: library ${spread(r.libCpuPerService, 2, ' ms')}, hand-written ${spread(r.handCpuPerService, 2, ' ms')}; `
+      + `output ${sameSmall && r.identical ? 'identical' : 'DIFFERENT (not like for like)'}; meets ≤ ${GOAL}× CPU: ${median(r.cpu) <= GOAL ? 'yes' : 'NO'}`);
   }
-  row([
-    'library / hand-written',
-    `${fmt(timeRatio, 2)}×`,
-    `${fmt(summary.library.construct / summary.hand.construct, 2)}×`,
-    `${fmt(summary.library.synth / summary.hand.synth, 2)}×`,
-    `${fmt(summary.library.cpu / summary.hand.cpu, 2)}×`,
-    '', '',
-    `${fmt(memRatio, 2)}×`,
-  ]);
-  row([`meets ≤ ${GOAL}×`, meets(timeRatio), '', '', '', '', '', meets(memRatio)]);
-  console.log('');
-  console.log(`time ratio: ${fmt(timeRatio, 2)}`);
-  console.log(`memory ratio: ${fmt(memRatio, 2)}`);
+  console.log(`load average after: ${load()}`);
 }
 
 main();

@@ -1,5 +1,6 @@
 /**
- * The two workloads the benchmark compares. Both build one App with one Chart holding `n` services and
+ * The two workloads the benchmark compares. Both build one App holding `n` services — in one Chart, or one
+ * Chart per service (a common cdk8s layout, where cdk8s validates the whole app once per chart) — and
  * return the synthesized YAML (in memory; nothing is written to disk).
  *
  * - `library`: `n` GracefulJavaService constructs.
@@ -17,6 +18,11 @@ import { GracefulJavaService, TrafficProfile } from '../src';
 export type Side = 'library' | 'hand';
 
 export const SIDES: Side[] = ['library', 'hand'];
+
+/** `one-chart`: every service in one Chart; `chart-per-service`: Chart `c-<i>` holds service i. */
+export type Layout = 'one-chart' | 'chart-per-service';
+
+export const LAYOUTS: Layout[] = ['one-chart', 'chart-per-service'];
 
 /** Same traffic profile for every service, so the derived numbers (and the literals below) are fixed. */
 const TRAFFIC: TrafficProfile = {
@@ -37,18 +43,18 @@ export function serviceImage(prefix: string, i: number): string {
   return `registry.example.com/${prefix}-${i}:1.${i}.0`;
 }
 
-export function synth(side: Side, n: number, prefix: string): string {
-  return synthTimed(side, n, prefix).yaml;
+export function synth(side: Side, n: number, prefix: string, layout: Layout = 'one-chart'): string {
+  return synthTimed(side, n, prefix, layout).yaml;
 }
 
 /** Construction and synthesis timed separately (milliseconds). */
-export function synthTimed(side: Side, n: number, prefix: string): { constructMs: number; synthMs: number; yaml: string } {
+export function synthTimed(side: Side, n: number, prefix: string, layout: Layout = 'one-chart'): { constructMs: number; synthMs: number; yaml: string } {
   const t0 = process.hrtime.bigint();
   const app = new App();
-  const chart = new Chart(app, 'bench');
+  const one = layout === 'one-chart' ? new Chart(app, 'bench') : undefined;
   const add = side === 'library' ? addLibraryService : addHandWrittenService;
   for (let i = 0; i < n; i++) {
-    add(chart, serviceId(prefix, i), serviceImage(prefix, i));
+    add(one ?? new Chart(app, `c-${i}`), serviceId(prefix, i), serviceImage(prefix, i));
   }
   const t1 = process.hrtime.bigint();
   const yaml = app.synthYaml();

@@ -14,7 +14,7 @@ import { PreStopHook } from './prestop';
 import { ProcessInit } from './process/pid1';
 import { redactFinding } from './redact';
 import { Registry } from './registry/registry';
-import { auditRendered, suppressionAnnotations, validationMessages } from './render/audit';
+import { auditRendered, suppressionAnnotations, synthPass, validationMessages } from './render/audit';
 import { renderWorkload } from './render/workload';
 import { ShutdownBudget } from './shutdown/budget';
 import { TrafficProfile } from './shutdown/traffic';
@@ -335,6 +335,9 @@ export interface GracefulServiceProps extends GracefulWorkloadOptions {
   readonly shutdownAllowance?: Duration;
 }
 
+/** The synths (see synthPass) in which the construct paths were recorded: once per synth, not once per service. */
+const pathsRecorded = new WeakSet<object>();
+
 /**
  * An HTTP workload that loses no requests when its pods are replaced or evicted: a Deployment whose
  * termination grace period is derived from its traffic and from how long callers take to notice, with a
@@ -393,12 +396,22 @@ export class GracefulService extends Construct {
     // (after any changes made through the escape hatches). Errors fail synth as `[path] message`; warnings
     // are printed to standard error, or fail synth too with the context key `cdk8s-graceful:warnings`
     // (src/synth-warnings.ts). Under `cdk8s synth` with validation plugins, the objects' construct paths are
-    // recorded for the plugin's report (src/construct-paths.ts).
+    // recorded for the plugin's report (src/construct-paths.ts). cdk8s asks once per chart plus once for the
+    // app; within one App.synth() the rules run once per service and the paths are recorded once (see synthPass).
+    synthPass(this);
+    let memo: { pass: object; messages: string[] } | undefined;
     this.node.addValidation({
       validate: () => {
-        recordConstructPaths(this);
-        const audited = this.auditEmitted();
-        return [...validationMessages(audited), ...synthWarnings(this, this.worthALook(audited))];
+        const pass = synthPass(this);
+        if (pass !== undefined && memo?.pass === pass) return memo.messages;
+        if (pass === undefined || !pathsRecorded.has(pass)) {
+          recordConstructPaths(this);
+          if (pass !== undefined) pathsRecorded.add(pass);
+        }
+        const audited = this.auditEmitted(pass);
+        const messages = [...validationMessages(audited), ...synthWarnings(this, this.worthALook(audited))];
+        memo = pass === undefined ? undefined : { pass, messages };
+        return messages;
       },
     });
     registerWorkload(this);
@@ -444,8 +457,8 @@ export class GracefulService extends Construct {
   }
 
   /** Runs the rules over the objects this construct emits. */
-  private auditEmitted(): Finding[] {
-    return auditRendered([this.preStopScript, this.deployment, this.service, this.podDisruptionBudget, this.autoscaler]);
+  private auditEmitted(pass?: object): Finding[] {
+    return auditRendered([this.preStopScript, this.deployment, this.service, this.podDisruptionBudget, this.autoscaler], pass);
   }
 
   /**

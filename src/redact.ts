@@ -189,9 +189,30 @@ export function redactValue(key: string, value: string): string {
  * @internal
  */
 export function redactFinding(f: Finding): Finding {
-  const message = redact(f.message);
-  const remediation = redact(f.remediation);
-  const path = f.path === undefined ? undefined : redact(f.path);
+  return redactFindingWith(f, redact);
+}
+
+/**
+ * {@link redactFinding} that redacts each distinct text once (an audit's remediations and paths repeat).
+ * @internal
+ */
+export function findingRedactor(): (f: Finding) => Finding {
+  const seen = new Map<string, string>();
+  const r = (text: string): string => {
+    let out = seen.get(text);
+    if (out === undefined) {
+      out = redact(text);
+      seen.set(text, out);
+    }
+    return out;
+  };
+  return f => redactFindingWith(f, r);
+}
+
+function redactFindingWith(f: Finding, r: (text: string) => string): Finding {
+  const message = r(f.message);
+  const remediation = r(f.remediation);
+  const path = f.path === undefined ? undefined : r(f.path);
   if (message === f.message && remediation === f.remediation && path === f.path) return f;
   return { ...f, message, remediation, ...(path !== undefined ? { path } : {}) };
 }

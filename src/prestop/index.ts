@@ -5,6 +5,7 @@ import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, show } from '../errors';
+import { SCRIPT_DIR, SCRIPT_PATH } from './paths';
 import { HttpCall, TakeOutPlan } from '../registry/adapter';
 import { EnvEntry, kubeletReferences, ManagedVariable } from '../spring/env';
 
@@ -75,10 +76,7 @@ export class PreStopHook {
   ) {}
 }
 
-/** Where the script is mounted in the container. @internal */
-export const SCRIPT_DIR = '/etc/graceful';
-/** @internal */
-export const SCRIPT_PATH = `${SCRIPT_DIR}/prestop.sh`;
+export { SCRIPT_DIR, SCRIPT_PATH };
 
 /** The pod-template annotation with the script's SHA-256: a changed script rolls the pods. @internal */
 export const SCRIPT_HASH_ANNOTATION = 'graceful.cdk8s.io/prestop-script-sha256';

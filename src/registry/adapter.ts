@@ -1,8 +1,8 @@
-import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ConsumerCache } from './consumer-cache';
 import { invalidProp, show } from '../errors';
 import { Finding } from '../finding';
+import { Duration } from '../shutdown/lazy-duration';
 import { PropagationPath } from '../shutdown/propagation';
 import { ceilSeconds, formatMillis, readMillis } from '../shutdown/seconds';
 import { ManagedVariable } from '../spring/env';

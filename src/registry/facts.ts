@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration } from '../shutdown/lazy-duration';
 
 /**
  * The published defaults the registry adapters (and the audit rules) rest on, each with its source. One

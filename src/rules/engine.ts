@@ -1,7 +1,7 @@
 import { allRules } from './all';
 import { AuditReport, WorkloadClassification } from './classification';
 import { Finding } from '../finding';
-import { redactFinding } from '../redact';
+import { findingRedactor } from '../redact';
 import { classify } from './model/classify';
 import { AuditDocument, AuditInput, Rule, RuleContext } from './rule';
 import { Suppression } from './suppression';
@@ -54,6 +54,7 @@ function run(ctx: RuleContext, options: AuditOptions): Finding[] {
   const rules = options.rules ?? Rules.all();
   const lookup = new DocumentLookup(ctx.documents);
   const findings: Finding[] = [];
+  const redactFinding = findingRedactor();
   for (const rule of rules) {
     for (const f of rule.check(ctx)) {
       if (!isSuppressed(ctx, lookup, f)) findings.push(redactFinding(f));

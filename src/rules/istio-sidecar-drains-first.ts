@@ -1,6 +1,6 @@
 import * as YAML from 'yaml';
 import { Finding, FindingSeverity } from '../finding';
-import { appsOf, cname, finding, fmt, model, shutdownPhase, str, Workload } from './model';
+import { appsOf, cname, finding, fmt, Model, model, namespaceObject, shutdownPhase, str, Workload } from './model';
 import { Rule, RuleContext } from './rule';
 import { RegistryFacts } from '../registry/facts';
 
@@ -32,7 +32,7 @@ export class IstioSidecarDrainsFirstRule extends Rule {
     const m = model(ctx);
     for (const w of m.workloads) {
       if (!w.longRunning) continue;
-      const why = injected(w, m.ofKind('Namespace'));
+      const why = injected(w, m);
       if (why === undefined) continue;
       const config = proxyConfig(w);
       if (config.native) continue;
@@ -73,7 +73,7 @@ export class IstioSidecarDrainsFirstRule extends Rule {
   }
 }
 
-function injected(w: Workload, objects: { kind: string; name: string; object: any }[]): string | undefined {
+function injected(w: Workload, m: Model): string | undefined {
   const flag = (v: unknown) => str(v)?.toLowerCase();
   const a = flag(w.podMeta?.annotations?.['sidecar.istio.io/inject']);
   const l = flag(w.podMeta?.labels?.['sidecar.istio.io/inject']);
@@ -81,7 +81,7 @@ function injected(w: Workload, objects: { kind: string; name: string; object: an
   if (a === 'true') return 'annotation sidecar.istio.io/inject: "true"';
   if (l === 'true') return 'label sidecar.istio.io/inject: "true"';
   if (w.containers.some(c => c.name === 'istio-proxy')) return 'an istio-proxy container';
-  const ns = objects.find(o => o.name === (w.namespace ?? 'default'));
+  const ns = namespaceObject(m, w.namespace ?? 'default');
   const nsLabel = flag(ns?.object?.metadata?.labels?.['istio-injection']);
   if (nsLabel === 'enabled') return `Namespace ${ns!.name} labelled istio-injection=enabled`;
   return undefined;

@@ -1,5 +1,5 @@
 import { Finding, FindingSeverity } from '../finding';
-import { finding, model, ObjectRef, replicas, selects, Workload } from './model';
+import { finding, model, ObjectRef, pdbsSelecting, replicas, Workload } from './model';
 import { Rule, RuleContext } from './rule';
 import { servingWorkloads } from './serving';
 
@@ -24,11 +24,18 @@ export class PdbBlocksDisruptionRule extends Rule {
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const m = model(ctx);
-    const serving = servingWorkloads(ctx);
+    // the serving workloads each PDB selects, in input order (looked up per workload: linear)
+    const selecting = new Map<ObjectRef, Workload[]>();
+    for (const w of servingWorkloads(ctx)) {
+      for (const p of pdbsSelecting(m, w)) {
+        const list = selecting.get(p);
+        if (list) list.push(w);
+        else selecting.set(p, [w]);
+      }
+    }
     for (const pdb of m.ofKind('PodDisruptionBudget')) {
       const spec = pdb.object?.spec ?? {};
-      const selected = serving.filter(w => (w.namespace ?? '') === (pdb.namespace ?? '') && selects(spec.selector, w.labels));
-      for (const w of selected) {
+      for (const w of selecting.get(pdb) ?? []) {
         const r = replicas(w, m);
         if (r === undefined) continue;
         const why = blocks(spec, r.count);

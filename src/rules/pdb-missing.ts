@@ -1,5 +1,5 @@
 import { Finding, FindingSeverity } from '../finding';
-import { finding, model, replicas, selects } from './model';
+import { finding, model, pdbsIn, pdbsSelecting, replicas } from './model';
 import { Rule, RuleContext } from './rule';
 import { servingWorkloads } from './serving';
 
@@ -23,13 +23,12 @@ export class PdbMissingRule extends Rule {
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     const m = model(ctx);
-    const ns = (o: { namespace?: string }) => o.namespace ?? '';
     for (const w of servingWorkloads(ctx)) {
       if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'Rollout'].includes(w.kind)) continue;
       const r = replicas(w, m);
       if (r === undefined || r.count < 2) continue;
-      const pdbs = m.ofKind('PodDisruptionBudget').filter(o => ns(o) === ns(w));
-      if (pdbs.some(p => selects(p.object.spec?.selector, w.labels))) continue;
+      const pdbs = pdbsIn(m, w.namespace);
+      if (pdbsSelecting(m, w).length > 0) continue;
       const context = pdbs.length > 0
         ? `the input has ${pdbs.length} PodDisruptionBudget${pdbs.length > 1 ? 's' : ''} in its namespace, none selecting it`
         : 'the input holds no PodDisruptionBudget; one may live in a file or chart the audit was not given';

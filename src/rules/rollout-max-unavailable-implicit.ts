@@ -1,5 +1,5 @@
 import { Finding, FindingSeverity } from '../finding';
-import { finding, model, replicas } from './model';
+import { finding, hpaFor, model, replicas } from './model';
 import { DEFAULT_MAX_UNAVAILABLE, rolloutPods } from './rollout-max-unavailable';
 import { Rule, RuleContext } from './rule';
 import { servingWorkloads } from './serving';
@@ -40,8 +40,7 @@ export class RolloutMaxUnavailableImplicitRule extends Rule {
       if (rolloutPods(value, r.count) !== 0) continue;
       const firstLoss = [...Array(100).keys()].map(n => n + r.count + 1).find(n => (rolloutPods(value, n) ?? 0) > 0);
       if (firstLoss === undefined) continue; // "0%"
-      const hpa = m.ofKind('HorizontalPodAutoscaler').find(h => h.object?.spec?.scaleTargetRef?.kind === 'Deployment'
-        && h.object?.spec?.scaleTargetRef?.name === w.name && (h.namespace ?? undefined) === (w.namespace ?? undefined));
+      const hpa = hpaFor(m, w);
       const max = hpa?.object?.spec?.maxReplicas;
       const surge = rolloutPods(strategy?.rollingUpdate?.maxSurge ?? DEFAULT_MAX_UNAVAILABLE, r.count, true);
       out.push({

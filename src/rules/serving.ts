@@ -1,9 +1,9 @@
-import { Duration } from 'cdk8s';
 import { AppContainer, appContainers, isInfraImage, model, propagationOf, servesTraffic, shutdownPhase, Workload } from './model';
 import { RuleContext } from './rule';
 import { FindingFix } from '../finding';
 import { DEFAULT_CALL_TIMEOUT } from '../registry/adapter';
 import { ShutdownBudget } from '../shutdown/budget';
+import { Duration } from '../shutdown/lazy-duration';
 import { Propagation } from '../shutdown/propagation';
 
 /*

@@ -1,5 +1,5 @@
-import { Duration } from 'cdk8s';
 import { AUTOSCALER_MAX_GRACE_SECONDS, autoscalerLimitFinding } from './autoscaler';
+import { Duration } from './lazy-duration';
 import { computePropagation, Propagation, PropagationPath } from './propagation';
 import { ceilSeconds, formatMillis, readMillis } from './seconds';
 import { computeDrain, TrafficProfile } from './traffic';

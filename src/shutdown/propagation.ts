@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration } from './lazy-duration';
 import { ceilSeconds, formatMillis, readMillis } from './seconds';
 import { invalidProp, show } from '../errors';
 

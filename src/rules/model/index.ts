@@ -1,7 +1,7 @@
 import { jvmEvidence, registryOf, RegistryUse } from './app';
 import { classificationOf } from './classify';
 import { PreStop, preStopOf } from './prestop';
-import { ContainerRef, model, objectOf, ObjectRef, selects, Workload } from './workload';
+import { ContainerRef, hpaFor, model, objectOf, ObjectRef, servicesSelecting, Workload } from './workload';
 import { Finding } from '../../finding';
 import { WorkloadJudgement } from '../classification';
 import { Rule, RuleContext } from '../rule';
@@ -91,13 +91,11 @@ export function servesTraffic(ctx: RuleContext, w: Workload): string | undefined
 export function servingEvidence(ctx: RuleContext, w: Workload): string | undefined {
   if (!w.longRunning || !SERVING_KINDS.includes(w.kind)) return undefined;
   const m = model(ctx);
-  const ns = w.namespace ?? undefined;
   const withPort = w.containers.find(c => c.ports.length > 0);
   if (withPort) return `container '${withPort.name}' declares a port`;
-  const svc = m.ofKind('Service').find(s => (s.namespace ?? undefined) === ns && selects(s.object?.spec?.selector, w.labels, true));
+  const svc = servicesSelecting(m, w)[0];
   if (svc) return `Service ${svc.name} selects its pods`;
-  const hpa = m.ofKind('HorizontalPodAutoscaler').find(h => (h.namespace ?? undefined) === ns
-    && h.object?.spec?.scaleTargetRef?.kind === w.kind && h.object?.spec?.scaleTargetRef?.name === w.name);
+  const hpa = hpaFor(m, w);
   if (hpa) return `HorizontalPodAutoscaler ${hpa.name} scales it`;
   const reg = appsOf(ctx, w).find(a => a.registry !== undefined);
   if (reg) return `container '${reg.c.name}' registers with ${reg.registry!.name}`;

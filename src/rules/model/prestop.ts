@@ -1,7 +1,7 @@
 import { looksLikeScript } from './app';
 import { sleepOperandSeconds } from './duration';
 import { ContainerRef, ManifestEnvVar, str } from './workload';
-import { SCRIPT_PATH } from '../../prestop';
+import { SCRIPT_PATH } from '../../prestop/paths';
 import { DEFAULT_CALL_TIMEOUT } from '../../registry/adapter';
 import { REGISTRY_MODULES } from '../../registry/all';
 import { neverTakesOut, takesOut, takesOutByRequest } from '../../registry/module';

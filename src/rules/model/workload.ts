@@ -10,6 +10,13 @@ import { AuditDocument, RuleContext } from '../rule';
  * and the other objects (Services, PodDisruptionBudgets, HPAs, ConfigMaps) a rule may look across.
  */
 
+/**
+ * The cross-object comparisons the audits of this process made (selector checks, lookup candidates, collision
+ * scan steps): the scaling test proves them linear in the number of objects.
+ * @internal
+ */
+export const comparisons = { count: 0 };
+
 /** Kubernetes' default terminationGracePeriodSeconds. @internal */
 export const DEFAULT_GRACE_SECONDS = 30;
 
@@ -75,6 +82,36 @@ export interface Model {
   readonly workloads: Workload[];
   /** The objects of one kind. */
   readonly ofKind: (kind: string) => ObjectRef[];
+  /** The lookups across objects, built once per audit (see {@link servicesSelecting}, {@link hpaFor}, …). */
+  readonly index: ModelIndex;
+}
+
+/**
+ * Objects indexed once per audit, so that a rule asking about every workload stays linear in the number of
+ * objects: by namespace, kind and name, and by selector label.
+ * @internal
+ */
+export interface ModelIndex {
+  /** The position of each object in the input (results come back in input order). */
+  readonly position: Map<ObjectRef, number>;
+  /** `kind\0namespace\0name` → the ConfigMaps and Secrets of that kind, namespace (`''`: none given) and name, in input order. */
+  readonly named: Map<string, ObjectRef[]>;
+  /** `namespace\0kind\0name` of the target → the HorizontalPodAutoscalers scaling it, in input order. */
+  readonly hpas: Map<string, ObjectRef[]>;
+  /** name → the Namespace objects with that name, in input order. */
+  readonly namespaces: Map<string, ObjectRef[]>;
+  readonly services: SelectorIndex;
+  readonly pdbs: SelectorIndex;
+}
+
+/** Objects with a label selector, looked up by the labels they might select. @internal */
+export interface SelectorIndex {
+  /** namespace → the objects of that namespace (`''`: none given), in input order. */
+  readonly byNamespace: Map<string, ObjectRef[]>;
+  /** `namespace\0key\0value` → the objects whose selector requires that label (the least common of theirs). */
+  readonly byLabel: Map<string, ObjectRef[]>;
+  /** namespace → the objects whose selector requires no plain label (checked against every workload). */
+  readonly unkeyed: Map<string, ObjectRef[]>;
 }
 
 const cache = new WeakMap<RuleContext, Model>();
@@ -121,14 +158,154 @@ function build(ctx: RuleContext): Model {
     byKind.set(o.kind, list);
   }
   const ofKind = (kind: string) => byKind.get(kind) ?? [];
-  const configMaps = [...ofKind('ConfigMap'), ...ofKind('Secret')];
+  const position = new Map<ObjectRef, number>();
+  objects.forEach((o, i) => position.set(o, i));
+  const named = groupBy([...ofKind('ConfigMap'), ...ofKind('Secret')], o => `${o.kind}\0${nsOf(o)}\0${o.name}`);
+  const findNamed: NamedLookup = (kind, namespace, name) => lookupNamed(named, position, kind, namespace, name);
   const workloads: Workload[] = [];
   for (const o of objects) {
-    const w = workload(o, configMaps);
+    const w = workload(o, findNamed);
     if (w) workloads.push(w);
   }
-  return { objects, workloads, ofKind };
+  const hpas = groupBy(ofKind('HorizontalPodAutoscaler'), h => {
+    const target = h.object?.spec?.scaleTargetRef;
+    return `${nsOf(h)}\0${str(target?.kind) ?? ''}\0${str(target?.name) ?? ''}`;
+  });
+  const index: ModelIndex = {
+    position,
+    named,
+    hpas,
+    namespaces: groupBy(ofKind('Namespace'), o => o.name),
+    // a Service without selector entries selects nothing; a PodDisruptionBudget without a selector object selects nothing
+    services: selectorIndex(ofKind('Service'), o => plainLabels(o.object?.spec?.selector), workloads,
+      o => !isMap(o.object?.spec?.selector) || Object.keys(o.object.spec.selector).length === 0),
+    pdbs: selectorIndex(ofKind('PodDisruptionBudget'), o => plainLabels(o.object?.spec?.selector?.matchLabels), workloads,
+      o => !o.object?.spec?.selector || typeof o.object.spec.selector !== 'object'),
+  };
+  return { objects, workloads, ofKind, index };
 }
+
+/** An object's namespace for lookups: `''` when none is given. */
+function nsOf(o: { namespace?: string }): string {
+  return o.namespace ?? '';
+}
+
+function groupBy(list: ObjectRef[], key: (o: ObjectRef) => string): Map<string, ObjectRef[]> {
+  const map = new Map<string, ObjectRef[]>();
+  for (const o of list) {
+    const k = key(o);
+    const same = map.get(k);
+    if (same) same.push(o);
+    else map.set(k, [o]);
+  }
+  return map;
+}
+
+function isMap(x: unknown): boolean {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** The label pairs a selector map requires (only plain string values; a templated value is not a key). */
+function plainLabels(selector: any): [string, string][] {
+  if (!selector || typeof selector !== 'object' || Array.isArray(selector)) return [];
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(selector)) {
+    const s = str(v);
+    if (s !== undefined) out.push([k, s]);
+  }
+  return out;
+}
+
+/**
+ * Indexes objects with selectors under one label their selector requires: the one fewest workloads carry, so a
+ * workload meets only the objects that may select it (each is still checked with {@link selects}).
+ */
+function selectorIndex(list: ObjectRef[], required: (o: ObjectRef) => [string, string][], workloads: Workload[],
+  selectsNothing: (o: ObjectRef) => boolean): SelectorIndex {
+  const carriers = new Map<string, number>();
+  for (const w of workloads) {
+    for (const [k, v] of Object.entries(w.labels)) {
+      const key = `${nsOf(w)}\0${k}\0${v}`;
+      carriers.set(key, (carriers.get(key) ?? 0) + 1);
+    }
+  }
+  const byLabel = new Map<string, ObjectRef[]>();
+  const unkeyed = new Map<string, ObjectRef[]>();
+  for (const o of list) {
+    if (selectsNothing(o)) continue;
+    let best: string | undefined;
+    let bestCount = Infinity;
+    for (const [k, v] of required(o)) {
+      const key = `${nsOf(o)}\0${k}\0${v}`;
+      const count = carriers.get(key) ?? 0;
+      if (count < bestCount) {
+        best = key;
+        bestCount = count;
+      }
+    }
+    const map = best === undefined ? unkeyed : byLabel;
+    const key = best ?? nsOf(o);
+    const same = map.get(key);
+    if (same) same.push(o);
+    else map.set(key, [o]);
+  }
+  return { byNamespace: groupBy(list, nsOf), byLabel, unkeyed };
+}
+
+/** The objects of a selector index that may select a workload's pods, in input order (not yet checked). */
+function candidates(m: Model, idx: SelectorIndex, w: Workload): ObjectRef[] {
+  const ns = nsOf(w);
+  const found: ObjectRef[] = (idx.unkeyed.get(ns) ?? []).slice();
+  for (const [k, v] of Object.entries(w.labels)) {
+    const list = idx.byLabel.get(`${ns}\0${k}\0${v}`);
+    if (list) for (const o of list) found.push(o);
+  }
+  if (found.length > 1) found.sort((a, b) => m.index.position.get(a)! - m.index.position.get(b)!);
+  return found;
+}
+
+/** The Services of the workload's namespace whose selector selects its pods, in input order. @internal */
+export function servicesSelecting(m: Model, w: Workload): ObjectRef[] {
+  return candidates(m, m.index.services, w).filter(s => selects(s.object?.spec?.selector, w.labels, true));
+}
+
+/** The PodDisruptionBudgets of the workload's namespace whose selector selects its pods, in input order. @internal */
+export function pdbsSelecting(m: Model, w: Workload): ObjectRef[] {
+  return candidates(m, m.index.pdbs, w).filter(p => selects(p.object?.spec?.selector, w.labels));
+}
+
+/** The PodDisruptionBudgets of a namespace (`undefined`: none given), in input order. @internal */
+export function pdbsIn(m: Model, namespace: string | undefined): ObjectRef[] {
+  return m.index.pdbs.byNamespace.get(namespace ?? '') ?? [];
+}
+
+/** The first HorizontalPodAutoscaler of the input whose scaleTargetRef is this workload (same namespace). @internal */
+export function hpaFor(m: Model, w: Workload): ObjectRef | undefined {
+  return m.index.hpas.get(`${nsOf(w)}\0${w.kind}\0${w.name}`)?.[0];
+}
+
+/** The first ConfigMap named `name` a pod in `namespace` can read (one without a namespace counts as its own). @internal */
+export function configMap(m: Model, namespace: string | undefined, name: string): ObjectRef | undefined {
+  return lookupNamed(m.index.named, m.index.position, 'ConfigMap', namespace, name);
+}
+
+/** The first Namespace object of the input with this name. @internal */
+export function namespaceObject(m: Model, name: string): ObjectRef | undefined {
+  return m.index.namespaces.get(name)?.[0];
+}
+
+/** A ConfigMap or Secret by kind, the pod's namespace and name. */
+type NamedLookup = (kind: string, namespace: string | undefined, name: unknown) => ObjectRef | undefined;
+
+function lookupNamed(named: Map<string, ObjectRef[]>, position: Map<ObjectRef, number>, kind: string, namespace: string | undefined,
+  name: unknown): ObjectRef | undefined {
+  if (typeof name !== 'string') return undefined;
+  const own = named.get(`${kind}\0${namespace ?? ''}\0${name}`)?.[0];
+  const unset = namespace === undefined ? undefined : named.get(`${kind}\0\0${name}`)?.find(o => o.namespace === undefined);
+  if (own === undefined || unset === undefined) return own ?? unset;
+  return position.get(own)! <= position.get(unset)! ? own : unset;
+}
+
 
 function ref(doc: AuditDocument, object: any, prefix: string): ObjectRef {
   return {
@@ -153,7 +330,7 @@ const POD_TEMPLATES: { [kind: string]: { spec: string[]; longRunning: boolean } 
   CronJob: { spec: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
 };
 
-function workload(o: ObjectRef, objects: ObjectRef[]): Workload | undefined {
+function workload(o: ObjectRef, named: NamedLookup): Workload | undefined {
   let template: any;
   let templatePath: string;
   let longRunning: boolean;
@@ -176,10 +353,10 @@ function workload(o: ObjectRef, objects: ObjectRef[]): Workload | undefined {
   const graceGiven = typeof graceRaw === 'number' && Number.isFinite(graceRaw);
   const namespace = o.namespace;
   const containers = (Array.isArray(podSpec.containers) ? podSpec.containers : [])
-    .map((c: any, i: number) => container(c, i, `${podPath}.containers[${i}]`, false, objects, namespace, podSpec))
+    .map((c: any, i: number) => container(c, i, `${podPath}.containers[${i}]`, false, named, namespace, podSpec))
     .filter((c: ContainerRef | undefined): c is ContainerRef => c !== undefined);
   const initContainers = (Array.isArray(podSpec.initContainers) ? podSpec.initContainers : [])
-    .map((c: any, i: number) => container(c, i, `${podPath}.initContainers[${i}]`, true, objects, namespace, podSpec))
+    .map((c: any, i: number) => container(c, i, `${podPath}.initContainers[${i}]`, true, named, namespace, podSpec))
     .filter((c: ContainerRef | undefined): c is ContainerRef => c !== undefined);
   const labels: { [k: string]: string } = {};
   for (const [k, v] of Object.entries(template?.metadata?.labels ?? {})) {
@@ -202,14 +379,13 @@ function workload(o: ObjectRef, objects: ObjectRef[]): Workload | undefined {
   };
 }
 
-function container(c: any, index: number, path: string, init: boolean, objects: ObjectRef[], namespace?: string,
+function container(c: any, index: number, path: string, init: boolean, named: NamedLookup, namespace?: string,
   podSpec?: any): ContainerRef | undefined {
   if (!c || typeof c !== 'object') return undefined;
   const env = new Map<string, ManifestEnvVar>();
   const props = new SpringProperties();
   props.knowKeys(knownKeys());
-  const find = (kind: string, name: string) =>
-    objects.find(o => o.kind === kind && o.name === name && (o.namespace ?? namespace) === namespace)?.object;
+  const find = (kind: string, name: string) => named(kind, namespace, name)?.object;
   // Spring configuration files mounted from ConfigMaps / Secrets of the input: below env and command line
   const mounted = mountedFiles(c, path, podSpec, find);
   const files = mounted.filter(f => SPRING_CONFIG_FILE.test(f.mountedAt.split('/').pop() ?? '') && configLocationReads(c, f.mountedAt));
@@ -221,7 +397,7 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
     const p = `${path}.envFrom[${i}]`;
     const prefix = str(from?.prefix) ?? '';
     if (from?.configMapRef?.name) {
-      const cm = objects.find(o => o.kind === 'ConfigMap' && o.name === from.configMapRef.name && (o.namespace ?? namespace) === namespace);
+      const cm = named('ConfigMap', namespace, from.configMapRef.name);
       for (const [k, v] of Object.entries(cm?.object?.data ?? {})) {
         const value = str(v);
         const name = prefix + k;
@@ -230,7 +406,7 @@ function container(c: any, index: number, path: string, init: boolean, objects: 
       }
     }
     if (from?.secretRef?.name) {
-      const secret = objects.find(o => o.kind === 'Secret' && o.name === from.secretRef.name && (o.namespace ?? namespace) === namespace);
+      const secret = named('Secret', namespace, from.secretRef.name);
       const data: [string, string | undefined][] = [
         ...Object.entries(secret?.object?.data ?? {}).map(([k, v]): [string, string | undefined] => [k, typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf-8') : undefined]),
         ...Object.entries(secret?.object?.stringData ?? {}).map(([k, v]): [string, string | undefined] => [k, str(v)]),
@@ -336,8 +512,7 @@ function expandRefs(s: string, env: Map<string, ManifestEnvVar>): string {
 /** The effective replica count of a workload (HorizontalPodAutoscaler minReplicas when it targets it). @internal */
 export function replicas(w: Workload, m: Model): { count: number; source: string; path: string } | undefined {
   if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig', 'Rollout'].includes(w.kind)) return undefined;
-  const hpa = m.ofKind('HorizontalPodAutoscaler').find(o => o.object?.spec?.scaleTargetRef?.kind === w.kind
-    && o.object?.spec?.scaleTargetRef?.name === w.name && (o.namespace ?? undefined) === (w.namespace ?? undefined));
+  const hpa = hpaFor(m, w);
   if (hpa) {
     const min = hpa.object.spec.minReplicas;
     return typeof min === 'number'
@@ -352,6 +527,7 @@ export function replicas(w: Workload, m: Model): { count: number; source: string
 
 /** Whether a label selector (matchLabels / matchExpressions, or a plain map for Services) selects these labels. @internal */
 export function selects(selector: any, labels: { [k: string]: string }, plainMap = false): boolean {
+  comparisons.count++;
   if (!selector || typeof selector !== 'object') return false;
   const matchLabels = plainMap ? selector : selector.matchLabels ?? {};
   const expressions = plainMap ? [] : Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
