@@ -101,7 +101,7 @@ export class ConsulHealthCheck {
     }
     if (/^\/(actuator\/)?health(\/|$)/.test(path) || path === '/' || path === '/actuator/info') {
       throw invalidProp('registry.healthCheck', show(path),
-        'is served by every Spring Boot service: after a pod IP is reused by another service, Consul\'s check of the dead instance passes (field report 001)',
+        'is served by every Spring Boot service: after a pod IP is reused by another service, Consul\'s check of the dead instance passes (docs/registries.md#consul)',
         'use ConsulHealthCheck.ttlHeartbeat() (the default), or a path unique to this service, e.g. a management base path "/orders/actuator/health"');
     }
     return new ConsulHealthCheck(path);

@@ -154,7 +154,7 @@ export class ShutdownBudget {
     const deregMs = readMillis('deregistrationTimeout', props.deregistrationTimeout ?? Duration.seconds(0),
       { fix: 'give the sum of the take-out call\'s connect and read timeouts, e.g. Duration.seconds(3)' });
     const bufferMs = readMillis('safetyBuffer', props.safetyBuffer ?? DEFAULT_SAFETY_BUFFER,
-      { fix: 'give a buffer such as Duration.seconds(10) (field report 004), or leave it out' });
+      { fix: 'give a buffer such as Duration.seconds(10) (docs/shutdown-budget.md), or leave it out' });
     const allowanceMs = readMillis('shutdownAllowance', props.shutdownAllowance ?? Duration.seconds(0),
       { fix: 'give the time the process needs to exit after the drain, e.g. Duration.seconds(5)' });
     const waitMs = readMillis('inProcessWait', props.inProcessWait ?? Duration.seconds(0),

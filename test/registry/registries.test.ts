@@ -251,7 +251,7 @@ describe('Consul', () => {
   });
 
   test('report 001: a generic actuator health path is refused; a service-specific one is used', () => {
-    expect(() => ConsulHealthCheck.httpPath('/actuator/health')).toThrow(/served by every Spring Boot service.*field report 001/);
+    expect(() => ConsulHealthCheck.httpPath('/actuator/health')).toThrow(/served by every Spring Boot service.*docs\/registries.md#consul/);
     const { container } = make({ registry: Registry.consul({ healthCheck: ConsulHealthCheck.httpPath('/orders/actuator/health') }) });
     expect(env(container).SPRING_CLOUD_CONSUL_DISCOVERY_HEALTHCHECKPATH).toBe('/orders/actuator/health');
     expect(env(container).SPRING_CLOUD_CONSUL_DISCOVERY_HEARTBEAT_ENABLED).toBeUndefined();
