@@ -125,6 +125,14 @@ function redactObject(o: FindingObject): FindingObject {
   return { ...o, name: redact(o.name), ...(o.file !== undefined ? { file: redact(o.file) } : {}) };
 }
 
+/** A fix's value with every string in it redacted (numbers, booleans and null as they are). */
+function redactValue(v: any): any {
+  if (typeof v === 'string') return redact(v);
+  if (Array.isArray(v)) return v.map(redactValue);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k), redactValue(x)]));
+  return v;
+}
+
 /** The report with every credential in its texts replaced by `<redacted>` (see src/redact.ts). */
 export function redactReport(report: Report): Report {
   const note = (n: Skipped): Skipped => ({ ...n, file: redact(n.file), reason: redact(n.reason) });
@@ -137,6 +145,7 @@ export function redactReport(report: Report): Report {
         remediation: redact(f.remediation),
         ...(f.path !== undefined ? { path: redact(f.path) } : {}),
         ...(f.object ? { object: redactObject(f.object) } : {}),
+        ...(f.fix !== undefined ? { fix: f.fix.map(x => ({ path: redact(x.path), value: redactValue(x.value) })) } : {}),
       },
       file: file === undefined ? undefined : redact(file),
       line,
@@ -259,8 +268,9 @@ export function summary(report: Report): string {
 }
 
 /**
- * JSON: an array of findings, each `{ file, line, id, severity, object, path, message, remediation }`
- * (absent values left out), in output order.
+ * JSON: an array of findings, each `{ file, line, id, severity, object, path, message, remediation, fix }`
+ * (absent values left out; `fix` is the structured fix, a list of `{ path, value }` to set in the object, where the
+ * rule gives one), in output order.
  */
 export function formatJson(report: Report): string {
   return JSON.stringify(jsonFindings(report), null, 2) + '\n';
@@ -290,6 +300,7 @@ function jsonFindings(report: Report): object[] {
     path: f.path,
     message: f.message,
     remediation: f.remediation,
+    fix: f.fix,
   }));
   return out;
 }
@@ -337,6 +348,7 @@ export function formatSarif(report: Report): string {
       properties: {
         remediation: f.remediation,
         ...(f.path ? { path: f.path } : {}),
+        ...(f.fix !== undefined ? { fix: f.fix } : {}),
         ...(rendered !== undefined ? { renderedBy: rendered.command, ...(line !== undefined ? { renderedLine: line } : {}) } : {}),
       },
     };

@@ -140,6 +140,10 @@ describe('findings and exit codes', () => {
       path: 'spec.template.spec.containers[0].lifecycle.preStop',
       message: expect.stringContaining('no preStop hook'),
       remediation: expect.any(String),
+      fix: [
+        { path: 'spec.template.spec.containers[0].lifecycle.preStop', value: { exec: { command: ['sh', '-c', expect.stringMatching(/; sleep \d+$/)] } } },
+        { path: 'spec.template.spec.terminationGracePeriodSeconds', value: expect.any(Number) },
+      ],
     });
     expect(findings.every((f: any) => f.file === 'bad/shell-wrapper.yaml' && f.line > 0)).toBe(true);
   });
