@@ -34,6 +34,9 @@ export class InvoiceChart extends Chart {
       },
       registry: Registry.consul({
         agentMaintenance: { serviceName: 'invoice', token: { secret: acl, key: 'token' } },
+        // invoice's consumers are GracefulJavaServices on Consul too: each sets
+        // spring.cloud.consul.discovery.query-passing=true, so they stop calling an instance in maintenance
+        consumersQueryPassing: true,
       }),
     });
   }
