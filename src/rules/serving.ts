@@ -18,8 +18,17 @@ import { Propagation } from '../shutdown/propagation';
  * @internal
  */
 export function servingWorkloads(ctx: RuleContext): Workload[] {
-  return model(ctx).workloads.filter(w => servesTraffic(ctx, w) !== undefined && w.containers.some(c => !isInfraImage(c.image)));
+  let list = servingWorkloadsCache.get(ctx);
+  if (list === undefined) {
+    list = model(ctx).workloads.filter(w => servesTraffic(ctx, w) !== undefined && w.containers.some(c => !isInfraImage(c.image)));
+    servingWorkloadsCache.set(ctx, list);
+  }
+  return list;
 }
+
+/* Both lists are computed once per audit (many rules ask); callers only read them. */
+const servingWorkloadsCache = new WeakMap<RuleContext, Workload[]>();
+const servingAppsCache = new WeakMap<RuleContext, AppContainer[]>();
 
 /**
  * The containers the tier-1 container rules judge: in a tier-1 workload, not infrastructure, and serving
@@ -28,11 +37,16 @@ export function servingWorkloads(ctx: RuleContext): Workload[] {
  * @internal
  */
 export function servingApps(ctx: RuleContext): AppContainer[] {
-  return appContainers(ctx).filter(a => {
-    if (a.c.init || isInfraImage(a.c.image) || servesTraffic(ctx, a.w) === undefined) return false;
-    if (a.c.ports.length > 0 || a.registry !== undefined) return true;
-    return a.w.containers.filter(c => !isInfraImage(c.image)).length === 1;
-  });
+  let list = servingAppsCache.get(ctx);
+  if (list === undefined) {
+    list = appContainers(ctx).filter(a => {
+      if (a.c.init || isInfraImage(a.c.image) || servesTraffic(ctx, a.w) === undefined) return false;
+      if (a.c.ports.length > 0 || a.registry !== undefined) return true;
+      return a.w.containers.filter(c => !isInfraImage(c.image)).length === 1;
+    });
+    servingAppsCache.set(ctx, list);
+  }
+  return list;
 }
 
 /** The numeric container ports of a container. @internal */

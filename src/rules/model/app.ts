@@ -67,9 +67,18 @@ const JAVA_IN_SCRIPT = /(^|[\s;&|(/])java(\s|$)|(^|\s)-jar\s|JarLauncher/m;
 
 /** What infrastructure an image is (e.g. `a database`), or undefined for anything else. @internal */
 export function infraKind(image: string): string | undefined {
+  if (infraKindCache.has(image)) return infraKindCache.get(image);
   const name = image.replace(/^[^/]+\.[^/]+\//, ''); // drop a registry host
-  return [...INFRA_IMAGE, ...REGISTRY_SERVER_IMAGES].find(k => k.pattern.test(name))?.what;
+  const what = INFRA_PATTERNS.find(k => k.pattern.test(name))?.what;
+  if (infraKindCache.size >= MEMO_LIMIT) infraKindCache.clear();
+  infraKindCache.set(image, what);
+  return what;
 }
+
+/* An audit asks about the same image once per container and rule: remembered per image (bounded). */
+const INFRA_PATTERNS = [...INFRA_IMAGE, ...REGISTRY_SERVER_IMAGES];
+const MEMO_LIMIT = 10_000;
+const infraKindCache = new Map<string, string | undefined>();
 
 /** Whether an image is infrastructure (database, cache, broker, proxy, registry server …). @internal */
 export function isInfraImage(image: string): boolean {

@@ -1,4 +1,23 @@
-import { springEnvName } from '../../spring/env';
+import { springEnvName as toSpringEnvName } from '../../spring/env';
+
+/* An audit converts the same few property names for every container: each conversion is remembered (bounded). */
+const MEMO_LIMIT = 10_000;
+const envNames = new Map<string, string>();
+const legacyNames = new Map<string, string>();
+
+function memo(cache: Map<string, string>, key: string, convert: (key: string) => string): string {
+  let out = cache.get(key);
+  if (out === undefined) {
+    out = convert(key);
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    cache.set(key, out);
+  }
+  return out;
+}
+
+function springEnvName(key: string): string {
+  return memo(envNames, key, toSpringEnvName);
+}
 
 /**
  * Where a Spring property was found in a container.
@@ -45,10 +64,18 @@ export class SpringProperties {
    * `SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE` (each `-` as `_`).
    */
   public get(key: string): PropertySource | undefined {
-    const all = [...(this.byKey.get(springEnvName(key)) ?? [])];
+    const k = springEnvName(key);
     const legacy = legacyEnvName(key);
-    if (legacy !== springEnvName(key)) all.push(...(this.byKey.get(legacy) ?? []));
-    return all.sort((a, b) => this.order.get(a)! - this.order.get(b)!)[all.length - 1];
+    // the source added last (the last of the canonical then the legacy list, stably sorted by insertion order)
+    let last: PropertySource | undefined;
+    const consider = (list: PropertySource[] | undefined): void => {
+      for (const s of list ?? []) {
+        if (last === undefined || this.order.get(s)! >= this.order.get(last)!) last = s;
+      }
+    };
+    consider(this.byKey.get(k));
+    if (legacy !== k) consider(this.byKey.get(legacy));
+    return last;
   }
 
   /**
@@ -91,7 +118,7 @@ export class SpringProperties {
  * @internal
  */
 export function legacyEnvName(key: string): string {
-  return key.replace(/\./g, '_').replace(/-/g, '_').toUpperCase();
+  return memo(legacyNames, key, k => k.replace(/\./g, '_').replace(/-/g, '_').toUpperCase());
 }
 
 /** `-Dkey=value` and `--key=value` tokens in a string. */
