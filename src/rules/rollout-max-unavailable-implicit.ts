@@ -1,6 +1,6 @@
 import { Finding, FindingSeverity } from '../finding';
 import { finding, hpaFor, model, replicas } from './model';
-import { DEFAULT_MAX_UNAVAILABLE, rolloutPods } from './rollout-max-unavailable';
+import { DEFAULT_MAX_UNAVAILABLE, maxUnavailableOf, rolloutPods } from './rollout-max-unavailable';
 import { Rule, RuleContext } from './rule';
 import { servingWorkloads } from './serving';
 
@@ -28,12 +28,9 @@ export class RolloutMaxUnavailableImplicitRule extends Rule {
     const out: Finding[] = [];
     const m = model(ctx);
     for (const w of servingWorkloads(ctx)) {
-      if (w.kind !== 'Deployment') continue;
-      const strategy = w.object.spec?.strategy;
-      if (strategy?.type === 'Recreate') continue; // rollout-recreate
-      const raw = strategy?.rollingUpdate?.maxUnavailable;
-      const given = raw !== undefined && raw !== null;
-      const value = given ? raw : DEFAULT_MAX_UNAVAILABLE;
+      const mu = maxUnavailableOf(w);
+      if (mu === undefined) continue;
+      const { value, given, strategy } = mu;
       if (typeof value === 'number' || /^[0-9]+$/.test(String(value))) continue; // a pod count: 0 is explicit, more is the other rule's
       const r = replicas(w, m);
       if (r === undefined || r.count < 1 || r.count > MAX_SAFE_BY_ROUNDING) continue;

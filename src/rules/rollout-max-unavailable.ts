@@ -1,5 +1,5 @@
 import { Finding, FindingSeverity } from '../finding';
-import { finding, model, replicas } from './model';
+import { finding, model, replicas, Workload } from './model';
 import { Rule, RuleContext } from './rule';
 import { servingWorkloads } from './serving';
 
@@ -8,6 +8,20 @@ import { servingWorkloads } from './serving';
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#max-unavailable
  */
 export const DEFAULT_MAX_UNAVAILABLE = '25%';
+
+/**
+ * A serving Deployment's rolling-update `maxUnavailable` as given, or Kubernetes' default when not given;
+ * undefined for a `Recreate` strategy (rollout-recreate judges that) or another kind.
+ * @internal
+ */
+export function maxUnavailableOf(w: Workload): { value: unknown; given: boolean; strategy: any } | undefined {
+  if (w.kind !== 'Deployment') return undefined;
+  const strategy = w.object.spec?.strategy;
+  if (strategy?.type === 'Recreate') return undefined;
+  const raw = strategy?.rollingUpdate?.maxUnavailable;
+  const given = raw !== undefined && raw !== null;
+  return { value: given ? raw : DEFAULT_MAX_UNAVAILABLE, given, strategy };
+}
 
 /**
  * How many pods a rolling update parameter amounts to at `count` replicas (a percentage rounds down for
@@ -46,12 +60,9 @@ export class RolloutMaxUnavailableRule extends Rule {
     const out: Finding[] = [];
     const m = model(ctx);
     for (const w of servingWorkloads(ctx)) {
-      if (w.kind !== 'Deployment') continue;
-      const strategy = w.object.spec?.strategy;
-      if (strategy?.type === 'Recreate') continue; // rollout-recreate
-      const raw = strategy?.rollingUpdate?.maxUnavailable;
-      const given = raw !== undefined && raw !== null;
-      const value = given ? raw : DEFAULT_MAX_UNAVAILABLE;
+      const mu = maxUnavailableOf(w);
+      if (mu === undefined) continue;
+      const { value, given, strategy } = mu;
       const r = replicas(w, m);
       if (r === undefined) continue;
       const pods = rolloutPods(value, r.count);
