@@ -2,10 +2,11 @@ import { Finding, FindingSeverity } from '../finding';
 import { cname, finding, fmt } from './model';
 import { Rule, RuleContext } from './rule';
 import { servingApps } from './serving';
+import { PRESTOP_SHARE_DEN, PRESTOP_SHARE_NUM } from '../shutdown/budget';
 
-/** Field report 004: the preStop hook may use at most 80 % of the grace period (ratio kept as integers). */
-const SHARE_NUM = 4;
-const SHARE_DEN = 5;
+/** Field report 004: the preStop hook may use at most 80 % of the grace period (the budget's ratio, src/shutdown/budget.ts). */
+const SHARE_NUM = PRESTOP_SHARE_NUM;
+const SHARE_DEN = PRESTOP_SHARE_DEN;
 
 /**
  * The preStop hook takes more than 80 % of the grace period.

@@ -73,10 +73,12 @@ export interface ShutdownBudgetProps {
 /**
  * Fraction of the grace period the preStop hook may use at most (field report 004: "preStop must not take more
  * than 80 % of the grace period"). Kept as a ratio of integers so the rule stays in whole seconds:
- * grace ≥ ceil(preStop × 5 / 4).
+ * grace ≥ ceil(preStop × 5 / 4). The rules prestop-over-80-percent-of-grace and prestop-script-unverified use the same ratio.
+ * @internal
  */
-const PRESTOP_SHARE_NUM = 4;
-const PRESTOP_SHARE_DEN = 5;
+export const PRESTOP_SHARE_NUM = 4;
+/** @internal */
+export const PRESTOP_SHARE_DEN = 5;
 
 /** Field report 004: "safety buffer (suggested 10 s)". */
 const DEFAULT_SAFETY_BUFFER = Duration.seconds(10);
