@@ -14,7 +14,7 @@ import { PreStopHook } from './prestop';
 import { ProcessInit } from './process/pid1';
 import { redactFinding } from './redact';
 import { Registry } from './registry/registry';
-import { auditRendered, suppressionAnnotations, synthPass, validationMessages } from './render/audit';
+import { auditedInPass, auditRendered, suppressionAnnotations, synthPass, validationMessages } from './render/audit';
 import { renderWorkload } from './render/workload';
 import { ShutdownBudget } from './shutdown/budget';
 import { TrafficProfile } from './shutdown/traffic';
@@ -32,6 +32,11 @@ function registerWorkload(service: GracefulService): void {
   entry.services.push(service);
   entry.index = undefined; // rebuilt at the next validation, once the tree is complete
   WORKLOADS.set(service.node.root, entry);
+}
+
+/** The graceful workloads of a construct tree, in construction order. */
+function servicesOf(root: IConstruct): GracefulService[] {
+  return WORKLOADS.get(root)?.services ?? [];
 }
 
 function selectorKey(s: GracefulService): string {
@@ -408,7 +413,9 @@ export class GracefulService extends Construct {
           recordConstructPaths(this);
           if (pass !== undefined) pathsRecorded.add(pass);
         }
-        const audited = this.auditEmitted(pass);
+        // within a synth, one audit over every service of the app (each also judged against the others)
+        const audited = pass === undefined ? this.auditEmitted()
+          : auditedInPass(pass, this, () => servicesOf(this.node.root).map(s => ({ owner: s, objects: s.emitted() })));
         const messages = [...validationMessages(audited), ...synthWarnings(this, this.worthALook(audited))];
         memo = pass === undefined ? undefined : { pass, messages };
         return messages;
@@ -457,8 +464,13 @@ export class GracefulService extends Construct {
   }
 
   /** Runs the rules over the objects this construct emits. */
-  private auditEmitted(pass?: object): Finding[] {
-    return auditRendered([this.preStopScript, this.deployment, this.service, this.podDisruptionBudget, this.autoscaler], pass);
+  private auditEmitted(): Finding[] {
+    return auditRendered(this.emitted());
+  }
+
+  /** The objects this construct emits, in the order they are audited. */
+  private emitted(): (Construct | undefined)[] {
+    return [this.preStopScript, this.deployment, this.service, this.podDisruptionBudget, this.autoscaler];
   }
 
   /**

@@ -11,21 +11,77 @@ import { audit, Rules } from '../rules/engine';
 import { Suppression } from '../rules/suppression';
 
 /**
- * How many times the rules ran over a construct's objects (tests prove one run per service per synth).
+ * How often the rules ran over constructs' objects: `count` the services audited, `runs` the audits (tests prove
+ * one audit per synth, in which each service is audited once).
  * @internal
  */
-export const renderedAudits = { count: 0 };
+export const renderedAudits = { count: 0, runs: 0 };
 
 /**
  * Runs the rules over the given objects (absent ones skipped), in the order given.
  * @internal
  */
-export function auditRendered(objects: (Construct | undefined)[], pass?: object): Finding[] {
+export function auditRendered(objects: (Construct | undefined)[]): Finding[] {
   renderedAudits.count++;
+  renderedAudits.runs++;
   const documents = objects
     .filter((o): o is Construct => o !== undefined)
-    .map((o, index) => ({ object: pass === undefined ? ApiObject.of(o).toJson() : resolvedOnce(ApiObject.of(o), pass), index }));
+    .map((o, index) => ({ object: ApiObject.of(o).toJson(), index }));
   return audit({ documents });
+}
+
+/** What one owner (a service) emits, for {@link auditedInPass}. @internal */
+export interface RenderedGroup {
+  readonly owner: object;
+  readonly objects: (Construct | undefined)[];
+}
+
+/** Per synth: each owner's findings, from one audit over the objects of every owner of the app. */
+const auditsInPass = new WeakMap<object, Map<object, Finding[]>>();
+
+/**
+ * The findings about `owner`'s objects within a synth: the first call of the synth runs the rules once over the
+ * objects of every group `all()` returns (the app's services, so they are also judged against each other, and the
+ * fixed cost of an audit is paid once per synth, not once per service); each object is resolved once (see
+ * resolvedOnce) and an object several owners emit (the shared preStop ConfigMap) is audited once and its findings
+ * go to each of them. Every owner's findings come in the order its own audit would give them.
+ * @internal
+ */
+export function auditedInPass(pass: object, owner: object, all: () => RenderedGroup[]): Finding[] {
+  let results = auditsInPass.get(pass);
+  if (results === undefined) {
+    results = auditTogether(all(), pass);
+    auditsInPass.set(pass, results);
+  }
+  return results.get(owner) ?? [];
+}
+
+function auditTogether(groups: RenderedGroup[], pass: object): Map<object, Finding[]> {
+  renderedAudits.runs++;
+  const documents: { object: any; index: number }[] = [];
+  const position = new Map<Construct, number>();
+  const ownersOf: object[][] = [];
+  for (const g of groups) {
+    renderedAudits.count++;
+    for (const o of g.objects) {
+      if (o === undefined) continue;
+      let i = position.get(o);
+      if (i === undefined) {
+        i = documents.length;
+        position.set(o, i);
+        documents.push({ object: resolvedOnce(ApiObject.of(o), pass), index: i });
+        ownersOf.push([]);
+      }
+      ownersOf[i].push(g.owner);
+    }
+  }
+  const results = new Map<object, Finding[]>(groups.map(g => [g.owner, []]));
+  const everyone = groups.map(g => g.owner);
+  for (const f of audit({ documents })) {
+    const index = f.object?.index;
+    for (const owner of index === undefined ? everyone : ownersOf[index] ?? everyone) results.get(owner)!.push(f);
+  }
+  return results;
 }
 
 const WRAPPED = Symbol.for('cdk8s-graceful.to-json-reused-in-synth');

@@ -122,19 +122,11 @@ function isSuppressed(ctx: RuleContext, lookup: DocumentLookup, f: Finding): boo
 /** Finds the document a finding is about: by file and index, else by kind, name (and namespace), also inside Lists. */
 class DocumentLookup {
   private readonly byPosition = new Map<string, AuditDocument>();
-  private readonly byName = new Map<string, AuditDocument[]>();
+  /** Built at the first finding that needs it (findings from the rules carry their document's position). */
+  private byNameIndex?: Map<string, AuditDocument[]>;
 
-  constructor(documents: AuditDocument[]) {
-    for (const d of documents) {
-      this.byPosition.set(`${d.file ?? ''}\0${d.index}`, d);
-      const named = d.object?.kind === 'List' && Array.isArray(d.object.items) ? d.object.items : [d.object];
-      for (const x of named) {
-        const key = `${x?.kind}\0${x?.metadata?.name ?? ''}`;
-        const list = this.byName.get(key) ?? [];
-        list.push(d);
-        this.byName.set(key, list);
-      }
-    }
+  constructor(private readonly documents: AuditDocument[]) {
+    for (const d of documents) this.byPosition.set(`${d.file ?? ''}\0${d.index}`, d);
   }
 
   public find(f: Finding): AuditDocument | undefined {
@@ -143,9 +135,26 @@ class DocumentLookup {
       const d = this.byPosition.get(`${o.file ?? ''}\0${o.index}`);
       if (d) return d;
     }
-    const candidates = this.byName.get(`${o.kind}\0${o.name}`) ?? [];
+    const candidates = this.byName().get(`${o.kind}\0${o.name}`) ?? [];
     const inNamespace = (d: AuditDocument) => o.namespace === undefined || d.object?.kind === 'List' || d.object?.metadata?.namespace === o.namespace;
     return candidates.find(d => d.file === o.file && inNamespace(d)) ?? candidates.find(inNamespace);
+  }
+
+  private byName(): Map<string, AuditDocument[]> {
+    if (this.byNameIndex === undefined) {
+      const index = new Map<string, AuditDocument[]>();
+      for (const d of this.documents) {
+        const named = d.object?.kind === 'List' && Array.isArray(d.object.items) ? d.object.items : [d.object];
+        for (const x of named) {
+          const key = `${x?.kind}\0${x?.metadata?.name ?? ''}`;
+          const list = index.get(key);
+          if (list) list.push(d);
+          else index.set(key, [d]);
+        }
+      }
+      this.byNameIndex = index;
+    }
+    return this.byNameIndex;
   }
 }
 

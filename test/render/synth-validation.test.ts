@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, JsonPatch, Lazy, Testing, Yaml } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
 import { GracefulJavaService, GracefulJavaServiceProps, Registry } from '../../src';
 import { renderedAudits } from '../../src/render/audit';
 
@@ -38,12 +39,14 @@ afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
 describe('the rules run once per service per synth', () => {
   test.each([1, 2, 6])('%i charts, one service each: synthYaml() and synth() audit each service once', n => {
     const { app } = chartPerService(n, outdir);
-    let before = renderedAudits.count;
+    let before = { ...renderedAudits };
     app.synthYaml();
-    expect(renderedAudits.count - before).toBe(n); // without the memo: n × (n + 1)
-    before = renderedAudits.count;
+    expect(renderedAudits.count - before.count).toBe(n); // without the memo: n × (n + 1)
+    expect(renderedAudits.runs - before.runs).toBe(1); // one audit over every service
+    before = { ...renderedAudits };
     app.synth();
-    expect(renderedAudits.count - before).toBe(n);
+    expect(renderedAudits.count - before.count).toBe(n);
+    expect(renderedAudits.runs - before.runs).toBe(1);
     expect(fs.readdirSync(outdir).filter(f => f.endsWith('.k8s.yaml'))).toHaveLength(n);
   });
 
@@ -51,9 +54,10 @@ describe('the rules run once per service per synth', () => {
     const app = new App({ outdir });
     const chart = new Chart(app, 'shop');
     for (let i = 0; i < 4; i++) new GracefulJavaService(chart, `svc-${i}`, base);
-    const before = renderedAudits.count;
+    const before = { ...renderedAudits };
     app.synthYaml();
-    expect(renderedAudits.count - before).toBe(4); // without the memo: 4 × 2
+    expect(renderedAudits.count - before.count).toBe(4); // without the memo: 4 × 2
+    expect(renderedAudits.runs - before.runs).toBe(1);
   });
 
   test('Testing.synth(chart) outside App.synth() validates each time (nothing memoised)', () => {
@@ -124,5 +128,30 @@ describe('every error still fails synth with the construct path', () => {
     const { services } = chartPerService(2, outdir);
     breakGrace(services[0]);
     expect(() => Testing.synth(Chart.of(services[1]))).toThrow(/\[c0\/svc\] prestop-wait-exceeds-grace: /);
+  });
+});
+
+describe('within a synth the services are audited together', () => {
+  test('a PodDisruptionBudget changed to select another service\'s pods is judged against that service', () => {
+    const app = new App({ outdir });
+    app.node.setContext('cdk8s-graceful:warnings', 'fail');
+    const chart = new Chart(app, 'shop');
+    const a = new GracefulJavaService(chart, 'a', base);
+    const b = new GracefulJavaService(chart, 'b', base);
+    expect(() => app.synthYaml()).not.toThrow();
+    // b's budget now selects a's pods and keeps both of them: alone, b's objects show nothing wrong with it
+    const pdb = ApiObject.of(b.podDisruptionBudget);
+    pdb.addJsonPatch(JsonPatch.replace('/spec/selector/matchLabels', a.deployment.matchLabels));
+    // (the patched JSON still goes through the generated IntOrString conversion, hence an IntOrString)
+    pdb.addJsonPatch(JsonPatch.replace('/spec/maxUnavailable', k8s.IntOrString.fromNumber(0)));
+    expect(b.findings.map(f => f.id)).not.toContain('pdb-blocks-disruption');
+    let message = '';
+    try {
+      app.synthYaml();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`\\[shop/b\\] warning pdb-blocks-disruption: PodDisruptionBudget ${pdb.name} \\(maxUnavailable 0\\) selects Deployment ${ApiObject.of(a.deployment).name} with 2 replicas`));
+    expect(message).not.toMatch(/\[shop\/a\] warning pdb-blocks-disruption/);
   });
 });

@@ -44,10 +44,10 @@ const INFRA_KINDS: readonly { readonly what: string; readonly names: readonly st
   { what: 'a storage or secrets server', names: ['etcd', 'vault', 'minio'] },
   { what: 'a base or utility image', names: ['busybox', 'alpine', 'pause'] },
 ];
-const INFRA_IMAGE = INFRA_KINDS.map(k => ({
-  what: k.what,
-  pattern: new RegExp(`(^|/)(${k.names.map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})([:@/]|$)`, 'i'),
-}));
+const infraNames = (names: readonly string[]) => new RegExp(`(^|/)(${names.map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})([:@/]|$)`, 'i');
+const INFRA_IMAGE = INFRA_KINDS.map(k => ({ what: k.what, pattern: infraNames(k.names) }));
+/** Any of the names above: an image it does not match is none of the kinds (most images; one test instead of one per kind). */
+const ANY_INFRA_NAME = infraNames(INFRA_KINDS.flatMap(k => k.names));
 const REGISTRY_SERVER_IMAGES = REGISTRY_MODULES.flatMap(m => (m.audit.serverImages ?? []).map(pattern => ({ what: `a ${m.label} server`, pattern })));
 /** Spring property prefixes (environment form) of the registry clients: they mark a Spring application. */
 const REGISTRY_CLIENT_PREFIXES = REGISTRY_MODULES.flatMap(m => (m.audit.clientNamespace ? [springEnvName(m.audit.clientNamespace)] : []));
@@ -69,14 +69,14 @@ const JAVA_IN_SCRIPT = /(^|[\s;&|(/])java(\s|$)|(^|\s)-jar\s|JarLauncher/m;
 export function infraKind(image: string): string | undefined {
   if (infraKindCache.has(image)) return infraKindCache.get(image);
   const name = image.replace(/^[^/]+\.[^/]+\//, ''); // drop a registry host
-  const what = INFRA_PATTERNS.find(k => k.pattern.test(name))?.what;
+  const what = (ANY_INFRA_NAME.test(name) ? INFRA_IMAGE.find(k => k.pattern.test(name)) : undefined)?.what
+    ?? REGISTRY_SERVER_IMAGES.find(k => k.pattern.test(name))?.what;
   if (infraKindCache.size >= MEMO_LIMIT) infraKindCache.clear();
   infraKindCache.set(image, what);
   return what;
 }
 
 /* An audit asks about the same image once per container and rule: remembered per image (bounded). */
-const INFRA_PATTERNS = [...INFRA_IMAGE, ...REGISTRY_SERVER_IMAGES];
 const MEMO_LIMIT = 10_000;
 const infraKindCache = new Map<string, string | undefined>();
 

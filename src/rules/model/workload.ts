@@ -171,15 +171,16 @@ function build(ctx: RuleContext): Model {
     const target = h.object?.spec?.scaleTargetRef;
     return `${nsOf(h)}\0${str(target?.kind) ?? ''}\0${str(target?.name) ?? ''}`;
   });
+  const carriers = labelCarriers(workloads);
   const index: ModelIndex = {
     position,
     named,
     hpas,
     namespaces: groupBy(ofKind('Namespace'), o => o.name),
     // a Service without selector entries selects nothing; a PodDisruptionBudget without a selector object selects nothing
-    services: selectorIndex(ofKind('Service'), o => plainLabels(o.object?.spec?.selector), workloads,
+    services: selectorIndex(ofKind('Service'), o => plainLabels(o.object?.spec?.selector), carriers,
       o => !isMap(o.object?.spec?.selector) || Object.keys(o.object.spec.selector).length === 0),
-    pdbs: selectorIndex(ofKind('PodDisruptionBudget'), o => plainLabels(o.object?.spec?.selector?.matchLabels), workloads,
+    pdbs: selectorIndex(ofKind('PodDisruptionBudget'), o => plainLabels(o.object?.spec?.selector?.matchLabels), carriers,
       o => !o.object?.spec?.selector || typeof o.object.spec.selector !== 'object'),
   };
   return { objects, workloads, ofKind, index };
@@ -216,12 +217,8 @@ function plainLabels(selector: any): [string, string][] {
   return out;
 }
 
-/**
- * Indexes objects with selectors under one label their selector requires: the one fewest workloads carry, so a
- * workload meets only the objects that may select it (each is still checked with {@link selects}).
- */
-function selectorIndex(list: ObjectRef[], required: (o: ObjectRef) => [string, string][], workloads: Workload[],
-  selectsNothing: (o: ObjectRef) => boolean): SelectorIndex {
+/** `namespace\0key\0value` → how many workloads' pods carry that label. */
+function labelCarriers(workloads: Workload[]): Map<string, number> {
   const carriers = new Map<string, number>();
   for (const w of workloads) {
     for (const [k, v] of Object.entries(w.labels)) {
@@ -229,6 +226,15 @@ function selectorIndex(list: ObjectRef[], required: (o: ObjectRef) => [string, s
       carriers.set(key, (carriers.get(key) ?? 0) + 1);
     }
   }
+  return carriers;
+}
+
+/**
+ * Indexes objects with selectors under one label their selector requires: the one fewest workloads carry, so a
+ * workload meets only the objects that may select it (each is still checked with {@link selects}).
+ */
+function selectorIndex(list: ObjectRef[], required: (o: ObjectRef) => [string, string][], carriers: Map<string, number>,
+  selectsNothing: (o: ObjectRef) => boolean): SelectorIndex {
   const byLabel = new Map<string, ObjectRef[]>();
   const unkeyed = new Map<string, ObjectRef[]>();
   for (const o of list) {
