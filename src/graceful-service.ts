@@ -416,13 +416,12 @@ export class GracefulService extends Construct {
         // within a synth, one audit over every service of the app (each also judged against the others)
         const audited = pass === undefined ? this.auditEmitted()
           : auditedInPass(pass, this, () => servicesOf(this.node.root).map(s => ({ owner: s, objects: s.emitted() })));
-        const messages = [...validationMessages(audited), ...synthWarnings(this, this.worthALook(audited))];
+        const messages = [...validationMessages(audited), ...synthWarnings(this, this.worthALook(audited)), ...this.selectorClashes()];
         memo = pass === undefined ? undefined : { pass, messages };
         return messages;
       },
     });
     registerWorkload(this);
-    this.node.addValidation({ validate: () => this.selectorClashes() });
   }
 
   /**
