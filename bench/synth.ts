@@ -173,7 +173,32 @@ function main(): void {
       + `CPU per service: library ${spread(r.libCpuPerService, 2, ' ms')}, hand-written ${spread(r.handCpuPerService, 2, ' ms')}; `
       + `output ${sameSmall && r.identical ? 'identical' : 'DIFFERENT (not like for like)'}; meets ≤ ${GOAL}× CPU: ${median(r.cpu) <= GOAL ? 'yes' : 'NO'}`);
   }
+  printMarginal(results);
   console.log(`load average after: ${load()}`);
+}
+
+/**
+ * With several N for a layout: what each further service costs (CPU from N1 to N2, divided by N2 − N1), per
+ * side, and the library's extra CPU per service over the hand-written side at each N. The marginal cost leaves
+ * out what a run pays once whatever N (module set-up, compiling the library's hot functions), which weighs more at
+ * small N; the extra per service shows whether the library adds a cost that grows with N.
+ */
+function printMarginal(results: Summary[]): void {
+  for (const layout of new Set(results.map(r => r.layout))) {
+    const rows = results.filter(r => r.layout === layout).sort((a, b) => a.n - b.n);
+    if (rows.length < 2) continue;
+    const extra = rows.map(r => `${r.n}: ${fmt(median(r.libCpuPerService) - median(r.handCpuPerService), 2)} ms`).join(', ');
+    console.log(`${layout}: library CPU per service beyond the hand-written side's (medians): ${extra}`);
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1], rows[i]];
+      const marginal = (perService: (r: Summary) => number[]) =>
+        (median(perService(b)) * b.n - median(perService(a)) * a.n) / (b.n - a.n);
+      const lib = marginal(r => r.libCpuPerService);
+      const hand = marginal(r => r.handCpuPerService);
+      console.log(`${layout}: marginal CPU per service from ${a.n} to ${b.n}: library ${fmt(lib, 2)} ms, hand-written ${fmt(hand, 2)} ms, `
+        + `ratio ${fmt(lib / hand, 2)}×`);
+    }
+  }
 }
 
 main();

@@ -42,6 +42,21 @@ function keyParts(key: string): string[] {
  * (`GRACEFUL_TOKEN_HEADER`, `secretKeyRef`, `token-ttl`), nor are user names.
  */
 export function isSecretKey(key: string): boolean {
+  let answer = secretKeys.get(key);
+  if (answer === undefined) {
+    answer = judgeSecretKey(key);
+    if (secretKeys.size >= KEY_MEMO_LIMIT) secretKeys.clear();
+    secretKeys.set(key, answer);
+  }
+  return answer;
+}
+
+/* The same keys recur in every container and message: each is judged once (bounded). */
+const KEY_MEMO_LIMIT = 10_000;
+const secretKeys = new Map<string, boolean>();
+const addressKeys = new Map<string, boolean>();
+
+function judgeSecretKey(key: string): boolean {
   const parts = keyParts(key.replace(/^-+D?(?=[a-z])/, '').replace(/^-+/, ''));
   if (parts.length === 0) return false;
   const last = parts[parts.length - 1];
@@ -53,6 +68,16 @@ export function isSecretKey(key: string): boolean {
 
 /** Whether a key names an address (`serverAddr`, `SERVER_ADDR`, `service-url.defaultZone`, `host`). */
 function isAddressKey(key: string): boolean {
+  let answer = addressKeys.get(key);
+  if (answer === undefined) {
+    answer = judgeAddressKey(key);
+    if (addressKeys.size >= KEY_MEMO_LIMIT) addressKeys.clear();
+    addressKeys.set(key, answer);
+  }
+  return answer;
+}
+
+function judgeAddressKey(key: string): boolean {
   const parts = keyParts(key);
   const last = parts[parts.length - 1] ?? '';
   return ADDRESS_LAST.test(last) || ADDRESS_LAST.test(parts.slice(-2).join(''));

@@ -200,6 +200,22 @@ export interface RegistryModule {
  * The evidence a container shows for a module's registry.
  * @internal
  */
+/** A recognition's keys and prefixes in environment form, converted once per recognition (an audit asks per container). */
+function recognitionKeys(r: Recognition): { ignore: string[]; keys: string[]; prefixes: string[]; everything: boolean } {
+  let k = recognitionKeysCache.get(r);
+  if (k === undefined) {
+    k = {
+      ignore: (r.ignorePrefixes ?? []).map(springEnvName),
+      keys: (r.includeKeys ?? []).map(springEnvName),
+      prefixes: (r.includePrefixes ?? []).map(springEnvName),
+      everything: r.includeKeys === undefined && r.includePrefixes === undefined,
+    };
+    recognitionKeysCache.set(r, k);
+  }
+  return k;
+}
+const recognitionKeysCache = new WeakMap<Recognition, { ignore: string[]; keys: string[]; prefixes: string[]; everything: boolean }>();
+
 export function recognise(m: RegistryModule, c: ObservedContainer): RegistrySignals {
   const r = m.audit.recognition;
   if (r === undefined) return { strong: [], weak: [], disabled: false };
@@ -207,10 +223,7 @@ export function recognise(m: RegistryModule, c: ObservedContainer): RegistrySign
   const weak: string[] = [];
   const isFalse = (key: string) => c.props.get(key)?.value.trim().toLowerCase() === 'false';
   const disabled = (r.disabledBy ?? []).some(isFalse);
-  const ignore = (r.ignorePrefixes ?? []).map(springEnvName);
-  const keys = (r.includeKeys ?? []).map(springEnvName);
-  const prefixes = (r.includePrefixes ?? []).map(springEnvName);
-  const everything = r.includeKeys === undefined && r.includePrefixes === undefined;
+  const { ignore, keys, prefixes, everything } = recognitionKeys(r);
   for (const scan of r.scan) {
     for (const { key, source } of c.props.withPrefix(scan)) {
       if (ignore.some(p => key.startsWith(p))) continue;

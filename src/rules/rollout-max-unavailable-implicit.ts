@@ -35,7 +35,7 @@ export class RolloutMaxUnavailableImplicitRule extends Rule {
       const r = replicas(w, m);
       if (r === undefined || r.count < 1 || r.count > MAX_SAFE_BY_ROUNDING) continue;
       if (rolloutPods(value, r.count) !== 0) continue;
-      const firstLoss = [...Array(100).keys()].map(n => n + r.count + 1).find(n => (rolloutPods(value, n) ?? 0) > 0);
+      const firstLoss = firstCountLosingAPod(value, r.count);
       if (firstLoss === undefined) continue; // "0%"
       const hpa = hpaFor(m, w);
       const max = hpa?.object?.spec?.maxReplicas;
@@ -55,4 +55,12 @@ export class RolloutMaxUnavailableImplicitRule extends Rule {
     }
     return out;
   }
+}
+
+/** The first replica count above `count` (up to 100 more) at which the value is at least one pod. */
+function firstCountLosingAPod(value: unknown, count: number): number | undefined {
+  for (let n = count + 1; n <= count + 100; n++) {
+    if ((rolloutPods(value, n) ?? 0) > 0) return n;
+  }
+  return undefined;
 }

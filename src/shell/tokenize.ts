@@ -44,7 +44,21 @@ export interface ScriptCommand {
  * full parser.
  * @internal
  */
-export function topLevelCommands(script: string): ScriptCommand[] {
+export function topLevelCommands(script: string): readonly ScriptCommand[] {
+  let commands = splitCache.get(script);
+  if (commands === undefined) {
+    commands = Object.freeze(splitTopLevel(script).map(c => Object.freeze({ ...c, words: Object.freeze(c.words) as string[] })));
+    if (splitCache.size >= SPLIT_MEMO_LIMIT) splitCache.clear();
+    splitCache.set(script, commands);
+  }
+  return commands;
+}
+
+/* The same scripts are split for every workload that runs them and by several rules: each is split once (bounded). */
+const SPLIT_MEMO_LIMIT = 1000;
+const splitCache = new Map<string, readonly ScriptCommand[]>();
+
+function splitTopLevel(script: string): ScriptCommand[] {
   const commands: ScriptCommand[] = [];
   let words: string[] = [];
   let word = '';
@@ -172,7 +186,7 @@ export type Disposition = 'default' | 'ignored' | 'handled';
  * What the shell does with SIGTERM after running `commands` (top-level `trap` commands only).
  * @internal
  */
-export function termDisposition(commands: ScriptCommand[]): Disposition {
+export function termDisposition(commands: readonly ScriptCommand[]): Disposition {
   let disposition: Disposition = 'default';
   for (const c of commands) {
     let k = 0;

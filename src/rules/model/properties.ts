@@ -19,6 +19,9 @@ function springEnvName(key: string): string {
   return memo(envNames, key, toSpringEnvName);
 }
 
+const NO_KEYS: ReadonlyMap<string, string> = new Map();
+const canonicalMaps = new WeakMap<readonly string[], ReadonlyMap<string, string>>();
+
 /**
  * Where a Spring property was found in a container.
  * @internal
@@ -46,16 +49,18 @@ export interface PropertySource {
  * @internal
  */
 export class SpringProperties {
-  private readonly byKey = new Map<string, PropertySource[]>();
-  private readonly order = new Map<PropertySource, number>();
-  private readonly canonical = new Map<string, string>();
+  /** Environment-form key → its sources, each with its insertion number. */
+  private readonly byKey = new Map<string, { source: PropertySource; seq: number }[]>();
+  private count = 0;
+  /** Legacy spelling → canonical spelling of the keys the caller can name (shared by every container: see knowKeys). */
+  private canonical: ReadonlyMap<string, string> = NO_KEYS;
 
   public add(key: string, source: PropertySource): void {
     const k = springEnvName(key);
-    const list = this.byKey.get(k) ?? [];
-    this.order.set(source, this.order.size);
-    list.push(source);
-    this.byKey.set(k, list);
+    const entry = { source, seq: this.count++ };
+    const list = this.byKey.get(k);
+    if (list) list.push(entry);
+    else this.byKey.set(k, [entry]);
   }
 
   /**
@@ -66,16 +71,11 @@ export class SpringProperties {
   public get(key: string): PropertySource | undefined {
     const k = springEnvName(key);
     const legacy = legacyEnvName(key);
-    // the source added last (the last of the canonical then the legacy list, stably sorted by insertion order)
-    let last: PropertySource | undefined;
-    const consider = (list: PropertySource[] | undefined): void => {
-      for (const s of list ?? []) {
-        if (last === undefined || this.order.get(s)! >= this.order.get(last)!) last = s;
-      }
-    };
-    consider(this.byKey.get(k));
-    if (legacy !== k) consider(this.byKey.get(legacy));
-    return last;
+    // the source added last, of the canonical and the legacy spelling
+    let last: { source: PropertySource; seq: number } | undefined;
+    for (const e of this.byKey.get(k) ?? []) if (last === undefined || e.seq >= last.seq) last = e;
+    if (legacy !== k) for (const e of this.byKey.get(legacy) ?? []) if (last === undefined || e.seq >= last.seq) last = e;
+    return last?.source;
   }
 
   /**
@@ -87,23 +87,30 @@ export class SpringProperties {
     const p = springEnvName(prefix);
     const lp = legacyEnvName(prefix);
     const out: { key: string; source: PropertySource }[] = [];
-    for (const [k, list] of this.byKey) {
-      if (k === p || k.startsWith(p) || k === lp || k.startsWith(lp)) for (const s of list) out.push({ key: this.canonical.get(k) ?? k, source: s });
-    }
+    this.byKey.forEach((list, k) => {
+      if (k.startsWith(p) || k.startsWith(lp)) for (let i = 0; i < list.length; i++) out.push({ key: this.canonical.get(k) ?? k, source: list[i].source });
+    });
     return out;
   }
 
   /**
    * Names (property form) whose legacy environment spelling should be reported in the canonical form by
-   * `withPrefix` (e.g. `spring.cloud.nacos.server-addr`, which a registry module compares exactly).
+   * `withPrefix` (e.g. `spring.cloud.nacos.server-addr`, which a registry module compares exactly). The mapping
+   * is built once per list (the audit gives every container the same list).
    */
   public knowKeys(keys: readonly string[]): void {
-    for (const key of keys) {
-      const legacy = legacyEnvName(key);
-      if (legacy !== springEnvName(key)) this.canonical.set(legacy, springEnvName(key));
+    let map = canonicalMaps.get(keys);
+    if (map === undefined) {
+      const built = new Map<string, string>();
+      for (const key of keys) {
+        const legacy = legacyEnvName(key);
+        if (legacy !== springEnvName(key)) built.set(legacy, springEnvName(key));
+      }
+      map = built;
+      canonicalMaps.set(keys, map);
     }
+    this.canonical = map;
   }
-
 
   public keys(): string[] {
     return [...this.byKey.keys()];
@@ -129,6 +136,7 @@ const TOKEN = /(?:^|[\s"'])(?:-D|--)([A-Za-z][A-Za-z0-9_.\-[\]]*)=("[^"]*"|'[^']
  * @internal
  */
 export function collectTokens(props: SpringProperties, text: string, where: string, path: string, fromSecret = false): void {
+  if (!text.includes('-')) return; // every token starts with -D or --
   TOKEN.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = TOKEN.exec(text)) !== null) {

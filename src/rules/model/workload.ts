@@ -365,12 +365,20 @@ function workload(o: ObjectRef, named: NamedLookup): Workload | undefined {
     .map((c: any, i: number) => container(c, i, `${podPath}.initContainers[${i}]`, true, named, namespace, podSpec))
     .filter((c: ContainerRef | undefined): c is ContainerRef => c !== undefined);
   const labels: { [k: string]: string } = {};
-  for (const [k, v] of Object.entries(template?.metadata?.labels ?? {})) {
-    const s = str(v);
-    if (s !== undefined) labels[k] = s;
+  const given = template?.metadata?.labels;
+  if (given && typeof given === 'object') {
+    for (const k of Object.keys(given)) {
+      const s = str(given[k]);
+      if (s !== undefined) labels[k] = s;
+    }
   }
   return {
-    ...o,
+    doc: o.doc,
+    object: o.object,
+    kind: o.kind,
+    name: o.name,
+    namespace: o.namespace,
+    prefix: o.prefix,
     podSpec,
     podPath,
     podMeta: template?.metadata ?? {},
@@ -396,7 +404,8 @@ function container(c: any, index: number, path: string, init: boolean, named: Na
   const mounted = mountedFiles(c, path, podSpec, find);
   const files = mounted.filter(f => SPRING_CONFIG_FILE.test(f.mountedAt.split('/').pop() ?? '') && configLocationReads(c, f.mountedAt));
   // scripts the container can run, from ConfigMaps of the input (not Secrets: their text is never shown)
-  const scripts = new Map(mounted.filter(f => !f.fromSecret).map(f => [f.mountedAt, { text: f.text, where: f.where }]));
+  const scripts = new Map<string, { readonly text: string; readonly where: string }>();
+  for (const f of mounted) if (!f.fromSecret) scripts.set(f.mountedAt, { text: f.text, where: f.where });
   if (files.length > 0) addConfigFiles(props, files, containerSetting(c, 'spring.profiles.active'));
   // envFrom first: explicit env entries win
   (Array.isArray(c.envFrom) ? c.envFrom : []).forEach((from: any, i: number) => {
@@ -444,13 +453,20 @@ function container(c: any, index: number, path: string, init: boolean, named: Na
     else collectTokens(props, e.value, `env ${name}`, e.path, e.fromSecret);
   }
   let argv: string[] | undefined;
-  const parts: [string, any][] = [['command', c.command], ['args', c.args]];
-  for (const [field, list] of parts) {
+  for (const field of ARGV_FIELDS) {
+    const list = c[field];
     if (!Array.isArray(list)) continue;
-    argv = (argv ?? []).concat(list.map((a: any) => (typeof a === 'string' ? expandRefs(a, env) : JSON.stringify(a))));
-    list.forEach((a: any, i: number) => {
-      if (typeof a === 'string') collectTokens(props, expandRefs(a, env), field, `${path}.${field}[${i}]`);
-    });
+    argv ??= [];
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i];
+      if (typeof a === 'string') {
+        const expanded = expandRefs(a, env);
+        argv.push(expanded);
+        collectTokens(props, expanded, field, `${path}.${field}[${i}]`);
+      } else {
+        argv.push(JSON.stringify(a));
+      }
+    }
   }
   return {
     c,
@@ -506,8 +522,12 @@ function configLocationReads(c: any, mountedAt: string): boolean {
   return named.some(x => x === mountedAt || (x.endsWith('/') && mountedAt.startsWith(x)) || mountedAt.startsWith(`${x}/`));
 }
 
+/** The container fields whose strings make its argv, in order. */
+const ARGV_FIELDS = ['command', 'args'] as const;
+
 /** Kubernetes' `$(VAR)` expansion in command, args and env values (`$$(VAR)` escapes). */
 function expandRefs(s: string, env: Map<string, ManifestEnvVar>): string {
+  if (!s.includes('$')) return s;
   return s.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name) => {
     if (m === '$$') return '$';
     const v = env.get(name)?.value;
