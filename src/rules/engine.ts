@@ -1,7 +1,7 @@
 import { allRules } from './all';
 import { AuditReport, WorkloadClassification } from './classification';
 import { Finding } from '../finding';
-import { findingRedactor } from '../redact';
+import { findingRedactor, redact } from '../redact';
 import { classify } from './model/classify';
 import { AuditDocument, AuditInput, Rule, RuleContext } from './rule';
 import { Suppression } from './suppression';
@@ -42,10 +42,10 @@ export function auditReport(input: AuditInput, options: AuditOptions = {}): Audi
   const workloads: WorkloadClassification[] = classify(ctx).map(c => ({
     object: c.object,
     judgement: c.judgement,
-    reason: c.reason,
-    ...(c.application !== undefined ? { application: c.application } : {}),
+    reason: redact(c.reason),
+    ...(c.application !== undefined ? { application: redact(c.application) } : {}),
     ...(c.registry !== undefined ? { registry: c.registry } : {}),
-    ...(c.serving !== undefined ? { serving: c.serving } : {}),
+    ...(c.serving !== undefined ? { serving: redact(c.serving) } : {}),
   }));
   return { findings, workloads };
 }

@@ -1,7 +1,6 @@
 import { infraKind } from './app';
 import { AppContainer, appsOf, SERVING_KINDS, servingEvidence } from './index';
 import { model, ObjectRef, objectOf, Workload } from './workload';
-import { redact } from '../../redact';
 import { WorkloadClassification, WorkloadJudgement } from '../classification';
 import { RuleContext } from '../rule';
 
@@ -16,7 +15,11 @@ export function workloadKinds(): string[] {
   return [...SERVING_KINDS, 'Job', 'CronJob', 'Pod'];
 }
 
-/** One workload's classification, with the model's workload when its pod template could be read. @internal */
+/**
+ * One workload's classification, with the model's workload when its pod template could be read. Its texts are
+ * not yet redacted (the rules only read the judgement; `auditReport` redacts what it returns).
+ * @internal
+ */
 export interface Classified extends WorkloadClassification {
   readonly w?: Workload;
 }
@@ -65,7 +68,7 @@ function build(ctx: RuleContext): Classified[] {
 }
 
 function notJudged(o: ObjectRef, w: Workload | undefined, reason: string): Classified {
-  return { object: objectOf(o), judgement: WorkloadJudgement.NOT_JUDGED, reason: redact(reason), w };
+  return { object: objectOf(o), judgement: WorkloadJudgement.NOT_JUDGED, reason, w };
 }
 
 function judge(ctx: RuleContext, w: Workload): Classified {
@@ -97,9 +100,9 @@ function judge(ctx: RuleContext, w: Workload): Classified {
     return {
       object: objectOf(w),
       judgement: WorkloadJudgement.GENERIC,
-      reason: redact(`serves traffic (${serving}); its application is not recognised (no JVM or Spring Boot sign in image, command, env, `
-        + 'probes or configuration): tier-1 rules only'),
-      serving: redact(serving),
+      reason: `serves traffic (${serving}); its application is not recognised (no JVM or Spring Boot sign in image, command, env, `
+        + 'probes or configuration): tier-1 rules only',
+      serving,
       w,
     };
   }
@@ -108,11 +111,11 @@ function judge(ctx: RuleContext, w: Workload): Classified {
   return {
     object: objectOf(w),
     judgement: WorkloadJudgement.APPLICATION,
-    reason: redact([application ? `Spring/JVM (${application})` : undefined, registry ? `registers with ${registry}` : undefined]
-      .filter(x => x !== undefined).join('; ') + `; serves traffic (${serving})`),
-    ...(application ? { application: redact(application) } : {}),
+    reason: [application ? `Spring/JVM (${application})` : undefined, registry ? `registers with ${registry}` : undefined]
+      .filter(x => x !== undefined).join('; ') + `; serves traffic (${serving})`,
+    ...(application ? { application } : {}),
     ...(reg ? { registry: reg.registry!.module.label } : {}),
-    serving: redact(serving),
+    serving,
     w,
   };
 }
