@@ -40,8 +40,8 @@ export class RegistryCredentialsPlaintextRule extends Rule {
   public check(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
     for (const w of model(ctx).workloads) {
-      for (const c of w.containers.concat(w.initContainers)) {
-        const seen = new Set<string>();
+      for (const c of w.initContainers.length === 0 ? w.containers : w.containers.concat(w.initContainers)) {
+        let seen: Set<string> | undefined;
         for (const key of c.props.keys()) {
           const secret = SECRET_KEYS.has(key);
           const urlOf = credentialUrlOf(key);
@@ -55,6 +55,7 @@ export class RegistryCredentialsPlaintextRule extends Rule {
             // where it is, never what: `env JAVA_OPTS`, `envFrom ConfigMap app-config`, `args --spring.cloud.nacos.discovery.password`
             // (the `=value` cut off)
             const where = source.where.split(' ').slice(0, source.where.startsWith('envFrom ') ? 3 : 2).join(' ').replace(/=.*$/, '');
+            seen ??= new Set<string>();
             if (seen.has(`${where}|${source.path}`)) continue;
             seen.add(`${where}|${source.path}`);
             const what = urlOf

@@ -29,8 +29,9 @@ export class Suppression {
    */
   public static reason(object: any, ruleId: string): string | undefined {
     const key = Suppression.annotationKey(ruleId);
-    for (const annotations of annotationSets(object)) {
-      const value = annotations[key];
+    for (const meta of [object?.metadata, object?.spec?.template?.metadata, object?.spec?.jobTemplate?.spec?.template?.metadata]) {
+      const annotations = meta && typeof meta === 'object' ? meta.annotations : undefined;
+      const value = annotations && typeof annotations === 'object' ? annotations[key] : undefined;
       if (typeof value === 'string' && value.trim() !== '') return value;
     }
     return undefined;
@@ -54,8 +55,9 @@ export interface SuppressionAnnotation {
 export function suppressionAnnotations(object: any): SuppressionAnnotation[] {
   const out: SuppressionAnnotation[] = [];
   for (const [metaPath, annotations] of annotationSetsWithPath(object)) {
-    for (const [key, value] of Object.entries(annotations)) {
+    for (const key of Object.keys(annotations)) {
       if (key.startsWith(Suppression.ANNOTATION_PREFIX)) {
+        const value = annotations[key];
         out.push({
           ruleId: key.slice(Suppression.ANNOTATION_PREFIX.length),
           reason: typeof value === 'string' ? value : String(value ?? ''),
@@ -65,10 +67,6 @@ export function suppressionAnnotations(object: any): SuppressionAnnotation[] {
     }
   }
   return out;
-}
-
-function annotationSets(object: any): { [key: string]: any }[] {
-  return annotationSetsWithPath(object).map(([, a]) => a);
 }
 
 function annotationSetsWithPath(object: any): [string, { [key: string]: any }][] {
