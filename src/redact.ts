@@ -245,7 +245,8 @@ export function redactFinding(f: Finding): Finding {
 }
 
 /**
- * {@link redactFinding} that redacts each distinct text once (an audit's remediations and paths repeat).
+ * {@link redactFinding} that redacts each distinct remediation and path once (they repeat across an audit's
+ * findings; messages name their object and are redacted each).
  * @internal
  */
 export function findingRedactor(): (f: Finding) => Finding {
@@ -258,11 +259,11 @@ export function findingRedactor(): (f: Finding) => Finding {
     }
     return out;
   };
-  return f => redactFindingWith(f, r);
+  return f => redactFindingWith(f, r, redact);
 }
 
-function redactFindingWith(f: Finding, r: (text: string) => string): Finding {
-  const message = r(f.message);
+function redactFindingWith(f: Finding, r: (text: string) => string, rMessage: (text: string) => string = r): Finding {
+  const message = rMessage(f.message);
   const remediation = r(f.remediation);
   const path = f.path === undefined ? undefined : r(f.path);
   if (message === f.message && remediation === f.remediation && path === f.path) return f;
