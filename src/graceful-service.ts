@@ -402,7 +402,8 @@ export class GracefulService extends Construct {
     // are printed to standard error, or fail synth too with the context key `cdk8s-graceful:warnings`
     // (src/synth-warnings.ts). Under `cdk8s synth` with validation plugins, the objects' construct paths are
     // recorded for the plugin's report (src/construct-paths.ts). cdk8s asks once per chart plus once for the
-    // app; within one App.synth() the rules run once per service and the paths are recorded once (see synthPass).
+    // app; within one App.synth() the rules run once, over every service of the app, and the paths are recorded
+    // once (see synthPass).
     synthPass(this);
     let memo: { pass: object; messages: string[] } | undefined;
     this.node.addValidation({
