@@ -111,14 +111,55 @@ export function objectLabelOf(object: any): string {
  * names, skip reasons and notes) goes through the library's redaction first: no format shows a credential.
  */
 export function formatReport(report: Report, format: Format): string {
+  return [...formatReportChunks(report, format)].join('');
+}
+
+/**
+ * {@link formatReport} in pieces, to be written one after another: the text and JSON formats are never held as
+ * one string (a report of 100,000 objects is over 100 MiB of text), so the CLI's memory does not grow by the
+ * report's size on top of the parsed input. Joined, the pieces are exactly {@link formatReport}'s text.
+ */
+export function* formatReportChunks(report: Report, format: Format): Generator<string> {
   const safe = redactReport(report);
   switch (format) {
-    case 'json': return formatJson(safe);
-    case 'json-report': return formatJsonReport(safe);
-    case 'sarif': return formatSarif(safe);
-    case 'junit': return formatJunit(safe);
-    default: return formatText(safe);
+    case 'json': yield* batched(jsonChunks(safe)); return;
+    case 'json-report': yield* batched(jsonReportChunks(safe)); return;
+    case 'sarif': yield formatSarif(safe); return;
+    case 'junit': yield formatJunit(safe); return;
+    default: yield* batched(textLines(safe));
   }
+}
+
+/** Pieces joined into chunks of about 64 KiB (fewer writes). */
+function* batched(pieces: Iterable<string>, size = 64 * 1024): Generator<string> {
+  let buffer: string[] = [];
+  let length = 0;
+  for (const p of pieces) {
+    buffer.push(p);
+    length += p.length;
+    if (length >= size) {
+      yield buffer.join('');
+      buffer = [];
+      length = 0;
+    }
+  }
+  if (buffer.length > 0) yield buffer.join('');
+}
+
+/** `JSON.stringify(items, null, 2)` nested `level` deep in a document indented by 2, an item at a time. */
+function* jsonArray(items: Iterable<unknown>, level: number): Generator<string> {
+  const inner = '  '.repeat(level + 1);
+  let first = true;
+  for (const item of items) {
+    yield `${first ? '[\n' : ',\n'}${inner}${nested(JSON.stringify(item, null, 2), level + 1)}`;
+    first = false;
+  }
+  yield first ? '[]' : `\n${'  '.repeat(level)}]`;
+}
+
+/** A JSON text indented by 2, moved `level` levels in (JSON strings hold no raw newline). */
+function nested(json: string, level: number): string {
+  return json.replace(/\n/g, `\n${'  '.repeat(level)}`);
 }
 
 function redactObject(o: FindingObject): FindingObject {
@@ -173,25 +214,29 @@ export function redactReport(report: Report): Report {
  * with the fix indented below it, then one summary line.
  */
 export function formatText(report: Report): string {
-  const lines: string[] = [];
+  return [...textLines(report)].join('');
+}
+
+/** The lines of {@link formatText}, each with its newline. */
+function* textLines(report: Report): Generator<string> {
   let currentFile: string | null = null;
   for (const { finding: f, file, line } of report.findings) {
     const group = file ?? '(no file)';
     if (group !== currentFile) {
-      if (currentFile !== null) lines.push('');
-      lines.push(group);
+      if (currentFile !== null) yield '\n';
+      yield `${group}\n`;
       currentFile = group;
     }
     const where = [objectLabel(f), f.path, line !== undefined && !(f.path ?? '').startsWith('line ') ? `(line ${line})` : undefined]
       .filter(x => x !== undefined && x !== '').join(' ');
-    lines.push(`  ${f.severity} ${f.id}${where ? ` ${where}` : ''}: ${f.message}`);
-    lines.push(`    fix: ${f.remediation}`);
+    yield `  ${f.severity} ${f.id}${where ? ` ${where}` : ''}: ${f.message}\n`;
+    yield `    fix: ${f.remediation}\n`;
   }
-  if (lines.length > 0) lines.push('');
+  if (report.findings.length > 0) yield '\n';
   const judged = workloadSummary(report);
-  if (judged.length > 0) lines.push(...judged, '');
-  lines.push(summary(report));
-  return lines.join('\n') + '\n';
+  for (const l of judged) yield `${l}\n`;
+  if (judged.length > 0) yield '\n';
+  yield `${summary(report)}\n`;
 }
 
 /** `Deployment/orders -n shop` of a classified workload. */
@@ -273,7 +318,12 @@ export function summary(report: Report): string {
  * rule gives one), in output order.
  */
 export function formatJson(report: Report): string {
-  return JSON.stringify(jsonFindings(report), null, 2) + '\n';
+  return [...jsonChunks(report)].join('');
+}
+
+function* jsonChunks(report: Report): Generator<string> {
+  yield* jsonArray(jsonFindings(report), 0);
+  yield '\n';
 }
 
 /**
@@ -282,16 +332,25 @@ export function formatJson(report: Report): string {
  * and the counts `{ application, withRegistry, generic, notJudged }`.
  */
 export function formatJsonReport(report: Report): string {
-  const workloads = report.workloads ?? [];
-  return JSON.stringify({
-    findings: jsonFindings(report),
-    workloads: workloads.map(workloadJson),
-    summary: workloadCounts(workloads.map(x => x.workload)),
-  }, null, 2) + '\n';
+  return [...jsonReportChunks(report)].join('');
 }
 
-function jsonFindings(report: Report): object[] {
-  const out = report.findings.map(({ finding: f, file, line }) => ({
+function* jsonReportChunks(report: Report): Generator<string> {
+  const workloads = report.workloads ?? [];
+  yield '{\n  "findings": ';
+  yield* jsonArray(jsonFindings(report), 1);
+  yield ',\n  "workloads": ';
+  yield* jsonArray(mapped(workloads, workloadJson), 1);
+  yield `,\n  "summary": ${nested(JSON.stringify(workloadCounts(workloads.map(x => x.workload)), null, 2), 1)}\n}\n`;
+}
+
+function* mapped<T, U>(items: Iterable<T>, f: (x: T) => U): Generator<U> {
+  for (const x of items) yield f(x);
+}
+
+/** The findings as the JSON formats show them, one at a time. */
+function jsonFindings(report: Report): Iterable<object> {
+  return mapped(report.findings, ({ finding: f, file, line }) => ({
     file,
     line,
     id: f.id,
@@ -302,7 +361,6 @@ function jsonFindings(report: Report): object[] {
     remediation: f.remediation,
     fix: f.fix,
   }));
-  return out;
 }
 
 /** Where the rule catalogue is published; `helpUri` of each rule points into it. */

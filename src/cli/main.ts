@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Config, findConfig, readConfig } from './config';
-import { FORMATS, Format, formatReport, formatRules, JudgedObject, LocatedFinding, objectLabelOf, packageVersion, RULES_FORMATS, RulesFormat, severityRank, sortLocated } from './format';
+import { FORMATS, Format, formatReportChunks, formatRules, Report, JudgedObject, LocatedFinding, objectLabelOf, packageVersion, RULES_FORMATS, RulesFormat, severityRank, sortLocated } from './format';
 import { auditInput, InputError, load, Locator } from './load';
 import { FAIL_ON, FailOn, failThreshold, selectRules } from './select';
 import { Finding, FindingSeverity } from '../finding';
@@ -94,7 +94,7 @@ class UsageError extends Error {}
 /**
  * Runs the CLI with `argv` (without `node` and the script) and returns the exit code. Everything written
  * to stderr (skip notes, usage and input errors, internal errors) goes through the library's redaction;
- * the report on stdout is redacted by `formatReport`.
+ * the report on stdout is redacted by `formatReportChunks`.
  */
 export function run(argv: string[], given: Io): number {
   const io: Io = { ...given, stderr: text => given.stderr(redact(text)) };
@@ -260,7 +260,7 @@ function runAudit(args: AuditArgs, io: Io): number {
     })),
     ...loaded.dockerfiles.map(d => ({ file: d.file, object: 'Dockerfile' })),
   ];
-  io.stdout(formatReport({
+  const report: Report = {
     findings,
     rules: withSeverities(rules, overrides),
     skipped: loaded.skipped,
@@ -273,7 +273,9 @@ function runAudit(args: AuditArgs, io: Io): number {
       const asFinding = { id: '', severity: FindingSeverity.INFO, message: '', remediation: '', object: workload.object };
       return { workload, file: locator.fileOf(asFinding), line: locator.lineOf(asFinding) };
     }),
-  }, args.format));
+  };
+  // written piece by piece: a large report is never one string beside the parsed input
+  for (const chunk of formatReportChunks(report, args.format)) io.stdout(chunk);
   for (const f of failures) {
     io.stderr(`cdk8s-graceful: internal error in rule ${f.rule} (its findings are missing; please report it): ${f.error}\n`);
   }

@@ -1,4 +1,6 @@
-import { formatReport, JudgedObject } from '../../src/cli/format';
+import { formatReport, formatReportChunks, JudgedObject, LocatedFinding, Report } from '../../src/cli/format';
+import { WorkloadJudgement } from '../../src/rules/classification';
+import { FindingSeverity } from '../../src/finding';
 
 /*
  * No output format spreads an unbounded list into a call: a report with more lines than a call can take
@@ -11,4 +13,55 @@ test('a JUnit report of 200,000 judged objects is written whole', () => {
   expect(out.startsWith('<?xml') || out.startsWith('<testsuites')).toBe(true);
   expect(out.trimEnd().endsWith('</testsuites>')).toBe(true);
   expect(out.match(/<testcase /g)).toHaveLength(200_000);
+});
+
+/*
+ * The text and JSON formats are written in pieces (the CLI never holds a large report as one string beside the
+ * parsed input), and the pieces join into exactly what one JSON.stringify / join would give.
+ */
+describe('the text and JSON reports are written in pieces', () => {
+  const located = (i: number): LocatedFinding => ({
+    finding: {
+      id: i % 2 ? 'prestop-missing' : 'single-replica',
+      severity: i % 3 ? FindingSeverity.WARNING : FindingSeverity.ERROR,
+      message: `message "${i}"\nwith a newline and a tab\t`,
+      remediation: 'fix ≥ 1 × it',
+      object: { kind: 'Deployment', name: `d-${i}`, ...(i % 4 ? { namespace: 'shop' } : {}), file: `f${i % 3}.yaml` },
+      ...(i % 5 ? { path: 'spec.replicas' } : {}),
+      ...(i % 7 === 0 ? { fix: [{ path: 'spec.replicas', value: 2 }, { path: 'spec.x', value: { a: [1, 'b', null] } }] } : {}),
+    },
+    file: `f${i % 3}.yaml`,
+    ...(i % 2 ? { line: i } : {}),
+  });
+  const report = (n: number): Report => ({
+    findings: Array.from({ length: n }, (_, i) => located(i)),
+    rules: [],
+    skipped: [],
+    fileCount: 3,
+    workloads: Array.from({ length: n }, (_, i) => ({
+      workload: { object: { kind: 'Deployment', name: `d-${i}` }, judgement: WorkloadJudgement.GENERIC, reason: `why ${i}`, serving: 'a port' },
+      file: `f${i % 3}.yaml`,
+      line: i + 1,
+    })),
+  });
+
+  test.each([0, 1, 3])('%i findings: json and json-report are what JSON.stringify gives', n => {
+    const r = report(n);
+    const findings = JSON.parse(formatReport(r, 'json'));
+    expect(formatReport(r, 'json')).toBe(JSON.stringify(findings, null, 2) + '\n');
+    const whole = JSON.parse(formatReport(r, 'json-report'));
+    expect(formatReport(r, 'json-report')).toBe(JSON.stringify(whole, null, 2) + '\n');
+    expect(whole.findings).toEqual(findings);
+    expect(whole.workloads).toHaveLength(n);
+    expect(Object.keys(whole)).toEqual(['findings', 'workloads', 'summary']);
+  });
+
+  test.each(['text', 'json', 'json-report'] as const)('%s: 20,000 findings come in many pieces that join into the report', format => {
+    const r = report(20_000);
+    const chunks = [...formatReportChunks(r, format)];
+    expect(chunks.length).toBeGreaterThan(20);
+    expect(Math.max(...chunks.map(c => c.length))).toBeLessThan(1024 * 1024);
+    expect(chunks.join('')).toBe(formatReport(r, format));
+    if (format !== 'text') expect(JSON.parse(chunks.join(''))).toBeDefined();
+  });
 });
