@@ -1,6 +1,6 @@
 import { formatReport, formatReportChunks, JudgedObject, LocatedFinding, Report } from '../../src/cli/format';
-import { WorkloadJudgement } from '../../src/rules/classification';
 import { FindingSeverity } from '../../src/finding';
+import { WorkloadJudgement } from '../../src/rules/classification';
 
 /*
  * No output format spreads an unbounded list into a call: a report with more lines than a call can take

@@ -230,7 +230,8 @@ interface Cmd {
   readonly connector?: string;
 }
 
-function fromCommands(path: string, detailPath: string, text: string, commands: readonly Cmd[], env: Map<string, ManifestEnvVar>, fullText: string): PreStop {
+function fromCommands(path: string, detailPath: string, text: string, commands: readonly Cmd[], env: Map<string, ManifestEnvVar>,
+  fullText: string): PreStop {
   const sleeps: Sleep[] = [];
   const calls: ObservedCall[] = [];
   /** Positions of commands that stop the application (a shutdown endpoint, kill): waiting after them serves nobody. */

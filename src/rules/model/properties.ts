@@ -88,7 +88,9 @@ export class SpringProperties {
     const lp = legacyEnvName(prefix);
     const out: { key: string; source: PropertySource }[] = [];
     this.byKey.forEach((list, k) => {
-      if (k.startsWith(p) || k.startsWith(lp)) for (let i = 0; i < list.length; i++) out.push({ key: this.canonical.get(k) ?? k, source: list[i].source });
+      if (!k.startsWith(p) && !k.startsWith(lp)) return;
+      const key = this.canonical.get(k) ?? k;
+      for (let i = 0; i < list.length; i++) out.push({ key, source: list[i].source });
     });
     return out;
   }
