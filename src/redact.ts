@@ -1,8 +1,9 @@
 import type { Finding } from './finding';
+import { remembered } from './memo';
 /*
  * The one redaction every output of the library goes through: findings leaving the audit, the CLI's
  * text / JSON / SARIF reports and its stderr notes, the cdk8s validation plugin's report and every synth
- * error. It imports nothing, so the CLI can use it without cdk8s.
+ * error. It imports nothing that needs cdk8s, so the CLI can use it without cdk8s.
  *
  * A value that looks like a credential is replaced with the marker `<redacted>`; the key, flag, header or
  * URL around it stays, so a message still says where the credential is. The preStop script
@@ -42,19 +43,12 @@ function keyParts(key: string): string[] {
  * (`GRACEFUL_TOKEN_HEADER`, `secretKeyRef`, `token-ttl`), nor are user names.
  */
 export function isSecretKey(key: string): boolean {
-  let answer = secretKeys.get(key);
-  if (answer === undefined) {
-    answer = judgeSecretKey(key);
-    if (secretKeys.size >= KEY_MEMO_LIMIT) secretKeys.clear();
-    secretKeys.set(key, answer);
-  }
-  return answer;
+  return secretKeys(key);
 }
 
 /* The same keys recur in every container and message: each is judged once (bounded). */
-const KEY_MEMO_LIMIT = 10_000;
-const secretKeys = new Map<string, boolean>();
-const addressKeys = new Map<string, boolean>();
+const secretKeys = remembered(judgeSecretKey);
+const addressKeys = remembered(judgeAddressKey);
 
 function judgeSecretKey(key: string): boolean {
   const parts = keyParts(key.replace(/^-+D?(?=[a-z])/, '').replace(/^-+/, ''));
@@ -68,13 +62,7 @@ function judgeSecretKey(key: string): boolean {
 
 /** Whether a key names an address (`serverAddr`, `SERVER_ADDR`, `service-url.defaultZone`, `host`). */
 function isAddressKey(key: string): boolean {
-  let answer = addressKeys.get(key);
-  if (answer === undefined) {
-    answer = judgeAddressKey(key);
-    if (addressKeys.size >= KEY_MEMO_LIMIT) addressKeys.clear();
-    addressKeys.set(key, answer);
-  }
-  return answer;
+  return addressKeys(key);
 }
 
 function judgeAddressKey(key: string): boolean {

@@ -6,6 +6,8 @@
  * Used by the PID 1 analysis (`./signals.ts`, behind `ProcessInit`/`renderProcess`) and by the audit rules.
  */
 
+import { remembered } from '../memo';
+
 /** Shells whose `-c` scripts we read. @internal */
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'ksh', 'mksh', 'zsh']);
 
@@ -45,18 +47,14 @@ export interface ScriptCommand {
  * @internal
  */
 export function topLevelCommands(script: string): readonly ScriptCommand[] {
-  let commands = splitCache.get(script);
-  if (commands === undefined) {
-    commands = Object.freeze(splitTopLevel(script).map(c => Object.freeze({ ...c, words: Object.freeze(c.words) as string[] })));
-    if (splitCache.size >= SPLIT_MEMO_LIMIT) splitCache.clear();
-    splitCache.set(script, commands);
-  }
-  return commands;
+  return splits(script);
 }
 
 /* The same scripts are split for every workload that runs them and by several rules: each is split once (bounded). */
-const SPLIT_MEMO_LIMIT = 1000;
-const splitCache = new Map<string, readonly ScriptCommand[]>();
+const splits = remembered(
+  (script: string): readonly ScriptCommand[] =>
+    Object.freeze(splitTopLevel(script).map(c => Object.freeze({ ...c, words: Object.freeze(c.words) as string[] }))),
+  1000);
 
 function splitTopLevel(script: string): ScriptCommand[] {
   const commands: ScriptCommand[] = [];

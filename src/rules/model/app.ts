@@ -1,6 +1,7 @@
 import { springDurationSeconds } from './duration';
 import { ContainerRef, Workload } from './workload';
 import { AuditAnnotations } from '../../annotations';
+import { remembered } from '../../memo';
 import { REGISTRY_MODULES, registryModule } from '../../registry/all';
 import { observedConsumerCache } from '../../registry/consumer-cache';
 import { ObservedContainer, recognise, RegistryModule } from '../../registry/module';
@@ -67,18 +68,15 @@ const JAVA_IN_SCRIPT = /(^|[\s;&|(/])java(\s|$)|(^|\s)-jar\s|JarLauncher/m;
 
 /** What infrastructure an image is (e.g. `a database`), or undefined for anything else. @internal */
 export function infraKind(image: string): string | undefined {
-  if (infraKindCache.has(image)) return infraKindCache.get(image);
-  const name = image.replace(/^[^/]+\.[^/]+\//, ''); // drop a registry host
-  const what = (ANY_INFRA_NAME.test(name) ? INFRA_IMAGE.find(k => k.pattern.test(name)) : undefined)?.what
-    ?? REGISTRY_SERVER_IMAGES.find(k => k.pattern.test(name))?.what;
-  if (infraKindCache.size >= MEMO_LIMIT) infraKindCache.clear();
-  infraKindCache.set(image, what);
-  return what;
+  return infraKinds(image);
 }
 
 /* An audit asks about the same image once per container and rule: remembered per image (bounded). */
-const MEMO_LIMIT = 10_000;
-const infraKindCache = new Map<string, string | undefined>();
+const infraKinds = remembered((image: string): string | undefined => {
+  const name = image.replace(/^[^/]+\.[^/]+\//, ''); // drop a registry host
+  return (ANY_INFRA_NAME.test(name) ? INFRA_IMAGE.find(k => k.pattern.test(name)) : undefined)?.what
+    ?? REGISTRY_SERVER_IMAGES.find(k => k.pattern.test(name))?.what;
+});
 
 /** Whether an image is infrastructure (database, cache, broker, proxy, registry server …). @internal */
 export function isInfraImage(image: string): boolean {

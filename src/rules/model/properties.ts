@@ -1,23 +1,9 @@
+import { remembered } from '../../memo';
 import { springEnvName as toSpringEnvName } from '../../spring/env';
 
 /* An audit converts the same few property names for every container: each conversion is remembered (bounded). */
-const MEMO_LIMIT = 10_000;
-const envNames = new Map<string, string>();
-const legacyNames = new Map<string, string>();
-
-function memo(cache: Map<string, string>, key: string, convert: (key: string) => string): string {
-  let out = cache.get(key);
-  if (out === undefined) {
-    out = convert(key);
-    if (cache.size >= MEMO_LIMIT) cache.clear();
-    cache.set(key, out);
-  }
-  return out;
-}
-
-function springEnvName(key: string): string {
-  return memo(envNames, key, toSpringEnvName);
-}
+const springEnvName = remembered(toSpringEnvName);
+const legacyNames = remembered(k => k.replace(/\./g, '_').replace(/-/g, '_').toUpperCase());
 
 const NO_KEYS: ReadonlyMap<string, string> = new Map();
 const canonicalMaps = new WeakMap<readonly string[], ReadonlyMap<string, string>>();
@@ -127,7 +113,7 @@ export class SpringProperties {
  * @internal
  */
 export function legacyEnvName(key: string): string {
-  return memo(legacyNames, key, k => k.replace(/\./g, '_').replace(/-/g, '_').toUpperCase());
+  return legacyNames(key);
 }
 
 /** `-Dkey=value` and `--key=value` tokens in a string. */
