@@ -115,4 +115,8 @@ project.addTask('drill', {
   receiveArgs: true,
 });
 
+// ts-jest compiles each test file on its own (isolatedModules) and reports no type errors: the test task checks
+// the tests' types too, so a test cannot pass on an import that does not exist.
+project.testTask.exec('tsc --noEmit -p test/tsconfig.json', { name: 'typecheck-tests' });
+
 project.synth();

@@ -7,7 +7,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Finding, FindingSeverity, GracefulConfigError, Rule, Rules } from '../../src';
+import { Finding, FindingSeverity, Rule, Rules } from '../../src';
+import { GracefulConfigError } from '../../src/errors';
 import { exampleInput, isDockerfileExample } from '../../src/rules/catalogue';
 import { audit } from '../../src/rules/engine';
 import { EXAMPLE_FILE_NAME, exampleFiles, EXAMPLES_DIR, readExamples } from '../../src/rules/example-files';
