@@ -537,7 +537,20 @@ function expandRefs(s: string, env: Map<string, ManifestEnvVar>): string {
 
 /** The effective replica count of a workload (HorizontalPodAutoscaler minReplicas when it targets it). @internal */
 export function replicas(w: Workload, m: Model): { count: number; source: string; path: string } | undefined {
-  if (!['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig', 'Rollout'].includes(w.kind)) return undefined;
+  // several rules ask about every workload: the answer is kept per workload (the model does not change)
+  let byWorkload = replicaAnswers.get(m);
+  if (byWorkload === undefined) replicaAnswers.set(m, byWorkload = new Map());
+  if (byWorkload.has(w)) return byWorkload.get(w);
+  const answer = replicasOf(w, m);
+  byWorkload.set(w, answer);
+  return answer;
+}
+
+const replicaAnswers = new WeakMap<Model, Map<Workload, { count: number; source: string; path: string } | undefined>>();
+const REPLICATED_KINDS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig', 'Rollout'];
+
+function replicasOf(w: Workload, m: Model): { count: number; source: string; path: string } | undefined {
+  if (!REPLICATED_KINDS.includes(w.kind)) return undefined;
   const hpa = hpaFor(m, w);
   if (hpa) {
     const min = hpa.object.spec.minReplicas;
