@@ -21,7 +21,8 @@ export interface IstioMeshProps {
    * Kubernetes ≥ 1.29, Istio ≥ 1.20): the pod gets the annotation `sidecar.istio.io/nativeSidecar: "true"`.
    * The kubelet stops native sidecars only after the application container has exited, so the proxy
    * outlives the preStop wait and the drain without any drain-duration setting; no `proxy.istio.io/config`
-   * is emitted. Needs a cluster of Kubernetes 1.29 or newer.
+   * is emitted. Needs a cluster of Kubernetes 1.29 or newer: the construct refuses it unless its
+   * `kubernetesVersion` is "1.29" or later (the default, "1.28", is not).
    *
    * @default false (the proxy is a regular container; its drain durations are raised instead)
    * @see https://github.com/istio/istio/blob/86c9f01fd735fb01d8192f5bcaf0d424afb7f14c/manifests/charts/istio-control/istio-discovery/files/injection-template.yaml#L29

@@ -49,11 +49,27 @@ export function checkRegistry(given: Registry | undefined): Registry {
   return registry;
 }
 
+/**
+ * The first Kubernetes minor version with sidecar containers on by default (init containers with
+ * `restartPolicy: Always`, beta and enabled from 1.29), which Istio's native sidecar mode relies on.
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/ (FEATURE STATE: Kubernetes v1.29 [beta])
+ * @internal
+ */
+export const NATIVE_SIDECAR_MINOR = 29;
+
 /** @internal */
-export function checkMesh(given: ServiceMesh | undefined): ServiceMesh {
+export function checkMesh(given: ServiceMesh | undefined, kubernetesVersion: string | undefined, kubernetesMinor: number): ServiceMesh {
   const mesh = given ?? ServiceMesh.none();
   if (!(mesh instanceof ServiceMesh)) {
     throw invalidProp('mesh', show(mesh), 'is not a ServiceMesh', 'give ServiceMesh.istio() or leave it out');
+  }
+  if (mesh._native && kubernetesMinor < NATIVE_SIDECAR_MINOR) {
+    const version = kubernetesVersion === undefined ? `"${PLUS_KUBERNETES_VERSION}" (the default)` : show(kubernetesVersion);
+    throw invalidProp('mesh', 'ServiceMesh.istio({ nativeSidecar: true })',
+      `needs Kubernetes 1.${NATIVE_SIDECAR_MINOR} or later (Istio's native sidecar is a Kubernetes sidecar container, on by default from `
+      + `1.${NATIVE_SIDECAR_MINOR}), but kubernetesVersion is ${version}`,
+      `give kubernetesVersion: "1.${NATIVE_SIDECAR_MINOR}" or later if every cluster runs it, or leave nativeSidecar out (the construct then `
+      + 'raises Istio\'s drain durations instead)');
   }
   return mesh;
 }

@@ -113,7 +113,7 @@ export function planWorkload(props: GracefulServiceProps, name: string, profile:
   const health = checkHealth(props.health, port);
   const kubernetesMinor = checkKubernetesVersion(props.kubernetesVersion);
   const registry = checkRegistry(props.registry);
-  const mesh = checkMesh(props.mesh);
+  const mesh = checkMesh(props.mesh, props.kubernetesVersion, kubernetesMinor);
   const init = checkInit(props.init);
   const maxSurge = checkMaxSurge(props.maxSurge);
   checkEnvVariables(props.envVariables);

@@ -386,12 +386,21 @@ describe('Istio', () => {
   });
 
   test('native sidecar: the annotation, no drain settings; refused non-boolean', () => {
-    const { deployment, svc } = make({ registry: Registry.nacos(), mesh: ServiceMesh.istio({ nativeSidecar: true }) });
+    const { deployment, svc } = make({ registry: Registry.nacos(), mesh: ServiceMesh.istio({ nativeSidecar: true }), kubernetesVersion: '1.29' });
     const annotations = deployment.spec.template.metadata.annotations;
     expect(annotations['sidecar.istio.io/nativeSidecar']).toBe('true');
     expect(annotations['proxy.istio.io/config']).toBeUndefined();
     expect(svc.explain()).toContain('native sidecar');
     expect(() => ServiceMesh.istio({ nativeSidecar: 'yes' as any })).toThrow(/mesh\.istio\(nativeSidecar\).*"yes".*must be true or false/s);
+  });
+
+  test('native sidecar needs Kubernetes 1.29: refused with the default 1.28 and with an older version given', () => {
+    expect(() => make({ registry: Registry.nacos(), mesh: ServiceMesh.istio({ nativeSidecar: true }) })).toThrow(
+      /'mesh' \(ServiceMesh\.istio\(\{ nativeSidecar: true \}\)\) needs Kubernetes 1\.29 or later .* kubernetesVersion is "1\.28" \(the default\)\. Fix: give kubernetesVersion: "1\.29"/s);
+    expect(() => make({ registry: Registry.nacos(), mesh: ServiceMesh.istio({ nativeSidecar: true }), kubernetesVersion: '1.27' })).toThrow(
+      /kubernetesVersion is "1\.27"\. Fix:/);
+    expect(() => make({ registry: Registry.nacos(), mesh: ServiceMesh.istio({ nativeSidecar: true }), kubernetesVersion: '1.33' })).not.toThrow();
+    expect(() => make({ registry: Registry.nacos(), mesh: ServiceMesh.istio() })).not.toThrow(); // the drain settings need no version
   });
 });
 
