@@ -7,7 +7,7 @@
  *
  *   npx ts-node --transpile-only scripts/build-variant.ts 33 [--out <dir>]
  *
- * Stages the packed files of this package with `src/` in `build/plus-<major>/`, rewrites `cdk8s-plus-28`
+ * Stages the packed files of this package with `src/` in a temporary directory, rewrites `cdk8s-plus-28`
  * to `cdk8s-plus-<major>` in the sources (imports and TSDoc), the default `kubernetesVersion` to
  * `1.<major>` (src/plus.ts) and the peer dependency, compiles with jsii and `npm pack`s it into `<dir>`
  * (default `dist/variants/`). Prints the tarball's path. The cdk8s-plus defaults the TSDoc names (resources,
@@ -16,6 +16,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
@@ -72,9 +73,16 @@ export function buildVariant(major: string, outDir: string): string {
   if (!plusVersion || !fs.existsSync(path.join(ROOT, 'node_modules', plus))) {
     throw new Error(`${plus} is not a dev dependency of this repository (add it in .projenrc.ts and run npx projen)`);
   }
-  const stage = path.join(ROOT, 'build', `plus-${major}`);
-  fs.rmSync(stage, { recursive: true, force: true });
-  fs.mkdirSync(stage, { recursive: true });
+  // staged outside the repository: a .jsii left inside it would be read by jsii-docgen instead of the package's own
+  const stage = fs.mkdtempSync(path.join(os.tmpdir(), `cdk8s-graceful-plus-${major}-`));
+  try {
+    return buildIn(stage, major, plus, plusVersion, pkg, outDir);
+  } finally {
+    fs.rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+function buildIn(stage: string, major: string, plus: string, plusVersion: string, pkg: any, outDir: string): string {
 
   // the files `npm pack` selects, without what is built below
   const listed = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], ROOT));
