@@ -196,12 +196,16 @@ export interface RegistryModule {
   readonly noAudit?: string;
 }
 
-/**
- * The evidence a container shows for a module's registry.
- * @internal
- */
-/** A recognition's keys and prefixes in environment form, converted once per recognition (an audit asks per container). */
-function recognitionKeys(r: Recognition): { ignore: string[]; keys: string[]; prefixes: string[]; everything: boolean } {
+/** A recognition's keys and prefixes in environment form. */
+interface RecognitionKeys {
+  readonly ignore: string[];
+  readonly keys: string[];
+  readonly prefixes: string[];
+  readonly everything: boolean;
+}
+
+/** Converted once per recognition (an audit asks per container). */
+function recognitionKeys(r: Recognition): RecognitionKeys {
   let k = recognitionKeysCache.get(r);
   if (k === undefined) {
     k = {
@@ -214,8 +218,12 @@ function recognitionKeys(r: Recognition): { ignore: string[]; keys: string[]; pr
   }
   return k;
 }
-const recognitionKeysCache = new WeakMap<Recognition, { ignore: string[]; keys: string[]; prefixes: string[]; everything: boolean }>();
+const recognitionKeysCache = new WeakMap<Recognition, RecognitionKeys>();
 
+/**
+ * The evidence a container shows for a module's registry.
+ * @internal
+ */
 export function recognise(m: RegistryModule, c: ObservedContainer): RegistrySignals {
   const r = m.audit.recognition;
   if (r === undefined) return { strong: [], weak: [], disabled: false };

@@ -1,9 +1,9 @@
 import { remembered } from '../../memo';
-import { springEnvName as toSpringEnvName } from '../../spring/env';
+import { springEnvName as toSpringEnvName, springLegacyEnvName } from '../../spring/env';
 
 /* An audit converts the same few property names for every container: each conversion is remembered (bounded). */
 const springEnvName = remembered(toSpringEnvName);
-const legacyNames = remembered(k => k.replace(/\./g, '_').replace(/-/g, '_').toUpperCase());
+const legacyNames = remembered(springLegacyEnvName);
 
 const NO_KEYS: ReadonlyMap<string, string> = new Map();
 const canonicalMaps = new WeakMap<readonly string[], ReadonlyMap<string, string>>();
