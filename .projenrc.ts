@@ -38,6 +38,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: UpdateSnapshot.NEVER,
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/examples/'],
+      // the constructs' synth-time warnings are not printed during tests (see the file)
+      setupFiles: ['<rootDir>/test/setup-env.ts'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },

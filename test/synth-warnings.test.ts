@@ -30,12 +30,26 @@ function stderrOf(fn: () => void): string {
   return lines.join('');
 }
 
+/** Runs fn with CDK8S_GRACEFUL_WARNINGS set to value (deleted when undefined), restoring it after. */
+function withEnv<T>(value: string | undefined, fn: () => T): T {
+  const before = process.env.CDK8S_GRACEFUL_WARNINGS;
+  if (value === undefined) delete process.env.CDK8S_GRACEFUL_WARNINGS;
+  else process.env.CDK8S_GRACEFUL_WARNINGS = value;
+  try {
+    return fn();
+  } finally {
+    if (before === undefined) delete process.env.CDK8S_GRACEFUL_WARNINGS;
+    else process.env.CDK8S_GRACEFUL_WARNINGS = before;
+  }
+}
+
 describe('warnings at synth', () => {
+  // the test suite runs with CDK8S_GRACEFUL_WARNINGS=ignore (test/setup-env.ts): the default is tested without it
   test('printed to standard error as [path] warning rule-id: message. Fix: …, the YAML still written', () => {
     let yaml = '';
-    const err = stderrOf(() => {
+    const err = withEnv(undefined, () => stderrOf(() => {
       yaml = app().synthYaml();
-    });
+    }));
     // the grace period the slow drain needs is above the cluster autoscaler's 600 s: a warning with its numbers
     expect(err).toMatch(/^\[shop\/orders\] warning [a-z0-9-]+: .*\d+ ?s.*\. Fix: .+$/m);
     const grace = /terminationGracePeriodSeconds: (\d+)/.exec(yaml);
@@ -55,6 +69,25 @@ describe('warnings at synth', () => {
   test('an unknown mode is an error naming the key and the values', () => {
     expect(() => stderrOf(() => app('loud').synthYaml()))
       .toThrow(/context 'cdk8s-graceful:warnings' \("loud"\) must be one of print, fail, ignore\. Fix:/);
+  });
+
+  test('without the context key, CDK8S_GRACEFUL_WARNINGS decides: fail, print, ignore', () => {
+    expect(() => withEnv('fail', () => stderrOf(() => app().synthYaml())))
+      .toThrow(/\[shop\/orders\] warning [a-z0-9-]+: .*\(context cdk8s-graceful:warnings=fail\)/);
+    expect(withEnv('print', () => stderrOf(() => app().synthYaml()))).toMatch(/^\[shop\/orders\] warning /m);
+    expect(withEnv('ignore', () => stderrOf(() => app().synthYaml()))).toBe('');
+    // an empty value is as if unset: the default prints
+    expect(withEnv('', () => stderrOf(() => app().synthYaml()))).toMatch(/^\[shop\/orders\] warning /m);
+  });
+
+  test('the context key wins over CDK8S_GRACEFUL_WARNINGS', () => {
+    expect(withEnv('fail', () => stderrOf(() => app('ignore').synthYaml()))).toBe('');
+    expect(() => withEnv('ignore', () => stderrOf(() => app('fail').synthYaml()))).toThrow(/warnings=fail/);
+  });
+
+  test('an unknown value of CDK8S_GRACEFUL_WARNINGS is an error naming the variable, the value and the values', () => {
+    expect(() => withEnv('loud', () => stderrOf(() => app().synthYaml())))
+      .toThrow(/environment variable CDK8S_GRACEFUL_WARNINGS \("loud"\) must be one of print, fail, ignore\. Fix:/);
   });
 });
 

@@ -114,6 +114,8 @@ function synth(manifest: string, properties: Record<string, unknown>, app?: stri
       NODE_PATH: path.join(ROOT, 'node_modules'),
       TS_NODE_PROJECT: path.join(ROOT, 'projenrc', 'tsconfig.json'),
       NO_COLOR: '1',
+      // the default (print), not the test suite's ignore (test/setup-env.ts): a test reads the printed warnings
+      CDK8S_GRACEFUL_WARNINGS: '',
     },
   });
   if (res.error) throw res.error;
