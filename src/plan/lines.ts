@@ -98,7 +98,13 @@ export function planAnnotations(i: AnnotationInputs): { pod: { [key: string]: st
  * @internal
  */
 export function explanationText(lines: ExplainLine[]): string {
-  return lines.map(l => `${l.key}: ${l.text.replace(/\s*\n\s*/g, ' ')}`).join('\n');
+  let out = '';
+  for (const l of lines) {
+    // most terms are one line: only those with a line break go through the replacement
+    const text = l.text.includes('\n') ? l.text.replace(/\s*\n\s*/g, ' ') : l.text;
+    out += out === '' ? `${l.key}: ${text}` : `\n${l.key}: ${text}`;
+  }
+  return out;
 }
 
 /**
