@@ -1,7 +1,7 @@
 /**
  * `npm run drill`: plays the drill (test/e2e/fixtures/drill.ts) and prints its table. Options:
- * `--scale N` (time scale, default 10), `--path kubernetes|nacos|eureka` (default kubernetes and nacos) and `--config <name>` (repeatable), `--serial`
- * (one pod replacement at a time instead of one per path).
+ * `--scale N` (time scale, default 10), `--path kubernetes|nacos|eureka|consul` (repeatable; default kubernetes and nacos),
+ * `--config <name>` (repeatable), `--serial` (one pod replacement at a time instead of one per path).
  * Needs Linux, a JDK and `unshare` (as root or with user namespaces), curl.
  */
 import { ALL_PATHS, CONFIGS, ConfigName, DEFAULT_TIME_SCALE, PathName, runDrill, table } from './fixtures/drill';
