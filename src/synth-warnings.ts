@@ -53,7 +53,9 @@ export function synthWarnings(scope: IConstruct, findings: Finding[], write: (li
   const warnings = findings.filter(f => f.severity === FindingSeverity.WARNING);
   if (mode === 'ignore' || warnings.length === 0) return [];
   if (mode === 'fail') {
-    return warnings.map(f => `warning ${warningText(f)} (context ${WARNINGS_CONTEXT}=fail)`);
+    // say where fail came from, so the reader knows what to change
+    const why = fromContext !== undefined ? `context ${WARNINGS_CONTEXT}=fail` : `${WARNINGS_ENV}=fail`;
+    return warnings.map(f => `warning ${warningText(f)} (${why})`);
   }
   for (const f of warnings) {
     write(`[${scope.node.path}] warning ${warningText(f)}`);
