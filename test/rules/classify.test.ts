@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as YAML from 'yaml';
 import { auditReport, AuditInput, WorkloadJudgement, Rules } from '../../src/rules';
 import { appContainers, model, servesJava, servesTraffic } from '../../src/rules/model';
@@ -430,5 +432,37 @@ ${script.split('\n').map(l => `    ${l}`).join('\n')}
     const report = auditReport(input('#!/bin/sh\ncd /app\nexec java -jar app.jar'), { rules: [Rules.byId('pid1-shell-without-exec')!, Rules.byId('pid1-script-unverified')!] });
     expect(report.workloads[0].judgement).toBe(WorkloadJudgement.APPLICATION);
     expect(report.findings).toEqual([]);
+  });
+});
+
+describe('objects of other kinds that run pods', () => {
+  const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
+
+  test('a Knative Service (real manifest) is listed as not judged, with its kind and apiVersion, not left out', () => {
+    const ws = judged(fixture('knative-service.yaml'));
+    expect(ws).toHaveLength(1);
+    expect(ws[0].object).toMatchObject({ kind: 'Service', name: 'hello-function' });
+    expect(ws[0].judgement).toBe(WorkloadJudgement.NOT_JUDGED);
+    expect(ws[0].reason).toMatch(/^a Service \(serving\.knative\.dev\/v1\) runs pods from its spec\.template, but it is not a kind the audit knows/);
+  });
+
+  test('a jobTemplate of an unknown kind is found too; a core Service or a ConfigMap is no workload', () => {
+    const ws = judged(`apiVersion: keda.sh/v1alpha1
+kind: ScaledJob
+metadata: { name: reports }
+spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: r, image: acme/reports }] } } } } }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec: { selector: { app: web }, ports: [{ port: 80 }] }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: c }
+data: { template: x }
+`);
+    expect(ws.map(w => [w.object.kind, w.judgement])).toEqual([['ScaledJob', 'not-judged']]);
+    expect(ws[0].reason).toMatch(/runs pods from its spec\.jobTemplate\.spec\.template/);
   });
 });

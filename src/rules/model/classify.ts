@@ -56,7 +56,11 @@ function build(ctx: RuleContext): Classified[] {
   const out: Classified[] = [];
   const kinds = workloadKinds();
   for (const o of m.objects) {
-    if (!kinds.includes(o.kind)) continue;
+    if (!kinds.includes(o.kind)) {
+      const template = foreignPodTemplate(o.object);
+      if (template !== undefined) out.push(notJudged(o, undefined, foreignReason(o, template)));
+      continue;
+    }
     const w = workloads.get(o.object);
     if (w === undefined) {
       out.push(notJudged(o, undefined, `its pod template cannot be read (missing, templated or not a mapping): fix or render the ${o.kind} first`));
@@ -65,6 +69,25 @@ function build(ctx: RuleContext): Classified[] {
     out.push(judge(ctx, w));
   }
   return out;
+}
+
+/**
+ * Where an object of a kind the audit does not know holds a pod template with containers (a Knative Service,
+ * an OpenKruise CloneSet, a KEDA ScaledJob …), or undefined: such an object runs pods too, so it is listed as
+ * not judged rather than left out of the summary.
+ */
+function foreignPodTemplate(object: any): string | undefined {
+  const at = (path: string[]) => path.reduce((x: any, k) => (x && typeof x === 'object' ? x[k] : undefined), object);
+  for (const path of [['spec', 'template'], ['spec', 'jobTemplate', 'spec', 'template']]) {
+    if (Array.isArray(at([...path, 'spec', 'containers']))) return path.join('.');
+  }
+  return undefined;
+}
+
+function foreignReason(o: ObjectRef, template: string): string {
+  const api = typeof o.object.apiVersion === 'string' ? ` (${o.object.apiVersion})` : '';
+  return `a ${o.kind}${api} runs pods from its ${template}, but it is not a kind the audit knows how its pods are stopped and rolled out `
+    + `(${workloadKinds().join(', ')}): its containers are not judged`;
 }
 
 function notJudged(o: ObjectRef, w: Workload | undefined, reason: string): Classified {
