@@ -307,7 +307,7 @@ export class Tools {
       this.notes.push({
         file: name,
         reason: kind === 'helm'
-          ? `a Helm chart, but helm is not on PATH: its templates are read unrendered (and skipped); install helm, or audit \`helm template ${name}\` piped into \`-\``
+          ? `a Helm chart, but helm is not on PATH: its templates are read unrendered (a file that does not parse is skipped, a workload with a template value is not judged); install helm, or audit \`helm template ${name}\` piped into \`-\``
           : `a kustomization, but kubectl is not on PATH: its files are read as they are (patches, generators, name prefixes and bases are not applied); install kubectl, or audit \`kubectl kustomize ${name}\` piped into \`-\``,
       });
       return undefined;

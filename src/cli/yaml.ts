@@ -39,7 +39,9 @@ export type ParsedYaml = { readonly objects: ParsedObject[]; readonly notes: Not
  * One exception: a CI placeholder made of a bare name (`image: {{DOCKER_IMAGE}}`) in a value is read as
  * the text `{{DOCKER_IMAGE}}` (as if quoted) when that makes the file valid and it holds no other
  * template syntax; the file is audited and a note says so. Helm templates (`{{ .Values.x }}`, `{{- if }}`)
- * are always skipped: their structure is only known after rendering.
+ * are skipped when they break the YAML or stand as a key: their structure is only known after rendering. One
+ * that parses because it sits in a quoted string (`image: "{{ .Values.image }}"`) is read; the audit then lists
+ * its workload as not judged (`unrenderedTemplate` in src/rules/model/workload.ts).
  */
 export function parseYaml(text: string, file: string): ParsedYaml {
   const first = parseStrict(text, file);

@@ -148,7 +148,11 @@ spec: { scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: api }, mi
       { rules: [] }).workloads;
     expect(ws).toHaveLength(1);
     expect(ws[0].judgement).toBe(WorkloadJudgement.NOT_JUDGED);
-    expect(ws[0].reason).toMatch(/pod template cannot be read/);
+    expect(ws[0].reason).toMatch(/^its spec\.template is an unrendered Helm template/);
+    const [other] = auditReport({ documents: [{ object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 't' }, spec: { template: 42 } } }] },
+      { rules: [] }).workloads;
+    expect(other.judgement).toBe(WorkloadJudgement.NOT_JUDGED);
+    expect(other.reason).toMatch(/pod template cannot be read/);
   });
 
   test('the rules ask the classification: infrastructure is neither serving nor Java', () => {
@@ -464,5 +468,47 @@ data: { template: x }
 `);
     expect(ws.map(w => [w.object.kind, w.judgement])).toEqual([['ScaledJob', 'not-judged']]);
     expect(ws[0].reason).toMatch(/runs pods from its spec\.jobTemplate\.spec\.template/);
+  });
+});
+
+describe('a Helm template that parses (its actions in quoted strings)', () => {
+  const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
+
+  test('a real chart template: the workload is not judged, the templated value named, and no rule reports it', () => {
+    const r = auditReport(docs(fixture('helm-template-quoted-image.yaml')), { rules: Rules.all() });
+    expect(r.workloads).toHaveLength(1);
+    expect(r.workloads[0].judgement).toBe(WorkloadJudgement.NOT_JUDGED);
+    expect(r.workloads[0].reason).toMatch(/^its spec\.template\.spec\.containers\[0\]\.image is an unrendered Helm template: .*render it first/);
+    expect(r.findings.filter(f => f.object?.name === 'integrated-order')).toEqual([]);
+  });
+
+  test('replicas or grace period as a quoted template: not judged', () => {
+    const [w] = judged(deployment('orders', `      - name: app
+        image: acme/orders:1.0
+        ports: [{ containerPort: 8080 }]
+`, '      terminationGracePeriodSeconds: "{{ .Values.grace }}"\n'));
+    expect(w.judgement).toBe(WorkloadJudgement.NOT_JUDGED);
+    expect(w.reason).toMatch(/^its spec\.template\.spec\.terminationGracePeriodSeconds is an unrendered Helm template/);
+  });
+
+  test('a bare CI placeholder and another tool\'s template in a pod annotation are not Helm templates: judged', () => {
+    const [w] = judged(`apiVersion: apps/v1
+kind: Deployment
+metadata: { name: orders }
+spec:
+  selector: { matchLabels: { app: orders } }
+  template:
+    metadata:
+      labels: { app: orders }
+      annotations:
+        vault.hashicorp.com/agent-inject-template-db: |
+          {{- with secret "database/creds/orders" -}}{{ .Data.username }}{{- end }}
+    spec:
+      containers:
+      - name: app
+        image: "{{DOCKER_IMAGE}}"
+        ports: [{ containerPort: 8080 }]
+`);
+    expect(w.judgement).toBe(WorkloadJudgement.GENERIC);
   });
 });

@@ -1,6 +1,6 @@
 import { infraKind } from './app';
 import { AppContainer, appsOf, SERVING_KINDS, servingEvidence } from './index';
-import { model, ObjectRef, objectOf, Workload } from './workload';
+import { model, ObjectRef, objectOf, unrenderedTemplate, Workload } from './workload';
 import { WorkloadClassification, WorkloadJudgement } from '../classification';
 import { RuleContext } from '../rule';
 
@@ -63,7 +63,10 @@ function build(ctx: RuleContext): Classified[] {
     }
     const w = workloads.get(o.object);
     if (w === undefined) {
-      out.push(notJudged(o, undefined, `its pod template cannot be read (missing, templated or not a mapping): fix or render the ${o.kind} first`));
+      const templated = unrenderedTemplate(o);
+      out.push(notJudged(o, undefined, templated !== undefined
+        ? `its ${templated} is an unrendered Helm template: the values it will have are not known; render it first (\`helm template …\`) and audit the output`
+        : `its pod template cannot be read (missing, templated or not a mapping): fix or render the ${o.kind} first`));
       continue;
     }
     out.push(judge(ctx, w));

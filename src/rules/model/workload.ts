@@ -336,6 +336,35 @@ const POD_TEMPLATES: { [kind: string]: { spec: string[]; longRunning: boolean } 
   CronJob: { spec: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
 };
 
+/** A Helm / Go template action (`{{ .Values.x }}`, `{{- if … }}`, `{{ include … }}`), not a bare CI placeholder (`{{IMAGE}}`). */
+const TEMPLATE_ACTION = /\{\{-?\s*(\.|\$|if\s|else\b|end\b|range\s|include\s|template\s|toYaml\b|with\s|default\s|required\s|tpl\s|printf\s)/;
+
+/**
+ * The path of the first value of a workload's spec (outside its pod template's metadata, whose annotations may
+ * legitimately hold templates for other tools) that is an unrendered Helm template, or undefined. It parsed
+ * because the template sits inside a quoted string (`image: "{{ .Values.image }}"`, `replicas: "{{ … }}"`); read as
+ * text it would be judged as an image, a port or a duration it is not, so the workload counts as unreadable.
+ * @internal
+ */
+export function unrenderedTemplate(o: ObjectRef): string | undefined {
+  const t = POD_TEMPLATES[o.kind];
+  if (t === undefined && o.kind !== 'Pod') return undefined;
+  const skip = t === undefined ? undefined : [...t.spec, 'metadata'].join('.');
+  const stack: [unknown, string][] = [[o.object?.spec, 'spec']];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop()!;
+    if (at === skip) continue;
+    if (typeof v === 'string') {
+      if (TEMPLATE_ACTION.test(v)) return at;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}[${i}]`]);
+    } else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v).reverse()) stack.push([(v as any)[k], `${at}.${k}`]);
+    }
+  }
+  return undefined;
+}
+
 function workload(o: ObjectRef, named: NamedLookup): Workload | undefined {
   let template: any;
   let templatePath: string;
@@ -353,6 +382,7 @@ function workload(o: ObjectRef, named: NamedLookup): Workload | undefined {
   }
   const podSpec = template?.spec;
   if (!podSpec || typeof podSpec !== 'object') return undefined;
+  if (unrenderedTemplate(o) !== undefined) return undefined;
   const podPath = o.prefix + (templatePath ? `${templatePath}.spec` : 'spec');
   const podMetaPath = o.prefix + (templatePath ? `${templatePath}.metadata` : 'metadata');
   const graceRaw = podSpec.terminationGracePeriodSeconds;
