@@ -512,3 +512,20 @@ spec:
     expect(w.judgement).toBe(WorkloadJudgement.GENERIC);
   });
 });
+
+describe('an Argo Rollout that takes its pod template from a Deployment (spec.workloadRef)', () => {
+  const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
+
+  test('real manifest: the Rollout names the Deployment, which is judged, instead of asking to fix a template it need not have', () => {
+    const ws = judged(fixture('argo-rollout-workload-ref.yaml'));
+    expect(ws.map(w => [w.object.kind, w.judgement])).toEqual([['Deployment', 'generic'], ['Rollout', 'not-judged']]);
+    expect(ws[1].reason).toBe("its pod template is Deployment rollout-ref-deployment's (spec.workloadRef): that Deployment of the input is judged on its "
+      + 'own (with its own spec.replicas, which the Rollout overrides)');
+    expect(ws[1].reason).not.toMatch(/fix or render/);
+  });
+
+  test('the Deployment not in the input: says to audit it with the Rollout', () => {
+    const ws = judged(fixture('argo-rollout-workload-ref.yaml').split('\n---\n')[1]);
+    expect(ws[0].reason).toMatch(/that Deployment is not in the input: audit it together with this Rollout$/);
+  });
+});

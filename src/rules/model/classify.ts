@@ -64,9 +64,10 @@ function build(ctx: RuleContext): Classified[] {
     const w = workloads.get(o.object);
     if (w === undefined) {
       const templated = unrenderedTemplate(o);
+      const ref = workloadRef(o, m.objects);
       out.push(notJudged(o, undefined, templated !== undefined
         ? `its ${templated} is an unrendered Helm template: the values it will have are not known; render it first (\`helm template …\`) and audit the output`
-        : `its pod template cannot be read (missing, templated or not a mapping): fix or render the ${o.kind} first`));
+        : ref ?? `its pod template cannot be read (missing, templated or not a mapping): fix or render the ${o.kind} first`));
       continue;
     }
     out.push(judge(ctx, w));
@@ -91,6 +92,20 @@ function foreignReason(o: ObjectRef, template: string): string {
   const api = typeof o.object.apiVersion === 'string' ? ` (${o.object.apiVersion})` : '';
   return `a ${o.kind}${api} runs pods from its ${template}, but it is not a kind the audit knows how its pods are stopped and rolled out `
     + `(${workloadKinds().join(', ')}): its containers are not judged`;
+}
+
+/**
+ * For an Argo Rollout without a template of its own that names its pod template in `spec.workloadRef`: the reason
+ * it is not judged (its pods are the referenced Deployment's template, judged there when the input holds it), or
+ * undefined.
+ */
+function workloadRef(o: ObjectRef, objects: readonly ObjectRef[]): string | undefined {
+  const ref = o.kind === 'Rollout' && o.object?.spec?.template === undefined ? o.object?.spec?.workloadRef : undefined;
+  if (!ref || typeof ref !== 'object' || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
+  const found = objects.some(x => x.kind === ref.kind && x.name === ref.name && x.namespace === o.namespace);
+  return `its pod template is ${ref.kind} ${ref.name}'s (spec.workloadRef): `
+    + (found ? `that ${ref.kind} of the input is judged on its own (with its own spec.replicas, which the Rollout overrides)`
+      : `that ${ref.kind} is not in the input: audit it together with this Rollout`);
 }
 
 function notJudged(o: ObjectRef, w: Workload | undefined, reason: string): Classified {
