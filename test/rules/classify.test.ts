@@ -529,3 +529,23 @@ describe('an Argo Rollout that takes its pod template from a Deployment (spec.wo
     expect(ws[0].reason).toMatch(/that Deployment is not in the input: audit it together with this Rollout$/);
   });
 });
+
+describe('an application next to the Cloud SQL Auth proxy', () => {
+  const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
+
+  test('real manifest: the proxy is infrastructure, so the application (no declared port, selected by a Service) is judged by the container rules', () => {
+    const r = auditReport(docs(fixture('cloudsql-proxy-sidecar.yaml')), { rules: Rules.all() });
+    expect(r.workloads.map(w => [w.object.name, w.judgement])).toEqual([['balancereader', 'application']]);
+    const preStop = r.findings.filter(f => f.id === 'prestop-missing');
+    expect(preStop.map(f => f.path)).toEqual(['spec.template.spec.containers[0].lifecycle.preStop']);
+    expect(preStop[0].message).toMatch(/^container 'balancereader' \(JVM: env JVM_OPTS\)/);
+  });
+
+  test.each(['gcr.io/cloudsql-docker/gce-proxy:1.37.10', 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.11.0'])('%s is a proxy', image => {
+    const [w] = judged(deployment('proxy', `      - name: p
+        image: ${image}
+        ports: [{ containerPort: 5432 }]
+`));
+    expect(w.reason).toMatch(/is a proxy or mesh component/);
+  });
+});

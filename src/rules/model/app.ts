@@ -18,7 +18,9 @@ import { springEnvName } from '../../spring/env';
  * Images of infrastructure, by what it is: never judged as applications (even with a container port), because
  * the rules are about applications behind a registry or a Service, not about the servers they use. The
  * registries' own servers come from the registry modules (`serverImages`). An image matches by its last path
- * segment (the repository name without its owner or host), e.g. `bitnami/postgresql:16` or `redis@sha256:…`.
+ * segment (the repository name without its owner or host), e.g. `bitnami/postgresql:16` or `redis@sha256:…`. The Cloud SQL
+ * Auth proxy (`gcr.io/cloudsql-docker/gce-proxy`, `gcr.io/cloud-sql-connectors/cloud-sql-proxy`) is the sidecar of many
+ * Java services on GKE: as a non-infrastructure container it would hide the application beside it from the container rules.
  */
 const INFRA_KINDS: readonly { readonly what: string; readonly names: readonly string[] }[] = [
   {
@@ -35,7 +37,7 @@ const INFRA_KINDS: readonly { readonly what: string; readonly names: readonly st
   {
     what: 'a proxy or mesh component',
     names: ['nginx', 'openresty', 'httpd', 'haproxy', 'traefik', 'envoy', 'proxyv2', 'istio', 'linkerd',
-      'caddy'],
+      'caddy', 'gce-proxy', 'cloud-sql-proxy'],
   },
   {
     what: 'a monitoring or logging server',
