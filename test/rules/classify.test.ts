@@ -549,3 +549,15 @@ describe('an application next to the Cloud SQL Auth proxy', () => {
     expect(w.reason).toMatch(/is a proxy or mesh component/);
   });
 });
+
+describe('an OpenShift Template', () => {
+  const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
+
+  test('real manifest: listed as not judged with the workloads it holds and how to process it, instead of "no findings" and no summary', () => {
+    const ws = judged(fixture('openshift-template-nacos.yaml'));
+    expect(ws).toHaveLength(1);
+    expect(ws[0].object).toMatchObject({ kind: 'Template', name: 'nacos-template' });
+    expect(ws[0].judgement).toBe(WorkloadJudgement.NOT_JUDGED);
+    expect(ws[0].reason).toMatch(/^an OpenShift Template: its workloads \(StatefulSet nacos, Deployment mysql\) are objects only once `oc process`/);
+  });
+});

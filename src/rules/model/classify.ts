@@ -57,6 +57,12 @@ function build(ctx: RuleContext): Classified[] {
   const kinds = workloadKinds();
   for (const o of m.objects) {
     if (!kinds.includes(o.kind)) {
+      const inside = templateWorkloads(o.object);
+      if (inside !== undefined) {
+        out.push(notJudged(o, undefined, `an OpenShift Template: its ${inside} are objects only once \`oc process\` has substituted its `
+          + 'parameters; process it and audit the output (`oc process -f <file> --local -o yaml | cdk8s-graceful audit -`)'));
+        continue;
+      }
       const template = foreignPodTemplate(o.object);
       if (template !== undefined) out.push(notJudged(o, undefined, foreignReason(o, template)));
       continue;
@@ -86,6 +92,19 @@ function foreignPodTemplate(object: any): string | undefined {
     if (Array.isArray(at([...path, 'spec', 'containers']))) return path.join('.');
   }
   return undefined;
+}
+
+/**
+ * The workloads an OpenShift `Template` holds in `objects` (`StatefulSet nacos, Deployment mysql`), or undefined when it
+ * is not one or holds none: they are not objects of the input until the template is processed.
+ */
+function templateWorkloads(object: any): string | undefined {
+  if (object?.kind !== 'Template' || !Array.isArray(object.objects)) return undefined;
+  const kinds = workloadKinds();
+  const names = object.objects
+    .filter((x: any) => x && typeof x === 'object' && kinds.includes(x.kind))
+    .map((x: any) => `${x.kind} ${typeof x.metadata?.name === 'string' ? x.metadata.name : '<unnamed>'}`);
+  return names.length > 0 ? `workloads (${names.join(', ')})` : undefined;
 }
 
 function foreignReason(o: ObjectRef, template: string): string {
