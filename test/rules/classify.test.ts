@@ -511,6 +511,23 @@ spec:
 `);
     expect(w.judgement).toBe(WorkloadJudgement.GENERIC);
   });
+
+  test('another tool\'s Go template in an argument (its own fields, not .Values) is not a Helm template: judged', () => {
+    const [w] = judged(deployment('orders', `      - name: app
+        image: acme/orders:1.0
+        args: ["--log-format={{.Time}} {{.Level}} {{.Message}}"]
+        ports: [{ containerPort: 8080 }]
+`));
+    expect(w.judgement).toBe(WorkloadJudgement.GENERIC);
+    // the same argument reading .Values is one
+    const [h] = judged(deployment('orders', `      - name: app
+        image: acme/orders:1.0
+        args: ["--profile={{ .Values.profile }}"]
+        ports: [{ containerPort: 8080 }]
+`));
+    expect(h.judgement).toBe(WorkloadJudgement.NOT_JUDGED);
+    expect(h.reason).toMatch(/^its spec\.template\.spec\.containers\[0\]\.args\[0\] is an unrendered Helm template/);
+  });
 });
 
 describe('an Argo Rollout that takes its pod template from a Deployment (spec.workloadRef)', () => {

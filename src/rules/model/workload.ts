@@ -336,8 +336,11 @@ const POD_TEMPLATES: { [kind: string]: { spec: string[]; longRunning: boolean } 
   CronJob: { spec: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
 };
 
-/** A Helm / Go template action (`{{ .Values.x }}`, `{{- if … }}`, `{{ include … }}`), not a bare CI placeholder (`{{IMAGE}}`). */
-const TEMPLATE_ACTION = /\{\{-?\s*(\.|\$|if\s|else\b|end\b|range\s|include\s|template\s|toYaml\b|with\s|default\s|required\s|tpl\s|printf\s)/;
+/**
+ * A Helm template action (`{{ .Values.x }}`, `{{- if … }}`, `{{ include … }}`, `{{ $x }}`), not a bare CI placeholder
+ * (`{{IMAGE}}`) nor another tool's Go template that reads its own fields (`{{.Name}}` in a `--format` argument).
+ */
+const TEMPLATE_ACTION = /\{\{-?\s*(\.(Values|Release|Chart|Capabilities|Files|Template)\b|\$|if\s|else\b|end\b|range\s|include\s|template\s|toYaml\b|with\s|default\s|required\s|tpl\s|printf\s)/;
 
 /**
  * The path of the first value of a workload's spec (outside its pod template's metadata, whose annotations may
@@ -349,18 +352,28 @@ const TEMPLATE_ACTION = /\{\{-?\s*(\.|\$|if\s|else\b|end\b|range\s|include\s|tem
 export function unrenderedTemplate(o: ObjectRef): string | undefined {
   const t = POD_TEMPLATES[o.kind];
   if (t === undefined && o.kind !== 'Pod') return undefined;
-  const skip = t === undefined ? undefined : [...t.spec, 'metadata'].join('.');
-  const stack: [unknown, string][] = [[o.object?.spec, 'spec']];
-  while (stack.length > 0) {
-    const [v, at] = stack.pop()!;
-    if (at === skip) continue;
-    if (typeof v === 'string') {
-      if (TEMPLATE_ACTION.test(v)) return at;
-    } else if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}[${i}]`]);
-    } else if (v && typeof v === 'object') {
-      for (const k of Object.keys(v).reverse()) stack.push([(v as any)[k], `${at}.${k}`]);
+  const skip = t === undefined ? undefined : [...t.spec, 'metadata'];
+  const at = templatedAt(o.object?.spec, ['spec'], skip);
+  return at === undefined ? undefined : at.slice(1).reduce((p: string, k) => (typeof k === 'number' ? `${p}[${k}]` : `${p}.${k}`), 'spec');
+}
+
+/* Depth first, the path built only for the value found (every workload of an audit is walked). */
+function templatedAt(v: unknown, path: (string | number)[], skip: readonly string[] | undefined): (string | number)[] | undefined {
+  if (typeof v === 'string') return v.includes('{{') && TEMPLATE_ACTION.test(v) ? path : undefined;
+  if (v === null || typeof v !== 'object') return undefined;
+  if (skip !== undefined && path.length === skip.length && path.every((k, i) => k === skip[i])) return undefined;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      if (templatedAt(v[i], path, skip) !== undefined) return path;
+      path.pop();
     }
+    return undefined;
+  }
+  for (const k in v) {
+    path.push(k);
+    if (templatedAt((v as any)[k], path, skip) !== undefined) return path;
+    path.pop();
   }
   return undefined;
 }
