@@ -140,10 +140,14 @@ export const EUREKA: RegistryModule = {
       scan: ['eureka.client.', 'eureka.instance.'],
       weakKeys: /METADATAMAP/,
       hint: 'eureka',
-      disabledBy: ['eureka.client.enabled'],
+      // a Eureka server (or any instance) with register-with-eureka=false never registers: nothing to take out
+      disabledBy: ['eureka.client.enabled', 'eureka.client.register-with-eureka'],
       preStopApis: [{ pattern: /\/eureka\/(v2\/)?apps\//, evidence: 'its preStop calls the Eureka REST API' }],
     },
     clientNamespace: 'eureka.',
+    // Eureka servers are Spring Boot applications built by each team; these names are the common ones (JHipster Registry
+    // is a Eureka server with a Config server, https://github.com/jhipster/jhipster-registry)
+    serverImages: [/(^|\/)[^/:@]*eureka-?server([:@]|$)/i, /(^|\/)jhipster-registry([:@]|$)/i],
     takeOut: {
       calls: [/[?&]value=OUT_OF_SERVICE/i, /\/status(\b|\?)/i],
       // Eureka's deregistration is a bare DELETE of the instance

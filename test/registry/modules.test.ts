@@ -6,7 +6,7 @@ import { GracefulJavaService, Registry, Rules, TakeOut } from '../../src';
 import { REGISTRY_MODULES, registryModule } from '../../src/registry/all';
 import { FACT_SOURCES, FactName, RegistryFacts } from '../../src/registry/facts';
 import { recognise } from '../../src/registry/module';
-import { appContainers, isInfraImage, isTakeout, preStopOf, propagationOf, registryOf } from '../../src/rules/model';
+import { appContainers, infraKind, isInfraImage, isTakeout, preStopOf, propagationOf, registryOf } from '../../src/rules/model';
 import { model } from '../../src/rules/model/workload';
 import { RuleContext } from '../../src/rules/rule';
 import { deployment, javaContainer, preStop } from '../rules/util';
@@ -237,8 +237,31 @@ describe('registries\' servers and clients', () => {
     ['hashicorp/consul:1.17', true],
     ['example/consul-client-app:1', false],
     ['example/orders:1', false],
+    ['jhipster/jhipster-registry:v7.4.0', true],
+    ['acme/eureka-server:1.0', true],
+    ['acme/eurekaserver:1.0', true],
+    ['acme/orders-eureka-client:1.0', false],
   ])('%s is a registry server: %s', (image, infra) => {
     expect(isInfraImage(image)).toBe(infra);
+  });
+
+  test.each([
+    ['jaegertracing/all-in-one:1.57', 'a monitoring or logging server'],
+    ['jaegertracing/jaeger-collector:1.57', 'a monitoring or logging server'],
+    ['prom/mysqld-exporter:v0.15.1', 'a monitoring or logging server'],
+    ['oliver006/redis_exporter:v1.58.0', 'a monitoring or logging server'],
+    ['apache/skywalking-oap-server:9.7.0', 'a monitoring or logging server'],
+    ['weaveworksdemos/catalogue-db:0.3.0', 'a database'],
+    ['gcr.io/bank-of-anthos-ci/ledger-db:v0.6.4', 'a database'],
+    ['apache/rocketmq-server:4.5.0', 'a message broker'],
+    ['confluentinc/cp-kafka:7.6.0', 'a message broker'],
+    ['seataio/seata-server:1.8.0', 'a distributed transaction coordinator'],
+    // an application whose name only contains such a word is not infrastructure
+    ['acme/db-orders:1.0', undefined],
+    ['acme/exporter-service:1.0', undefined],
+    ['acme/orders-db-client:1.0', undefined],
+  ])('%s is infrastructure: %s', (image, what) => {
+    expect(infraKind(image)).toBe(what);
   });
 
   test('a Eureka client setting makes a Spring application', () => {

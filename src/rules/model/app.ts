@@ -22,17 +22,19 @@ import { springEnvName } from '../../spring/env';
  * Auth proxy (`gcr.io/cloudsql-docker/gce-proxy`, `gcr.io/cloud-sql-connectors/cloud-sql-proxy`) is the sidecar of many
  * Java services on GKE: as a non-infrastructure container it would hide the application beside it from the container rules.
  */
-const INFRA_KINDS: readonly { readonly what: string; readonly names: readonly string[] }[] = [
+const INFRA_KINDS: readonly { readonly what: string; readonly names: readonly string[]; readonly suffixes?: readonly string[] }[] = [
   {
     what: 'a database',
     names: ['postgres', 'postgresql', 'postgis', 'mysql', 'mariadb', 'mongo', 'mongodb', 'cassandra', 'clickhouse',
       'influxdb', 'cockroach', 'cockroachdb', 'tidb', 'neo4j', 'couchdb', 'couchbase', 'elasticsearch', 'opensearch', 'mssql-server', 'oracle-xe'],
+    // a project's own database image (`weaveworksdemos/catalogue-db`, bank-of-anthos' `ledger-db`)
+    suffixes: ['-db'],
   },
   { what: 'a cache', names: ['redis', 'valkey', 'memcached', 'keydb', 'dragonfly'] },
   {
     what: 'a message broker',
-    names: ['rabbitmq', 'kafka', 'zookeeper', 'activemq', 'activemq-artemis', 'artemis', 'rocketmq', 'pulsar',
-      'nats', 'emqx', 'mosquitto'],
+    names: ['rabbitmq', 'kafka', 'cp-kafka', 'zookeeper', 'cp-zookeeper', 'activemq', 'activemq-artemis', 'artemis', 'rocketmq',
+      'rocketmq-server', 'rocketmq-namesrv', 'rocketmq-broker', 'pulsar', 'nats', 'emqx', 'mosquitto'],
   },
   {
     what: 'a proxy or mesh component',
@@ -41,16 +43,23 @@ const INFRA_KINDS: readonly { readonly what: string; readonly names: readonly st
   },
   {
     what: 'a monitoring or logging server',
-    names: ['prometheus', 'grafana', 'jaeger', 'zipkin', 'kibana', 'logstash', 'fluentd',
-      'fluent-bit', 'sentinel-dashboard'],
+    names: ['prometheus', 'alertmanager', 'grafana', 'loki', 'promtail', 'jaeger', 'jaegertracing/all-in-one', 'jaeger-collector',
+      'jaeger-agent', 'jaeger-query', 'zipkin', 'opentelemetry-collector', 'opentelemetry-collector-contrib', 'skywalking-oap-server',
+      'kibana', 'logstash', 'filebeat', 'fluentd', 'fluent-bit', 'sentinel-dashboard'],
+    // Prometheus exporters (`prom/mysqld-exporter`, `kbudde/rabbitmq-exporter`, `oliver006/redis_exporter`)
+    suffixes: ['-exporter', '_exporter'],
   },
   { what: 'a storage or secrets server', names: ['etcd', 'vault', 'minio'] },
+  { what: 'a distributed transaction coordinator', names: ['seata-server'] },
   { what: 'a base or utility image', names: ['busybox', 'alpine', 'pause'] },
 ];
-const infraNames = (names: readonly string[]) => new RegExp(`(^|/)(${names.map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})([:@/]|$)`, 'i');
-const INFRA_IMAGE = INFRA_KINDS.map(k => ({ what: k.what, pattern: infraNames(k.names) }));
+const escaped = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A name as a path segment (also the owner: `mysql/mysql-server`), or a suffix of the repository name (the last segment). */
+const infraNames = (names: readonly string[], suffixes: readonly string[]) => new RegExp(`(^|/)(${names.map(escaped).join('|')})([:@/]|$)`
+  + (suffixes.length > 0 ? `|(^|/)[^/:@]+(${suffixes.map(escaped).join('|')})([:@]|$)` : ''), 'i');
+const INFRA_IMAGE = INFRA_KINDS.map(k => ({ what: k.what, pattern: infraNames(k.names, k.suffixes ?? []) }));
 /** Any of the names above: an image it does not match is none of the kinds (most images; one test instead of one per kind). */
-const ANY_INFRA_NAME = infraNames(INFRA_KINDS.flatMap(k => k.names));
+const ANY_INFRA_NAME = infraNames(INFRA_KINDS.flatMap(k => k.names), INFRA_KINDS.flatMap(k => k.suffixes ?? []));
 const REGISTRY_SERVER_IMAGES = REGISTRY_MODULES.flatMap(m => (m.audit.serverImages ?? []).map(pattern => ({ what: `a ${m.label} server`, pattern })));
 /** Spring property prefixes (environment form) of the registry clients: they mark a Spring application. */
 const REGISTRY_CLIENT_PREFIXES = REGISTRY_MODULES.flatMap(m => (m.audit.clientNamespace ? [springEnvName(m.audit.clientNamespace)] : []));
