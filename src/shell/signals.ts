@@ -1,4 +1,4 @@
-import { ASSIGNMENT, basename, execTarget, REDIRECT, shellInvocation, SHELLS, termDisposition, topLevelCommands } from './tokenize';
+import { ASSIGNMENT, basename, execTarget, REDIRECT, shellInvocation, SHELLS, termDisposition, topLevelCommands, unconditionalExecIndex } from './tokenize';
 
 /**
  * What {@link analyzeArgv} found about PID 1.
@@ -143,7 +143,10 @@ function analyze(given: string[], pid1: Receiver): Pid1Analysis {
 function analyzeScript(shell: string, script: string, receiver: Receiver, dashC: boolean): Pid1Analysis {
   const where = receiver === 'pid1' ? 'PID 1' : 'the init\'s child';
   const what = dashC ? `'${shell} -c' script` : `${shell} script`;
-  const commands = topLevelCommands(script);
+  const all = topLevelCommands(script);
+  // an unconditional top-level `exec` replaces the shell: what follows it never runs
+  const execAt = unconditionalExecIndex(all);
+  const commands = execAt >= 0 ? all.slice(0, execAt + 1) : all;
   const last = commands[commands.length - 1];
   if (last === undefined) {
     return { ok: false, certain: true, shell, problem: `the ${what} is empty` };

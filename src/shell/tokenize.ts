@@ -174,6 +174,39 @@ export function execTarget(words: string[]): string[] | undefined {
   return k < words.length ? words.slice(k) : undefined;
 }
 
+/** Words that open a compound command whose body is conditional or repeated. */
+const COMPOUND_OPEN = new Set(['if', 'while', 'until', 'for', 'select']);
+const COMPOUND_CLOSE = new Set(['fi', 'done']);
+
+/**
+ * The index of the first command of `commands` that is an `exec` of a program at the top level of the
+ * script, run unconditionally (first, or after `;`, a newline or `&`, not inside `if`/`while`/`for`/`{ … }`/a
+ * subshell, not in the background, not in a pipeline): the shell is replaced there, so nothing after it
+ * ever runs (`exec java -jar app.jar` followed by `mkdir -p /logs`). -1 when there is none, or when the
+ * script has constructs this splitter does not follow (`case`, parentheses).
+ * @internal
+ */
+export function unconditionalExecIndex(commands: readonly ScriptCommand[]): number {
+  let depth = 0;
+  for (let i = 0; i < commands.length; i++) {
+    const c = commands[i];
+    const words = c.words;
+    if (words.some(w => w === 'case' || /^\(|(^|[^$])\(.*\)$|^[^(]*\)$/.test(w))) return -1;
+    if (depth === 0 && (c.connector === undefined || c.connector === '' || c.connector === ';' || c.connector === '&')
+      && !c.background && !c.pipeline && execTarget(words) !== undefined) {
+      return i;
+    }
+    for (const w of words) {
+      if (w === '{') depth++;
+      else if (w === '}') depth--;
+    }
+    if (COMPOUND_OPEN.has(words[0])) depth++;
+    if (COMPOUND_CLOSE.has(words[0])) depth--;
+    if (depth < 0) return -1;
+  }
+  return -1;
+}
+
 /** A redirection word (`>log`, `2>&1`, `<`); group 2 is its target when attached. @internal */
 export const REDIRECT = /^[0-9]*(>>|>&|<&|<>|>\||>|<)(.*)$/;
 

@@ -52,6 +52,11 @@ describe('real-world corpus', () => {
     expect(of('18-', 'pid1-shell-without-exec')[0].message).toMatch(/bash script's last command .*does not start with 'exec'/s);
   });
 
+  test('case df01: entrypoint.sh execs java, then has lines that never run: no PID 1 finding', () => {
+    expect(of('df01-', 'pid1-shell-without-exec')).toEqual([]);
+    expect(of('df01-', 'pid1-shell-may-not-exec')).toEqual([]);
+  });
+
   test('cases 02 and 14: entrypoint scripts that exec java pass', () => {
     expect([...of('02-codingsoldier-cloud-web-02.Dockerfile', 'pid1-shell-without-exec'), ...of('14-scheduler-service.Dockerfile', 'pid1-shell-without-exec')]).toEqual([]);
   });

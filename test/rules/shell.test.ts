@@ -54,6 +54,25 @@ describe('PID 1 with scripts', () => {
     expect(analyzeScriptFile('#!/usr/bin/env python3\nprint(1)\n').ok).toBe(true);
   });
 
+  test('nothing after an unconditional top-level exec runs: the exec decides, not the last line', () => {
+    // lab-server's entrypoint.sh (test/fixtures/real-world/df01-knu-lab-server.Dockerfile)
+    expect(analyzeScriptFile('#!/bin/sh\n\nexec java -jar /app.jar\n\nmkdir -p /app/tmp\nmkdir -p /app/logs\n')).toEqual({ ok: true, certain: true });
+    expect(analyzeArgv(['sh', '-c', 'exec java -jar /app.jar; echo done'])).toEqual({ ok: true, certain: true });
+    expect(analyzeScriptFile('#!/bin/sh\nsleep 1 &\nexec java -jar /app.jar\nwait\n')).toEqual({ ok: true, certain: true });
+    // an exec that may not run leaves the rest reachable: judged by the last command, as before
+    for (const script of [
+      'if [ -n "$DEBUG" ]; then\n  exec java -agentlib:jdwp -jar /app.jar\nfi\njava -jar /app.jar\n',
+      'while false; do exec java -jar /app.jar; done\njava -jar /app.jar\n',
+      'cd /app && exec java -jar /app.jar\njava -jar /app.jar\n',
+      '{ exec java -jar /app.jar; }\njava -jar /app.jar\n',
+      'start() {\n  exec java -jar /app.jar\n}\njava -jar /app.jar\n',
+      'case "$1" in\n  run) exec java -jar /app.jar;;\nesac\njava -jar /app.jar\n',
+      '(exec java -jar /app.jar)\njava -jar /app.jar\n',
+    ]) {
+      expect(analyzeScriptFile(`#!/bin/sh\n${script}`)).toMatchObject({ ok: false, certain: true });
+    }
+  });
+
   test('the lone command of a -c script is marked, a script file\'s is not', () => {
     expect(analyzeArgv(['sh', '-c', 'java -jar /app.jar'])).toMatchObject({ ok: false, loneCommand: true, shell: 'sh' });
     expect(analyzeArgv(['sh', '-c', 'java -jar /app.jar >/log'])).not.toHaveProperty('loneCommand');
