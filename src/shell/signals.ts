@@ -30,7 +30,17 @@ export interface Pid1Analysis {
   readonly shell?: string;
   /** Set when PID 1 runs a script file whose text we did not see (`sh start.sh`). */
   readonly scriptFile?: string;
+  /**
+   * Set with {@link lastCommand} when that command runs a script file whose text is known
+   * (`sh -c ./entrypoint.sh`): the judgement of that script for a shell that execs the command.
+   */
+  readonly lastCommandExecd?: Pid1Analysis;
 }
+
+/** A script's text by its path in the image, or undefined when not known. @internal */
+export type ScriptText = (path: string) => string | undefined;
+
+const NO_SCRIPTS: ScriptText = () => undefined;
 
 /**
  * Who receives the SIGTERM the kubelet sends to PID 1, seen from the process being analysed:
@@ -110,10 +120,14 @@ export function analyzeScriptFile(content: string, receiver: Receiver = 'pid1'):
   return analyzeScript(shell, content, receiver, false);
 }
 
-function analyze(given: string[], pid1: Receiver): Pid1Analysis {
+function analyze(given: string[], pid1: Receiver, scriptText: ScriptText = NO_SCRIPTS): Pid1Analysis {
   const { argv, receiver, problem } = unwrapInits(given, pid1);
   if (problem !== undefined) {
     return { ok: false, certain: true, problem };
+  }
+  if (argv.length > 0 && !SHELLS.has(basename(argv[0]))) {
+    const text = scriptText(argv[0]);
+    if (text !== undefined) return analyzeScriptFile(text, receiver);
   }
   const invocation = shellInvocation(argv);
   if (invocation === undefined) {
@@ -123,6 +137,8 @@ function analyze(given: string[], pid1: Receiver): Pid1Analysis {
   const where = receiver === 'pid1' ? 'PID 1' : 'the init\'s child';
   if (!invocation.hasC) {
     const script = invocation.script;
+    const text = script !== undefined ? scriptText(script) : undefined;
+    if (text !== undefined) return analyzeScript(shell, text, receiver, false, scriptText);
     return {
       ok: false,
       certain: false,
@@ -137,10 +153,10 @@ function analyze(given: string[], pid1: Receiver): Pid1Analysis {
   if (script === undefined) {
     return { ok: false, certain: true, shell, problem: `'${shell} -c' has no script` };
   }
-  return analyzeScript(shell, script, receiver, true);
+  return analyzeScript(shell, script, receiver, true, scriptText);
 }
 
-function analyzeScript(shell: string, script: string, receiver: Receiver, dashC: boolean): Pid1Analysis {
+function analyzeScript(shell: string, script: string, receiver: Receiver, dashC: boolean, scriptText: ScriptText = NO_SCRIPTS): Pid1Analysis {
   const where = receiver === 'pid1' ? 'PID 1' : 'the init\'s child';
   const what = dashC ? `'${shell} -c' script` : `${shell} script`;
   const all = topLevelCommands(script);
@@ -170,15 +186,26 @@ function analyzeScript(shell: string, script: string, receiver: Receiver, dashC:
       };
     }
     // the exec'd program takes the shell's place, pid and all
-    return analyze(target, receiver);
+    return analyze(target, receiver, scriptText);
   }
   const loneCommand = dashC && commands.length === 1 && !last.words.some(w => REDIRECT.test(w)) ? { loneCommand: true } : {};
   // a shell builtin (wait, read …) or an earlier background job keeps the shell in front whatever the shell is
   const head = last.words.find(w => !ASSIGNMENT.test(w)) ?? '';
   const builtin = BUILTINS.has(head);
-  const lastCommand: { lastCommand?: LastCommand } = dashC && term !== 'ignored' && !builtin && !commands.some(c => c.background)
+  const lastCommand: { lastCommand?: LastCommand; lastCommandExecd?: Pid1Analysis } = dashC && term !== 'ignored' && !builtin && !commands.some(c => c.background)
     ? { lastCommand: { several: commands.length > 1, redirect: last.words.some(w => REDIRECT.test(w)), trap: term === 'handled' } }
     : {};
+  if (lastCommand.lastCommand) {
+    // `sh -c ./entrypoint.sh`: where the shell execs the command, the script it runs is what decides
+    const program = last.words.filter(w => !REDIRECT.test(w));
+    const start = program.findIndex(w => !ASSIGNMENT.test(w));
+    const runs = start >= 0 ? program[start] : undefined;
+    const sh = runs !== undefined ? shellInvocation(program.slice(start)) : undefined;
+    const file = sh ? (sh.hasC ? undefined : sh.script) : runs;
+    if (runs !== undefined && file !== undefined && scriptText(file) !== undefined) {
+      lastCommand.lastCommandExecd = analyze(program.slice(start), receiver, scriptText);
+    }
+  }
   const depends = dashC
     ? 'Whether a shell execs that command itself depends on the shell: dash (/bin/sh of Debian and Ubuntu images) never does; bash 5.1 '
       + 'and later does unless the command has a redirection or a trap is set (older bash only for a lone command); BusyBox ash does unless '
@@ -295,18 +322,6 @@ export function unwrapInits(argv: string[], receiver: Receiver = 'pid1'): { argv
  * `sh /app/start.sh`): `scriptText` returns a script's text by its path in the image, or undefined.
  * @internal
  */
-export function analyzeWithScripts(argv: string[], scriptText: (path: string) => string | undefined): Pid1Analysis {
-  const { argv: program, receiver } = unwrapInits(argv);
-  if (program.length > 0) {
-    const direct = scriptText(program[0]);
-    if (direct !== undefined && !SHELLS.has(basename(program[0]))) {
-      return analyzeScriptFile(direct, receiver);
-    }
-    const sh = shellInvocation(program);
-    if (sh && !sh.hasC && sh.script !== undefined) {
-      const text = scriptText(sh.script);
-      if (text !== undefined) return analyzeScript(sh.shell, text, receiver, false);
-    }
-  }
-  return analyzeArgv(argv);
+export function analyzeWithScripts(argv: string[], scriptText: ScriptText): Pid1Analysis {
+  return analyze(argv, 'pid1', scriptText);
 }

@@ -57,6 +57,12 @@ describe('real-world corpus', () => {
     expect(of('df01-', 'pid1-shell-may-not-exec')).toEqual([]);
   });
 
+  test('case df02: sh -c runs a script whose last command is java without exec; BusyBox execs the script, which stays PID 1', () => {
+    const [f] = of('df02-', 'pid1-shell-without-exec');
+    expect(f.path).toBe('line 23'); // line 13 of the Dockerfile, under the 10-line header
+    expect(f.message).toMatch(/BusyBox ash .*\("java -jar \/app\.jar"\) does not start with 'exec'/s);
+  });
+
   test('cases 02 and 14: entrypoint scripts that exec java pass', () => {
     expect([...of('02-codingsoldier-cloud-web-02.Dockerfile', 'pid1-shell-without-exec'), ...of('14-scheduler-service.Dockerfile', 'pid1-shell-without-exec')]).toEqual([]);
   });

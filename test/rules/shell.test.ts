@@ -87,4 +87,17 @@ describe('PID 1 with scripts', () => {
     expect(analyzeWithScripts(['sh', '/start.sh'], p => scripts[p])).toMatchObject({ ok: false, certain: true });
     expect(analyzeWithScripts(['sh', '/other.sh'], p => scripts[p])).toMatchObject({ ok: false, certain: false, scriptFile: '/other.sh' });
   });
+
+  test('a script a -c script execs, or runs as its last command, is read too', () => {
+    const scripts: { [p: string]: string } = { '/start.sh': '#!/bin/sh\njava -jar /a.jar\n', '/ok.sh': '#!/bin/sh\nexec java -jar /a.jar\n' };
+    const text = (p: string) => scripts[p];
+    expect(analyzeWithScripts(['sh', '-c', 'exec /start.sh'], text)).toMatchObject({ ok: false, certain: true, problem: expect.stringMatching(/sh script's last command \("java -jar \/a.jar"\)/) });
+    expect(analyzeWithScripts(['/bin/sh', '-c', 'exec /ok.sh'], text)).toEqual({ ok: true, certain: true });
+    // not exec'd: the -c shell's own problem, plus what the script does where the shell execs it
+    const lone = analyzeWithScripts(['/bin/sh', '-c', '/start.sh'], text);
+    expect(lone).toMatchObject({ ok: false, loneCommand: true, lastCommand: { several: false } });
+    expect(lone.lastCommandExecd).toMatchObject({ ok: false, certain: true });
+    expect(analyzeWithScripts(['/bin/sh', '-c', 'cd / && sh /ok.sh'], text).lastCommandExecd).toEqual({ ok: true, certain: true });
+    expect(analyzeWithScripts(['/bin/sh', '-c', '/unknown.sh'], text)).not.toHaveProperty('lastCommandExecd');
+  });
 });

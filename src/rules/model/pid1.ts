@@ -35,11 +35,22 @@ export function pid1Verdict(argv: string[], image: string, scriptText: (path: st
     const flavour = shell === 'bash' || shell === 'ash' ? (shell === 'ash' ? 'busybox' : 'bash')
       : shell === 'dash' ? 'dash' : shell === 'sh' ? shOf(image) : undefined;
     const which = shell === 'sh' ? `/bin/sh is ${flavour === 'busybox' ? 'BusyBox ash' : flavour} (image ${image})` : `the shell is ${flavour}`;
+    // `sh -c ./start.sh` with start.sh known: where the shell execs the command, the script takes its place
+    const execd = a.lastCommandExecd;
+    const execdProblem = execd && !execd.ok
+      ? `the script that command runs would then take the shell's place, and ${execd.problem}` : undefined;
     if (flavour !== undefined) {
       const execs = shellExecsLast(flavour, a.lastCommand);
-      if (execs === true) return { level: 'ok' };
+      if (execs === true) {
+        if (execdProblem === undefined) return { level: 'ok' };
+        return { level: execd!.certain ? 'certain' : 'unseen-script', problem: `here ${which}, which execs the '${shell} -c' script's last command itself: ${execdProblem}` };
+      }
       if (execs === false) return { level: 'certain', problem: `${a.problem}. Here ${which}, which does not exec it: the shell stays in front of the application` };
+      if (execdProblem !== undefined && execd!.certain) return { level: 'certain', problem: `${a.problem}. Here ${which}; where it execs the command, ${execdProblem}` };
       return { level: 'shell-dependent', problem: `${a.problem}. Here ${which}; which bash version the image has is not known from its name` };
+    }
+    if (execdProblem !== undefined && execd!.certain) {
+      return { level: 'certain', problem: `${a.problem}. Where the shell execs the command instead, ${execdProblem}` };
     }
     if ([shellExecsLast('dash', a.lastCommand), shellExecsLast('bash', a.lastCommand), shellExecsLast('busybox', a.lastCommand)].every(x => x === false)) {
       return { level: 'certain', problem: a.problem };

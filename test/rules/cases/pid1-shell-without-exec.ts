@@ -35,6 +35,21 @@ export const cases: RuleCases = {
       scripts: { '/start.sh': 'java -jar app.jar\n' },
     },
     {
+      // songintae/spring-cloud-config, spring-cloud-config-client/Dockerfile (test/fixtures/real-world/df02-…)
+      name: 'dockerfile-alpine-sh-c-runs-script-without-exec',
+      dockerfile: 'FROM openjdk:8-jdk-alpine\nCOPY dockerfile-entrypoint.sh .\nENTRYPOINT ["/bin/sh", "-c", "./dockerfile-entrypoint.sh"]\n',
+      scripts: { '/dockerfile-entrypoint.sh': './wait-for-it.sh $HOST:$PORT -t 10 -- echo "up"\njava -jar /app.jar\n' },
+      path: 'line 3',
+      expect: ['BusyBox ash', '("java -jar /app.jar") does not start with \'exec\''],
+    },
+    {
+      name: 'dockerfile-shell-form-execs-script-without-exec',
+      dockerfile: 'FROM openjdk:17-alpine\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT exec /entrypoint.sh\n',
+      scripts: { '/entrypoint.sh': '#!/bin/bash\nsleep 1\njava -jar /app.jar\n' },
+      path: 'line 3',
+      expect: ['bash script\'s last command'],
+    },
+    {
       name: 'dockerfile-inherited-from-stage',
       dockerfile: 'FROM eclipse-temurin:21-jre AS base\nCMD sleep 1; java -jar /app.jar\n\nFROM base\nLABEL x=y\n',
       path: 'line 2',
@@ -54,6 +69,11 @@ export const cases: RuleCases = {
       name: 'dockerfile-script-with-exec',
       dockerfile: 'FROM openjdk:11.0-jre\nENTRYPOINT ["/workspace/app/bin/entrypoint.sh"]\n',
       scripts: { 'bin/entrypoint.sh': '#!/bin/sh\nJAVA_OPTS="${JAVA_OPTS} -Dserver.port=${SERVER_PORT}"\nexec java ${JAVA_OPTS} org.springframework.boot.loader.JarLauncher $@\n' },
+    },
+    {
+      name: 'dockerfile-alpine-sh-c-runs-script-with-exec',
+      dockerfile: 'FROM openjdk:8-jdk-alpine\nCOPY start.sh .\nENTRYPOINT ["/bin/sh", "-c", "./start.sh"]\n',
+      scripts: { '/start.sh': '#!/bin/sh\nexec java -jar /app.jar\n' },
     },
     { name: 'dockerfile-last-stage-only', dockerfile: 'FROM maven:3 AS build\nCMD sleep 1; mvn package\n\nFROM eclipse-temurin:21-jre\nENTRYPOINT ["java", "-jar", "/app.jar"]\n' },
     { name: 'dockerfile-not-java', dockerfile: 'FROM nginx:1.27\nCMD envsubst < /t > /etc/nginx/conf.d/default.conf; nginx -g "daemon off;"\n' },
