@@ -241,6 +241,7 @@ function* textLines(report: Report): Generator<string> {
 
 /** `Deployment/orders -n shop` of a classified workload. */
 function workloadLabel(w: WorkloadClassification): string {
+  if (w.object.kind === 'Dockerfile') return 'Dockerfile'; // its name is the file, which the location shows
   return `${w.object.kind}/${w.object.name}${w.object.namespace ? ` -n ${w.object.namespace}` : ''}`;
 }
 
@@ -276,7 +277,10 @@ export function workloadSummary(report: Report): string[] {
   if (!list.some(x => x.workload.judgement !== WorkloadJudgement.APPLICATION)) return [];
   const n = workloadCounts(list.map(x => x.workload));
   const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
-  const lines = [`${plural(list.length, 'workload')}: ${n.application} judged as Spring/JVM (${n.withRegistry} with a service registry), `
+  const images = list.filter(x => x.workload.object.kind === 'Dockerfile').length;
+  const what = [list.length > images ? plural(list.length - images, 'workload') : '', images > 0 ? plural(images, 'Dockerfile') : '']
+    .filter(x => x !== '').join(' and ');
+  const lines = [`${what}: ${n.application} judged as Spring/JVM (${n.withRegistry} with a service registry), `
     + `${n.generic} generic (tier-1 rules only), ${n.notJudged} not judged`];
   for (const x of list.filter(y => y.workload.judgement === WorkloadJudgement.GENERIC)) {
     lines.push(`  generic ${workloadLabel(x.workload)}${locationOf(x)}: ${x.workload.reason}`);

@@ -1,7 +1,7 @@
 import { Finding, FindingObject } from '../finding';
 
 /**
- * How the audit judged a workload (an object with a pod template, or a Pod).
+ * How the audit judged a workload (an object with a pod template, or a Pod) or a Dockerfile.
  */
 export enum WorkloadJudgement {
   /**
@@ -20,10 +20,10 @@ export enum WorkloadJudgement {
 }
 
 /**
- * What the audit made of one workload of its input.
+ * What the audit made of one workload (or Dockerfile) of its input.
  */
 export interface WorkloadClassification {
-  /** The workload (kind, name, namespace, file, index). */
+  /** The workload (kind, name, namespace, file, index), or the Dockerfile (kind `Dockerfile`, its file as name). */
   readonly object: FindingObject;
   /** Which rules judged it. */
   readonly judgement: WorkloadJudgement;
@@ -49,11 +49,11 @@ export interface WorkloadClassification {
 }
 
 /**
- * An audit's findings with what was judged: one classification per workload of the input.
+ * An audit's findings with what was judged: one classification per workload and per Dockerfile of the input.
  */
 export interface AuditReport {
   /** The findings, as `audit()` returns them. */
   readonly findings: Finding[];
-  /** Every workload of the input, in input order (file, document, position in a List). */
+  /** Every workload of the input, in input order (file, document, position in a List), then every Dockerfile. */
   readonly workloads: WorkloadClassification[];
 }

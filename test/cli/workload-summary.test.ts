@@ -145,8 +145,35 @@ test('the real-world fixtures: every workload is judged or listed as not judged 
     .filter(t => !/\{\{\s*\.Values/.test(t))
     .map(t => (t.match(/^kind: (Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Pod)\s*$/gm) ?? []).length)
     .reduce((a, b) => a + b, 0);
-  expect(json.workloads).toHaveLength(documents);
+  // and every Dockerfile
+  const dockerfiles = fs.readdirSync(path.join(__dirname, '..', 'fixtures', 'real-world')).filter(f => f.endsWith('.Dockerfile')).length;
+  expect(json.workloads.filter((w: any) => w.object.kind !== 'Dockerfile')).toHaveLength(documents);
+  expect(json.workloads.filter((w: any) => w.object.kind === 'Dockerfile')).toHaveLength(dockerfiles);
   for (const w of json.workloads) expect(w.reason.length).toBeGreaterThan(20);
-  expect(json.summary).toEqual({ application: 13, withRegistry: 11, generic: 2, notJudged: 2 });
+  // the 10 Dockerfiles all show a JVM (java in the command, or a JDK base image)
+  expect(json.summary).toEqual({ application: 13 + 10, withRegistry: 11, generic: 2, notJudged: 2 });
   expect(json.workloads.filter((w: any) => w.judgement === 'not-judged').map((w: any) => w.object.name)).toEqual(['database', 'zuul-controller']);
+});
+
+test('a Dockerfile is listed too: judged as a JVM image, judged by the rules for any image, or not judged with why', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graceful-df-summary-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'java.Dockerfile'), 'FROM eclipse-temurin:21-jre\nCOPY app.jar /app.jar\nENTRYPOINT ["java", "-jar", "/app.jar"]\n');
+    fs.writeFileSync(path.join(dir, 'node.Dockerfile'), 'FROM node:20\nCMD node server.js\n');
+    fs.writeFileSync(path.join(dir, 'tools.Dockerfile'), 'FROM alpine:3.19\nRUN apk add curl\n');
+    const out: string[] = [];
+    run(['audit', '--no-config', '--fail-on', 'none', dir], { cwd: dir, stdout: (t: string) => out.push(t), stderr: () => undefined });
+    const text = out.join('');
+    expect(text).toMatch(/^3 Dockerfiles: 1 judged as Spring\/JVM \(0 with a service registry\), 1 generic \(tier-1 rules only\), 1 not judged$/m);
+    expect(text).toMatch(/^ {2}generic Dockerfile \(.*node\.Dockerfile\): it runs \["\/bin\/sh","-c","node server\.js"\] \(CMD, line 2\); no sign of a JVM/m);
+    expect(text).toMatch(/^ {2}not judged Dockerfile \(.*tools\.Dockerfile\): its final stage \(FROM alpine:3\.19\) has no ENTRYPOINT or CMD/m);
+    const json: string[] = [];
+    run(['audit', '--no-config', '--fail-on', 'none', '--format', 'json-report', dir], { cwd: dir, stdout: (t: string) => json.push(t), stderr: () => undefined });
+    const report = JSON.parse(json.join(''));
+    const java = report.workloads.find((w: any) => w.file.endsWith('java.Dockerfile'));
+    expect(java).toMatchObject({ judgement: 'application', application: 'its command runs java', object: { kind: 'Dockerfile' } });
+    expect(java.reason).toMatch(/^JVM image \(its command runs java\); it runs \["java","-jar","\/app\.jar"\] \(ENTRYPOINT, line 3\)$/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -2,6 +2,7 @@ import { infraKind } from './app';
 import { AppContainer, appsOf, SERVING_KINDS, servingEvidence } from './index';
 import { model, ObjectRef, objectOf, unrenderedTemplate, Workload } from './workload';
 import { WorkloadClassification, WorkloadJudgement } from '../classification';
+import { DockerfileModel, dockerfileObject, dockerfiles } from '../dockerfile/model';
 import { RuleContext } from '../rule';
 
 /*
@@ -78,7 +79,39 @@ function build(ctx: RuleContext): Classified[] {
     }
     out.push(judge(ctx, w));
   }
+  for (const d of dockerfiles(ctx)) out.push(judgeDockerfile(d));
   return out;
+}
+
+/**
+ * A Dockerfile's classification: judged as a JVM image (every Dockerfile rule, PID 1 included) when it shows a JVM,
+ * judged generically (the rules that hold for any image: CMD ignored, sleep before exec, `sh -c` arguments) when it
+ * does not, not judged when its final stage runs nothing it shows.
+ */
+function judgeDockerfile(d: DockerfileModel): Classified {
+  const object = dockerfileObject(d.df);
+  const f = d.final;
+  if (f === undefined) {
+    return { object, judgement: WorkloadJudgement.NOT_JUDGED, reason: 'no FROM instruction: there is no image to judge' };
+  }
+  if (f.argv === undefined || f.argv.length === 0) {
+    return {
+      object,
+      judgement: WorkloadJudgement.NOT_JUDGED,
+      reason: `its final stage (FROM ${f.baseImage}) has no ENTRYPOINT or CMD: the base image's decides what runs as PID 1, which the file does not show`,
+    };
+  }
+  const ins = (f.entrypoint && (!f.entrypoint.execForm || !f.cmd) ? f.entrypoint : f.cmd ?? f.entrypoint)!;
+  const runs = `it runs ${JSON.stringify(f.argv.length > 6 ? [...f.argv.slice(0, 6), '…'] : f.argv)} (${ins.instruction.keyword}, line ${ins.instruction.line})`;
+  if (d.jvm === undefined) {
+    return {
+      object,
+      judgement: WorkloadJudgement.GENERIC,
+      reason: `${runs}; no sign of a JVM (java in ENTRYPOINT/CMD or its script, a JDK base image, ENV JAVA_*/SPRING_*): `
+        + 'the rules for any image only, not the PID 1 rules',
+    };
+  }
+  return { object, judgement: WorkloadJudgement.APPLICATION, reason: `JVM image (${d.jvm}); ${runs}`, application: d.jvm };
 }
 
 /**
