@@ -1,5 +1,6 @@
 import { ConsulCheckCollisionRule } from './consul-check-collision';
 import { DockerfileCmdIgnoredRule } from './dockerfile-cmd-ignored';
+import { DockerfileExecFormInvalidRule } from './dockerfile-exec-form-invalid';
 import { DockerfileSleepBeforeExecRule } from './dockerfile-sleep-before-exec';
 import { DockerfileStopSignalRule } from './dockerfile-stopsignal';
 import { GraceBelowPreStopAndShutdownRule } from './grace-below-prestop-and-shutdown';
@@ -72,6 +73,7 @@ export function allRules(): Rule[] {
     new PdbMissingRule(),
     new PdbBlocksDisruptionRule(),
     new DockerfileStopSignalRule(),
+    new DockerfileExecFormInvalidRule(),
     new DockerfileCmdIgnoredRule(),
     new DockerfileSleepBeforeExecRule(),
     new SuppressionInvalidRule(),

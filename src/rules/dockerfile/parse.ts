@@ -14,6 +14,11 @@ export interface Instruction {
   readonly line: number;
   /** The exec form's argv when `args` is a JSON array of strings. */
   readonly json?: string[];
+  /**
+   * `args` starts with `[` but is not a JSON array of strings (single or typographic quotes, a missing comma):
+   * Docker then runs it in shell form (https://docs.docker.com/reference/dockerfile/#exec-form).
+   */
+  readonly brokenJson?: boolean;
 }
 
 /** @internal */
@@ -85,7 +90,8 @@ export function parseDockerfile(content: string): Stage[] {
       while (i < lines.length && lines[i].trim() !== heredoc[1]) i++;
       i++;
     }
-    instructions.push({ keyword, args, line: start + 1, json: execForm(args) });
+    const json = execForm(args);
+    instructions.push({ keyword, args, line: start + 1, json, ...(json === undefined && args.startsWith('[') ? { brokenJson: true } : {}) });
   }
   const stages: Stage[] = [];
   for (const ins of instructions) {

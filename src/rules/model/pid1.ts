@@ -98,6 +98,8 @@ export function pid1Subjects(ctx: RuleContext): Pid1Subject[] {
     if (!f?.argv || f.argv.length === 0 || d.jvm === undefined) continue;
     const verdict = pid1Verdict(f.argv, f.baseImage, d.scriptText);
     if (verdict.level === 'ok') continue;
+    // an ENTRYPOINT/CMD that is broken JSON never starts the application: dockerfile-exec-form-invalid says so
+    if (f.entrypoint?.instruction.brokenJson || f.cmd?.instruction.brokenJson) continue;
     const ins = (f.entrypoint && (!f.entrypoint.execForm || !f.cmd) ? f.entrypoint : f.cmd ?? f.entrypoint)!;
     const form = ins.execForm ? 'exec form' : `shell form, run as ${JSON.stringify(f.shell)} + the text`;
     const what = `the image runs ${JSON.stringify(f.argv.length > 6 ? [...f.argv.slice(0, 6), '…'] : f.argv)} (${ins.instruction.keyword} ${form})`;
