@@ -46,6 +46,12 @@ test.each([
   ['openjdk:8-jdk', 'dash'], ['openjdk:11.0-jre', 'dash'], ['openjdk:17-jdk-slim', 'dash'], ['eclipse-temurin:21-jre', 'dash'],
   ['bellsoft/liberica-openjdk-debian:17', 'dash'], ['openjdk:8-jre-alpine', 'busybox'], ['eclipse-temurin:21-jre-alpine', 'busybox'],
   ['openjdk:21', 'bash'], ['amazoncorretto:17', 'bash'], ['lion/jdk:1.0.0', undefined],
+  // the deprecated official java images (Debian), AdoptOpenJDK, SapMachine and Zulu default tags (Ubuntu)
+  ['java:8', 'dash'], ['java:8-jre', 'dash'], ['java:8-jdk-alpine', 'busybox'], ['adoptopenjdk/openjdk11:latest', 'dash'],
+  ['adoptopenjdk:11-jre-hotspot', 'dash'], ['adoptopenjdk/openjdk8:centos', 'bash'], ['sapmachine:17', 'dash'], ['azul/zulu-openjdk:17', 'dash'],
+  // a distribution in the tag wins over the image's default; Windows images have no /bin/sh
+  ['eclipse-temurin:21-ubi9-minimal', 'bash'], ['adoptopenjdk:11-jre-hotspot-ubi-minimal', 'bash'], ['amazoncorretto:21-al2023', 'bash'],
+  ['eclipse-temurin:21-jdk-windowsservercore', undefined], ['example/ubuntu-java:1', 'dash'], ['example/orders:1', undefined],
 ])('/bin/sh of %s is %s', (image, sh) => {
   expect(shOf(image)).toBe(sh);
 });

@@ -73,14 +73,22 @@ export function dockerfileFinding(rule: Rule, df: AuditDockerfile, line: number 
 /**
  * Which program `/bin/sh` is in an image, from its name: `dash` (Debian, Ubuntu and images built on them,
  * which never exec a lone `-c` command), `busybox` (Alpine, BusyBox), `bash` (Red Hat family, Amazon Linux,
- * Oracle Linux: the official openjdk ≥ 17 images), or undefined when the name does not tell.
+ * Oracle Linux, CBL-Mariner: the official openjdk ≥ 17 images), or undefined when the name does not tell. The
+ * distribution a JDK image's default tags are built on is its Docker Hub page's: Eclipse Temurin, AdoptOpenJDK,
+ * SapMachine and Azul Zulu on Ubuntu (their `-alpine`, `-centos`, `-ubi…` tags say otherwise), the deprecated
+ * official `java` images on Debian, `amazoncorretto` on Amazon Linux, `openjdk` 8 and 11 on Debian and ≥ 17 on
+ * Oracle Linux. Windows images have no `/bin/sh`.
  * @internal
  */
 export function shOf(image: string): 'dash' | 'busybox' | 'bash' | undefined {
   const i = image.toLowerCase();
+  if (/windowsservercore|nanoserver/.test(i)) return undefined;
   if (/alpine|busybox/.test(i)) return 'busybox';
+  // the distribution named in a tag wins over the image's default (eclipse-temurin:21-ubi9-minimal is not Ubuntu)
+  if (/oraclelinux|centos|rhel|(^|[-:/_.])ubi([0-9]|[-_.]|$)|fedora|amazonlinux|rockylinux|almalinux|anolis|mariner|-al20(2[0-9])?\b/.test(i)) return 'bash';
   if (/debian|ubuntu|slim|buster|bullseye|bookworm|trixie|stretch|jessie|focal|jammy|noble|bionic|xenial|temurin|liberica-openjdk-debian/.test(i)) return 'dash';
+  if (/(^|\/)(adoptopenjdk|sapmachine|zulu-openjdk)|(^|\/)java:/.test(i)) return 'dash';
   if (/(^|\/)openjdk:(8|11)([.\-u]|$)/.test(i) || /(^|\/)openjdk:(8|11)$/.test(i)) return 'dash';
-  if (/oraclelinux|centos|rhel|ubi[0-9]|fedora|amazonlinux|rockylinux|almalinux|anolis|(^|\/)amazoncorretto:[0-9]+(-jdk|-jre)?$|(^|\/)openjdk:(1[7-9]|2[0-9])(\.[0-9.]+)?(-jdk|-jre)?(-oracle(linux[0-9]*)?)?$/.test(i)) return 'bash';
+  if (/(^|\/)amazoncorretto:[0-9]+(-jdk|-jre)?$|(^|\/)openjdk:(1[7-9]|2[0-9])(\.[0-9.]+)?(-jdk|-jre)?(-oracle(linux[0-9]*)?)?$/.test(i)) return 'bash';
   return undefined;
 }
