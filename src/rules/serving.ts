@@ -32,17 +32,25 @@ const servingAppsCache = new WeakMap<RuleContext, AppContainer[]>();
 
 /**
  * The containers the tier-1 container rules judge: in a tier-1 workload, not infrastructure, and serving
- * itself (it declares a port or registers with a registry) or the only non-infrastructure container of its pod
- * (a pod selected by a Service through an undeclared port).
+ * itself (it declares a port or registers with a registry), or the only non-infrastructure container of its pod
+ * (a pod selected by a Service through an undeclared port), or the only one of them that runs a JVM (the
+ * application next to a sidecar the audit does not know, which would otherwise hide it).
  * @internal
  */
 export function servingApps(ctx: RuleContext): AppContainer[] {
   let list = servingAppsCache.get(ctx);
   if (list === undefined) {
-    list = appContainers(ctx).filter(a => {
+    const all = appContainers(ctx);
+    // per workload, how many of its (non-init, non-infrastructure) containers show a JVM
+    const jvms = new Map<Workload, number>();
+    for (const a of all) {
+      if (!a.c.init && a.jvm !== undefined && !isInfraImage(a.c.image)) jvms.set(a.w, (jvms.get(a.w) ?? 0) + 1);
+    }
+    list = all.filter(a => {
       if (a.c.init || isInfraImage(a.c.image) || servesTraffic(ctx, a.w) === undefined) return false;
       if (a.c.ports.length > 0 || a.registry !== undefined) return true;
-      return a.w.containers.filter(c => !isInfraImage(c.image)).length === 1;
+      if (a.jvm !== undefined && jvms.get(a.w) === 1) return true;
+      return a.w.containers.filter(c => !c.init && !isInfraImage(c.image)).length === 1;
     });
     servingAppsCache.set(ctx, list);
   }

@@ -567,6 +567,44 @@ describe('an application next to the Cloud SQL Auth proxy', () => {
   });
 });
 
+describe('an application next to a sidecar the audit does not know', () => {
+  const manifest = (sidecarImage: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: orders }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: orders } }
+  template:
+    metadata: { labels: { app: orders } }
+    spec:
+      containers:
+      - name: app
+        image: acme/orders:1.0
+        command: ["java", "-jar", "/app.jar"]
+      - name: agent
+        image: ${sidecarImage}
+---
+apiVersion: v1
+kind: Service
+metadata: { name: orders }
+spec:
+  selector: { app: orders }
+  ports: [{ port: 80, targetPort: 8080 }]
+`;
+
+  test('the one container that runs a JVM is judged by the container rules, the unknown sidecar is not', () => {
+    const r = auditReport(docs(manifest('acme/log-shipper:2.1')), { rules: Rules.all() });
+    expect(r.workloads.map(w => [w.object.name, w.judgement])).toEqual([['orders', 'application']]);
+    const preStop = r.findings.filter(f => f.id === 'prestop-missing');
+    expect(preStop.map(f => f.path)).toEqual(['spec.template.spec.containers[0].lifecycle.preStop']);
+  });
+
+  test('two JVM containers and no port: neither is picked (which one serves is not known)', () => {
+    const r = auditReport(docs(manifest('eclipse-temurin:21-jre')), { rules: Rules.all() });
+    expect(r.findings.filter(f => f.id === 'prestop-missing')).toEqual([]);
+  });
+});
+
 describe('an OpenShift Template', () => {
   const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
 
