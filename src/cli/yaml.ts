@@ -75,7 +75,7 @@ function parseStrict(text: string, file: string): ParsedYaml {
     const error = doc.errors[0];
     if (error) {
       const line = error.linePos?.[0]?.line;
-      return { skipped: { file, line, reason: `not valid YAML: ${firstLine(error)}${template ? templateHint(template) : ''}` } };
+      return { skipped: { file, line, reason: `not valid YAML: ${firstLine(error)}${duplicateKey(error, text)}${template ? templateHint(template) : ''}` } };
     }
   }
   if (template) {
@@ -198,6 +198,13 @@ function startOffset(node: Node | null | undefined): number | undefined {
 function keyText(key: unknown): string | undefined {
   if (isScalar(key)) return String(key.value);
   return typeof key === 'string' ? key : undefined;
+}
+
+/** ` ('resources' appears twice in the same mapping)` for a duplicate key, naming it when it is a plain name; else ''. */
+function duplicateKey(error: { code?: string; pos?: [number, number] }, text: string): string {
+  if (error.code !== 'DUPLICATE_KEY' || error.pos === undefined) return '';
+  const key = /^(["']?)([A-Za-z0-9_.\/-]{1,64})\1\s*:/.exec(text.slice(error.pos[0], error.pos[0] + 80));
+  return key ? ` ('${key[2]}' appears twice in the same mapping)` : '';
 }
 
 function firstLine(e: unknown): string {

@@ -14,6 +14,16 @@ function objects(text: string, file = 'x.yaml'): ParsedObject[] {
 }
 
 describe('parseYaml', () => {
+  test('a duplicate key: skipped with its line and the key named (spring-petclinic-cloud\'s `resources` twice)', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: a }\nspec:\n  template:\n    spec:\n      containers:\n'
+      + '      - name: app\n        image: x\n        resources: {}\n        "resources": {}\n';
+    const r = parseYaml(text, 'd.yaml');
+    expect('skipped' in r && r.skipped).toEqual({ file: 'd.yaml', line: 11, reason: "not valid YAML: Map keys must be unique ('resources' appears twice in the same mapping)" });
+    // a key that is not a plain name is not echoed
+    const odd = parseYaml('"a key with spaces": 1\n"a key with spaces": 2\n', 'o.yaml');
+    expect('skipped' in odd && odd.skipped.reason).toBe('not valid YAML: Map keys must be unique');
+  });
+
   test('multi-document YAML: objects with their document index; empty and kind-less documents are ignored', () => {
     const text = [
       '# leading comment only',
