@@ -1,5 +1,5 @@
 import { Finding, FindingSeverity } from '../finding';
-import { dockerfileFinding, dockerfiles } from './dockerfile/model';
+import { decidingInstruction, dockerfileFinding, dockerfiles } from './dockerfile/model';
 import { cname, finding, sleepOperandSeconds } from './model';
 import { Rule, RuleContext } from './rule';
 import { servingApps } from './serving';
@@ -31,7 +31,7 @@ export class DockerfileSleepBeforeExecRule extends Rule {
       if (!f?.argv || f.argv.length === 0) continue;
       const s = sleepBeforeExec(f.argv, d.scriptText);
       if (s === undefined) continue;
-      const ins = (f.entrypoint && (!f.entrypoint.execForm || !f.cmd) ? f.entrypoint : f.cmd ?? f.entrypoint)!;
+      const ins = decidingInstruction(f)!;
       out.push(dockerfileFinding(this, d.df, ins.instruction.line,
         `${ins.instruction.keyword} runs ${s.where}: the shell is PID 1 during '${s.sleep}'${s.seconds !== undefined ? ` (${s.seconds} s)` : ''} and drops a `
         + `SIGTERM that arrives then (dash, bash and BusyBox alike); it then runs '${s.exec}' anyway, which is SIGKILLed at the end of the grace period`,

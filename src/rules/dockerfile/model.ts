@@ -1,4 +1,4 @@
-import { FinalImage, finalImage, parseDockerfile, Stage } from './parse';
+import { CommandInstruction, FinalImage, finalImage, parseDockerfile, Stage } from './parse';
 import { Finding, FindingObject } from '../../finding';
 import { basename } from '../../shell/tokenize';
 import { AuditDockerfile, Rule, RuleContext } from '../rule';
@@ -91,4 +91,19 @@ export function shOf(image: string): 'dash' | 'busybox' | 'bash' | undefined {
   if (/(^|\/)openjdk:(8|11)([.\-u]|$)/.test(i) || /(^|\/)openjdk:(8|11)$/.test(i)) return 'dash';
   if (/(^|\/)amazoncorretto:[0-9]+(-jdk|-jre)?$|(^|\/)openjdk:(1[7-9]|2[0-9])(\.[0-9.]+)?(-jdk|-jre)?(-oracle(linux[0-9]*)?)?$/.test(i)) return 'bash';
   return undefined;
+}
+
+/**
+ * The instruction that decides what the final image runs (for messages and line numbers): a shell-form ENTRYPOINT,
+ * or an exec-form one without CMD; else the CMD (the arguments of an exec-form ENTRYPOINT); else the ENTRYPOINT.
+ * Undefined when the image has neither.
+ * @internal
+ */
+export function decidingInstruction(f: FinalImage): CommandInstruction | undefined {
+  return f.entrypoint && (!f.entrypoint.execForm || !f.cmd) ? f.entrypoint : f.cmd ?? f.entrypoint;
+}
+
+/** An argv for messages: its first six words, then `…`. @internal */
+export function shortArgv(argv: readonly string[]): string {
+  return JSON.stringify(argv.length > 6 ? [...argv.slice(0, 6), '…'] : argv);
 }

@@ -2,7 +2,7 @@ import { infraKind } from './app';
 import { AppContainer, appsOf, SERVING_KINDS, servingEvidence } from './index';
 import { model, ObjectRef, objectOf, unrenderedTemplate, Workload } from './workload';
 import { WorkloadClassification, WorkloadJudgement } from '../classification';
-import { DockerfileModel, dockerfileObject, dockerfiles } from '../dockerfile/model';
+import { decidingInstruction, DockerfileModel, dockerfileObject, dockerfiles, shortArgv } from '../dockerfile/model';
 import { RuleContext } from '../rule';
 
 /*
@@ -101,8 +101,8 @@ function judgeDockerfile(d: DockerfileModel): Classified {
       reason: `its final stage (FROM ${f.baseImage}) has no ENTRYPOINT or CMD: the base image's decides what runs as PID 1, which the file does not show`,
     };
   }
-  const ins = (f.entrypoint && (!f.entrypoint.execForm || !f.cmd) ? f.entrypoint : f.cmd ?? f.entrypoint)!;
-  const runs = `it runs ${JSON.stringify(f.argv.length > 6 ? [...f.argv.slice(0, 6), '…'] : f.argv)} (${ins.instruction.keyword}, line ${ins.instruction.line})`;
+  const ins = decidingInstruction(f)!;
+  const runs = `it runs ${shortArgv(f.argv)} (${ins.instruction.keyword}, line ${ins.instruction.line})`;
   if (d.jvm === undefined) {
     return {
       object,

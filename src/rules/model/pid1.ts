@@ -2,7 +2,7 @@ import { appContainers, cname, finding } from './index';
 import { Finding } from '../../finding';
 import { analyzeWithScripts, shellExecsLast, unwrapInits } from '../../shell/signals';
 import { basename, SHELLS } from '../../shell/tokenize';
-import { dockerfileFinding, dockerfiles, shOf } from '../dockerfile/model';
+import { decidingInstruction, dockerfileFinding, dockerfiles, shOf, shortArgv } from '../dockerfile/model';
 import { Rule, RuleContext } from '../rule';
 
 /** @internal */
@@ -90,7 +90,7 @@ export function pid1Subjects(ctx: RuleContext): Pid1Subject[] {
     const verdict = pid1Verdict(argv, a.c.image, p => a.c.scripts.get(p)?.text);
     if (verdict.level === 'ok') continue;
     const path = Array.isArray(a.c.c.command) ? `${a.c.path}.command` : `${a.c.path}.args`;
-    const what = `${cname(a.c)} runs ${JSON.stringify(argv.length > 6 ? [...argv.slice(0, 6), '…'] : argv)}`;
+    const what = `${cname(a.c)} runs ${shortArgv(argv)}`;
     list.push({ verdict, what, finding: (rule, message, remediation) => finding(rule, a.w, path, message(verdict.problem ?? ''), remediation) });
   }
   for (const d of dockerfiles(ctx)) {
@@ -100,9 +100,9 @@ export function pid1Subjects(ctx: RuleContext): Pid1Subject[] {
     if (verdict.level === 'ok') continue;
     // an ENTRYPOINT/CMD that is broken JSON never starts the application: dockerfile-exec-form-invalid says so
     if (f.entrypoint?.instruction.brokenJson || f.cmd?.instruction.brokenJson) continue;
-    const ins = (f.entrypoint && (!f.entrypoint.execForm || !f.cmd) ? f.entrypoint : f.cmd ?? f.entrypoint)!;
+    const ins = decidingInstruction(f)!;
     const form = ins.execForm ? 'exec form' : `shell form, run as ${JSON.stringify(f.shell)} + the text`;
-    const what = `the image runs ${JSON.stringify(f.argv.length > 6 ? [...f.argv.slice(0, 6), '…'] : f.argv)} (${ins.instruction.keyword} ${form})`;
+    const what = `the image runs ${shortArgv(f.argv)} (${ins.instruction.keyword} ${form})`;
     list.push({ verdict, what, finding: (rule, message, remediation) => dockerfileFinding(rule, d.df, ins.instruction.line, message(verdict.problem ?? ''), remediation) });
   }
   subjects.set(ctx, list);
