@@ -3,6 +3,7 @@ import { decidingInstruction, dockerfileFinding, dockerfiles } from './dockerfil
 import { cname, finding, sleepOperandSeconds } from './model';
 import { Rule, RuleContext } from './rule';
 import { servingApps } from './serving';
+import { ScriptText } from '../shell/signals';
 import { basename, commandWords, shellInvocation, termDisposition, topLevelCommands } from '../shell/tokenize';
 
 /**
@@ -64,7 +65,7 @@ function fix(s: SleepBeforeExec): string {
 }
 
 /** `sleep …` at the top level of a PID 1 shell script, before a later `exec …`, without a TERM trap. */
-function sleepBeforeExec(argv: string[], scriptText: (path: string) => string | undefined): SleepBeforeExec | undefined {
+function sleepBeforeExec(argv: string[], scriptText: ScriptText): SleepBeforeExec | undefined {
   const sh = shellInvocation(argv);
   let script: string | undefined;
   let where: string;

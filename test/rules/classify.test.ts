@@ -24,6 +24,11 @@ ${extra}      containers:
 ${container}`;
 }
 
+/** A real manifest of test/fixtures/field (provenance in its header and PROVENANCE.md). */
+function fixture(name: string): string {
+  return fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
+}
+
 function judged(yaml: string) {
   return auditReport(docs(yaml), { rules: [] }).workloads;
 }
@@ -440,7 +445,6 @@ ${script.split('\n').map(l => `    ${l}`).join('\n')}
 });
 
 describe('objects of other kinds that run pods', () => {
-  const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
 
   test('a Knative Service (real manifest) is listed as not judged, with its kind and apiVersion, not left out', () => {
     const ws = judged(fixture('knative-service.yaml'));
@@ -472,7 +476,6 @@ data: { template: x }
 });
 
 describe('a Helm template that parses (its actions in quoted strings)', () => {
-  const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
 
   test('a real chart template: the workload is not judged, the templated value named, and no rule reports it', () => {
     const r = auditReport(docs(fixture('helm-template-quoted-image.yaml')), { rules: Rules.all() });
@@ -531,7 +534,6 @@ spec:
 });
 
 describe('an Argo Rollout that takes its pod template from a Deployment (spec.workloadRef)', () => {
-  const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
 
   test('real manifest: the Rollout names the Deployment, which is judged, instead of asking to fix a template it need not have', () => {
     const ws = judged(fixture('argo-rollout-workload-ref.yaml'));
@@ -548,7 +550,6 @@ describe('an Argo Rollout that takes its pod template from a Deployment (spec.wo
 });
 
 describe('an application next to the Cloud SQL Auth proxy', () => {
-  const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
 
   test('real manifest: the proxy is infrastructure, so the application (no declared port, selected by a Service) is judged by the container rules', () => {
     const r = auditReport(docs(fixture('cloudsql-proxy-sidecar.yaml')), { rules: Rules.all() });
@@ -606,7 +607,6 @@ spec:
 });
 
 describe('an OpenShift Template', () => {
-  const fixture = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'field', name), 'utf8');
 
   test('real manifest: listed as not judged with the workloads it holds and how to process it, instead of "no findings" and no summary', () => {
     const ws = judged(fixture('openshift-template-nacos.yaml'));

@@ -1,5 +1,6 @@
 import { CommandInstruction, FinalImage, finalImage, parseDockerfile, Stage } from './parse';
 import { Finding, FindingObject } from '../../finding';
+import { ScriptText } from '../../shell/signals';
 import { basename } from '../../shell/tokenize';
 import { AuditDockerfile, Rule, RuleContext } from '../rule';
 
@@ -11,7 +12,7 @@ export interface DockerfileModel {
   /** Why we think the image runs a JVM, or undefined. */
   readonly jvm?: string;
   /** A script's text by its path in the image (exact, relative to WORKDIR, or a unique file name). */
-  readonly scriptText: (path: string) => string | undefined;
+  readonly scriptText: ScriptText;
 }
 
 const cache = new WeakMap<RuleContext, DockerfileModel[]>();

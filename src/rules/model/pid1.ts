@@ -1,6 +1,6 @@
 import { appContainers, cname, finding } from './index';
 import { Finding } from '../../finding';
-import { analyzeWithScripts, shellExecsLast, unwrapInits } from '../../shell/signals';
+import { analyzeWithScripts, ScriptText, shellExecsLast, unwrapInits } from '../../shell/signals';
 import { basename, SHELLS } from '../../shell/tokenize';
 import { decidingInstruction, dockerfileFinding, dockerfiles, shOf, shortArgv } from '../dockerfile/model';
 import { Rule, RuleContext } from '../rule';
@@ -17,7 +17,7 @@ export interface Pid1Verdict {
  * dash, bash or BusyBox ash exec it: `shellExecsLast`), plus script files whose text is known.
  * @internal
  */
-export function pid1Verdict(argv: string[], image: string, scriptText: (path: string) => string | undefined = () => undefined): Pid1Verdict {
+export function pid1Verdict(argv: string[], image: string, scriptText: ScriptText = () => undefined): Pid1Verdict {
   const a = analyzeWithScripts(argv, scriptText);
   if (a.ok) {
     const { argv: program } = unwrapInits(argv);
